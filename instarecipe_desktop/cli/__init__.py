@@ -1,0 +1,67 @@
+"""Command line: the same engine without Qt, for scripts and tests.
+
+``instarecipe-desktop`` with no verb (or with only links) starts the desktop app.
+Each group of verbs lives in its own module with a ``register(subparsers)`` function.
+Exit codes: 0 ok, 1 refused action, 2 bad input/usage, 3 no recipe in the text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from instarecipe_desktop import __version__
+from instarecipe_desktop.cli import (
+    instagram_commands,
+    parse_command,
+    queue_commands,
+    tandoor_commands,
+)
+
+COMMAND_MODULES = (queue_commands, parse_command, tandoor_commands, instagram_commands)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="instarecipe-desktop",
+        description="Turn Instagram recipe posts into recipes in your Tandoor.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep the queue, settings and logs in DIR (default: the platform's folders; "
+        "also INSTARECIPE_DATA_DIR)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def _gui_args(argv: Sequence[str]) -> bool:
+    """True when the arguments are for the desktop app: no verb, only links and GUI flags."""
+    verbs = set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    return not any(arg in verbs for arg in argv) and not any(
+        arg in {"-h", "--help", "--version"} for arg in argv
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if _gui_args(args_list):
+        from instarecipe_desktop.gui_main import gui_main  # Qt is imported only here
+
+        return gui_main(args_list)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(handler(args) or 0)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,342 @@
+"""The queue item, exactly as the web app had it, plus what the desktop needs.
+
+JSON form (``to_json``) uses the web app's camelCase names::
+
+    QueueItem { id, url, status, phases[3], results?, error?, createdAt, updatedAt,
+                shortcode, attempts, nextRetryAt?, destination?, post?, usage? }
+
+Timestamps are timezone-aware UTC ``datetime`` objects in Python and ISO 8601 strings in JSON.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def _parse_iso(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class ItemStatus(StrEnum):
+    PENDING = "pending"
+    IN_PROGRESS = "in_progress"
+    SUCCESS = "success"
+    ERROR = "error"
+    UNHEALTHY = "unhealthy"  # recoverable failure, an automatic retry is scheduled
+
+
+class PhaseName(StrEnum):
+    EXTRACTION = "extraction"
+    PARSING = "parsing"
+    UPLOADING = "uploading"
+
+
+PHASE_ORDER: tuple[PhaseName, ...] = (PhaseName.EXTRACTION, PhaseName.PARSING, PhaseName.UPLOADING)
+
+
+class PhaseStatus(StrEnum):
+    PENDING = "pending"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    ERROR = "error"
+
+
+class ErrorKind(StrEnum):
+    RECOVERABLE = "recoverable"
+    PERMANENT = "permanent"
+
+
+@dataclass
+class PhaseState:
+    name: PhaseName
+    status: PhaseStatus = PhaseStatus.PENDING
+    startedAt: datetime | None = None
+    completedAt: datetime | None = None
+    progress: int | None = None  # 0-100
+    message: str | None = None  # what the phase is doing now, e.g. "Downloading image"
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"name": self.name.value, "status": self.status.value}
+        if self.startedAt:
+            data["startedAt"] = _iso(self.startedAt)
+        if self.completedAt:
+            data["completedAt"] = _iso(self.completedAt)
+        if self.progress is not None:
+            data["progress"] = self.progress
+        if self.message:
+            data["message"] = self.message
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PhaseState:
+        return cls(
+            name=PhaseName(data["name"]),
+            status=PhaseStatus(data.get("status", "pending")),
+            startedAt=_parse_iso(data.get("startedAt")),
+            completedAt=_parse_iso(data.get("completedAt")),
+            progress=data.get("progress"),
+            message=data.get("message"),
+        )
+
+
+@dataclass
+class ItemError:
+    """What went wrong, in words a person understands, and what to do about it."""
+
+    message: str
+    kind: ErrorKind = ErrorKind.PERMANENT
+    phase: PhaseName | None = None
+    suggestion: str | None = None
+    code: str | None = None  # stable machine-readable reason, e.g. "instagram_rate_limited"
+    details: str | None = None  # e.g. the raw LLM answer; shown on request, never a traceback
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"message": self.message, "kind": self.kind.value}
+        for key in ("suggestion", "code", "details"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
+        if self.phase:
+            data["phase"] = self.phase.value
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ItemError:
+        return cls(
+            message=data["message"],
+            kind=ErrorKind(data.get("kind", "permanent")),
+            phase=PhaseName(data["phase"]) if data.get("phase") else None,
+            suggestion=data.get("suggestion"),
+            code=data.get("code"),
+            details=data.get("details"),
+        )
+
+
+@dataclass
+class ItemResults:
+    """Outputs of finished phases. ``recipe`` is the Recipe JSON (see core.recipe)."""
+
+    recipe: dict[str, Any] | None = None
+    tandoorUrl: str | None = None  # browser URL of the result (Tandoor, or the local page)
+    extractedText: str | None = None
+    thumbnail: str | None = None  # path of the downloaded image, relative to the data dir
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> ItemResults:
+        data = data or {}
+        return cls(
+            recipe=data.get("recipe"),
+            tandoorUrl=data.get("tandoorUrl"),
+            extractedText=data.get("extractedText"),
+            thumbnail=data.get("thumbnail"),
+        )
+
+
+@dataclass
+class LogEntry:
+    """One line of an item's own log: what a phase did, attempts, token usage."""
+
+    at: datetime
+    message: str
+    phase: PhaseName | None = None
+    level: str = "info"  # info | warning | error
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"at": _iso(self.at), "message": self.message, "level": self.level}
+        if self.phase:
+            data["phase"] = self.phase.value
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LogEntry:
+        return cls(
+            at=_parse_iso(data["at"]) or utcnow(),
+            message=data["message"],
+            phase=PhaseName(data["phase"]) if data.get("phase") else None,
+            level=data.get("level", "info"),
+        )
+
+
+def new_phases() -> list[PhaseState]:
+    return [PhaseState(name=name) for name in PHASE_ORDER]
+
+
+@dataclass
+class QueueItem:
+    url: str
+    shortcode: str | None = None
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    status: ItemStatus = ItemStatus.PENDING
+    phases: list[PhaseState] = field(default_factory=new_phases)
+    results: ItemResults = field(default_factory=ItemResults)
+    error: ItemError | None = None
+    createdAt: datetime = field(default_factory=utcnow)
+    updatedAt: datetime = field(default_factory=utcnow)
+    # desktop additions
+    attempts: int = 0  # automatic + manual attempts of the current failing phase
+    nextRetryAt: datetime | None = None
+    destination: str | None = None  # "tandoor" | "library", once uploaded
+    post: dict[str, Any] | None = None  # extraction metadata: author, date, hashtags, ...
+    usage: dict[str, Any] | None = None  # LLM token usage of the parsing phase
+    options: dict[str, Any] = field(default_factory=dict)  # e.g. {"forceNewRecipe": True}
+    log: list[LogEntry] = field(default_factory=list)
+
+    def phase(self, name: PhaseName) -> PhaseState:
+        return self.phases[PHASE_ORDER.index(name)]
+
+    def next_phase(self) -> PhaseName | None:
+        """The first phase that has not completed: where processing (or a retry) resumes."""
+        for state in self.phases:
+            if state.status != PhaseStatus.COMPLETED:
+                return state.name
+        return None
+
+    @property
+    def progress(self) -> int:
+        """Overall progress 0-100 over the three phases."""
+        total = 0.0
+        for state in self.phases:
+            if state.status == PhaseStatus.COMPLETED:
+                total += 100
+            elif state.progress:
+                total += state.progress
+        return round(total / len(self.phases))
+
+    @property
+    def title(self) -> str:
+        """The recipe's name once parsed, else the link."""
+        if self.results.recipe and self.results.recipe.get("name"):
+            return str(self.results.recipe["name"])
+        return self.url
+
+    def clone(self) -> QueueItem:
+        return copy.deepcopy(self)
+
+    def to_json(self, include_log: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "url": self.url,
+            "status": self.status.value,
+            "phases": [state.to_json() for state in self.phases],
+            "results": self.results.to_json(),
+            "createdAt": _iso(self.createdAt),
+            "updatedAt": _iso(self.updatedAt),
+            "shortcode": self.shortcode,
+            "attempts": self.attempts,
+            "progress": self.progress,
+        }
+        if self.error:
+            data["error"] = self.error.to_json()
+        if self.nextRetryAt:
+            data["nextRetryAt"] = _iso(self.nextRetryAt)
+        if self.destination:
+            data["destination"] = self.destination
+        if self.post is not None:
+            data["post"] = self.post
+        if self.usage is not None:
+            data["usage"] = self.usage
+        if self.options:
+            data["options"] = self.options
+        if include_log:
+            data["log"] = [entry.to_json() for entry in self.log]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> QueueItem:
+        phases = [PhaseState.from_json(p) for p in data.get("phases") or []]
+        if [p.name for p in phases] != list(PHASE_ORDER):
+            by_name = {p.name: p for p in phases}
+            phases = [by_name.get(name, PhaseState(name=name)) for name in PHASE_ORDER]
+        return cls(
+            id=data["id"],
+            url=data["url"],
+            shortcode=data.get("shortcode"),
+            status=ItemStatus(data.get("status", "pending")),
+            phases=phases,
+            results=ItemResults.from_json(data.get("results")),
+            error=ItemError.from_json(data["error"]) if data.get("error") else None,
+            createdAt=_parse_iso(data.get("createdAt")) or utcnow(),
+            updatedAt=_parse_iso(data.get("updatedAt")) or utcnow(),
+            attempts=int(data.get("attempts") or 0),
+            nextRetryAt=_parse_iso(data.get("nextRetryAt")),
+            destination=data.get("destination"),
+            post=data.get("post"),
+            usage=data.get("usage"),
+            options=dict(data.get("options") or {}),
+            log=[LogEntry.from_json(e) for e in data.get("log") or []],
+        )
+
+
+@dataclass(frozen=True)
+class QueueStatusUpdate:
+    """The web app's server-sent event, kept field for field."""
+
+    itemId: str
+    status: ItemStatus
+    timestamp: datetime
+    progress: int | None = None
+    results: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "itemId": self.itemId,
+            "status": self.status.value,
+            "timestamp": _iso(self.timestamp),
+        }
+        if self.progress is not None:
+            data["progress"] = self.progress
+        if self.results is not None:
+            data["results"] = self.results
+        if self.error is not None:
+            data["error"] = self.error
+        return data
+
+
+class QueueEventType(StrEnum):
+    ADDED = "added"
+    UPDATED = "updated"
+    REMOVED = "removed"
+
+
+@dataclass(frozen=True)
+class QueueEvent:
+    """What subscribers of the QueueManager receive. ``item`` is a snapshot (a copy)."""
+
+    type: QueueEventType
+    item: QueueItem
+    update: QueueStatusUpdate
+
+    @classmethod
+    def of(cls, type_: QueueEventType, item: QueueItem) -> QueueEvent:
+        snapshot = item.clone()
+        return cls(
+            type=type_,
+            item=snapshot,
+            update=QueueStatusUpdate(
+                itemId=snapshot.id,
+                status=snapshot.status,
+                timestamp=snapshot.updatedAt,
+                progress=snapshot.progress,
+                results=snapshot.results.to_json() or None,
+                error=snapshot.error.to_json() if snapshot.error else None,
+            ),
+        )

@@ -1,0 +1,130 @@
+"""The structured recipe the parsing phase produces and the uploading phase sends.
+
+JSON form is camelCase (the scorer in shared/eval reads exactly this shape)::
+
+    {"name", "description", "servings", "servingsText", "workingTime", "waitingTime",
+     "keywords": [str], "language", "sourceUrl", "image",
+     "steps": [{"instruction", "name"?, "time"?,
+                "ingredients": [{"amount", "unit", "food", "note", "originalText",
+                                 "isHeader", "noAmount"}]}]}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Ingredient:
+    food: str | None
+    amount: float | None = None  # None: no amount ("salt to taste")
+    unit: str | None = None
+    note: str | None = None
+    originalText: str | None = None
+    isHeader: bool = False  # a section title inside the list, e.g. "For the sauce" (in ``food``)
+
+    @property
+    def noAmount(self) -> bool:
+        return self.amount is None and not self.isHeader
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "amount": self.amount,
+            "unit": self.unit,
+            "food": self.food,
+            "note": self.note,
+            "originalText": self.originalText,
+            "isHeader": self.isHeader,
+            "noAmount": self.noAmount,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Ingredient:
+        amount = data.get("amount")
+        return cls(
+            food=data.get("food"),
+            amount=float(amount) if amount is not None else None,
+            unit=data.get("unit") or None,
+            note=data.get("note") or None,
+            originalText=data.get("originalText") or None,
+            isHeader=bool(data.get("isHeader", False)),
+        )
+
+
+@dataclass
+class Step:
+    instruction: str
+    ingredients: list[Ingredient] = field(default_factory=list)
+    name: str | None = None
+    time: int | None = None  # minutes
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "instruction": self.instruction,
+            "ingredients": [i.to_json() for i in self.ingredients],
+        }
+        if self.name:
+            data["name"] = self.name
+        if self.time is not None:
+            data["time"] = self.time
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Step:
+        return cls(
+            instruction=data.get("instruction") or "",
+            ingredients=[Ingredient.from_json(i) for i in data.get("ingredients") or []],
+            name=data.get("name") or None,
+            time=data.get("time"),
+        )
+
+
+@dataclass
+class Recipe:
+    name: str
+    steps: list[Step] = field(default_factory=list)
+    description: str | None = None
+    servings: int | None = None
+    servingsText: str | None = None
+    workingTime: int | None = None  # minutes
+    waitingTime: int | None = None  # minutes
+    keywords: list[str] = field(default_factory=list)
+    language: str | None = None  # BCP 47 code, e.g. "en", "de"
+    sourceUrl: str | None = None
+    image: str | None = None  # path of the image in the data dir, or a URL
+
+    @property
+    def ingredients(self) -> list[Ingredient]:
+        return [i for step in self.steps for i in step.ingredients]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "servings": self.servings,
+            "servingsText": self.servingsText,
+            "workingTime": self.workingTime,
+            "waitingTime": self.waitingTime,
+            "keywords": list(self.keywords),
+            "language": self.language,
+            "sourceUrl": self.sourceUrl,
+            "image": self.image,
+            "steps": [s.to_json() for s in self.steps],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Recipe:
+        return cls(
+            name=data.get("name") or "",
+            steps=[Step.from_json(s) for s in data.get("steps") or []],
+            description=data.get("description") or None,
+            servings=data.get("servings"),
+            servingsText=data.get("servingsText") or None,
+            workingTime=data.get("workingTime"),
+            waitingTime=data.get("waitingTime"),
+            keywords=list(data.get("keywords") or []),
+            language=data.get("language") or None,
+            sourceUrl=data.get("sourceUrl") or None,
+            image=data.get("image") or None,
+        )
