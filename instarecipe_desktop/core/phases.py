@@ -21,7 +21,8 @@ from instarecipe_desktop.core.recipe import Recipe
 class Extraction:
     """Output of the extraction phase."""
 
-    text: str  # caption, plus the author's comments / transcript when added; -> results.extractedText
+    # caption, plus the author's comments / transcript when added; -> results.extractedText
+    text: str
     post: dict[str, Any] = field(default_factory=dict)  # metadata -> item.post
     thumbnail: str | None = None  # image path relative to the data dir -> results.thumbnail
 
@@ -39,7 +40,8 @@ class ParseOutcome:
     """Output of the parsing phase."""
 
     recipe: Recipe  # -> results.recipe
-    usage: dict[str, Any] | None = None  # {"model", "promptTokens", "completionTokens", "totalTokens"}
+    # {"model", "promptTokens", "completionTokens", "totalTokens"}
+    usage: dict[str, Any] | None = None
 
 
 @dataclass

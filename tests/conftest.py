@@ -1,0 +1,42 @@
+"""Suite-wide test environment: no real keyring, no real user folders, Qt offscreen."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["PYTHON_KEYRING_BACKEND"] = "tests.support.memory_keyring.MemoryKeyring"
+# settings that a developer's shell might carry must not leak into tests
+for _name in ("QUEUE_CONCURRENCY", "QUEUE_TIMEOUT_MS", "QUEUE_RETRY_ATTEMPTS",
+              "QUEUE_PROCESSING_ENABLED", "LLM_API_BASE_URL", "LLM_MODEL", "LLM_API_KEY",
+              "TANDOOR_BASE_URL", "TANDOOR_API_TOKEN", "INSTARECIPE_DATA_DIR",
+              "INSTARECIPE_CONFIG_DIR"):
+    os.environ.pop(_name, None)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DIR = REPO_ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data dir, config dir and keyring file."""
+    data_dir = tmp_path / "appdata"
+    monkeypatch.setenv("INSTARECIPE_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("INSTARECIPE_TEST_KEYRING_FILE", str(tmp_path / "keyring.json"))
+    monkeypatch.setenv("PYTHONPATH", str(REPO_ROOT))  # subprocesses find tests.support
+    return data_dir
+
+
+@pytest.fixture
+def data_dir(_isolated_dirs: Path) -> Path:
+    return _isolated_dirs
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED_DIR.is_dir():
+        pytest.fail(f"shared/ not found beside the repository at {SHARED_DIR}")
+    return SHARED_DIR

@@ -1,0 +1,37 @@
+import subprocess
+import sys
+
+from instarecipe_desktop import __version__
+from instarecipe_desktop.core.items import ItemStatus, PhaseName, PhaseStatus, QueueItem
+from instarecipe_desktop.core.recipe import Ingredient, Recipe, Step
+
+
+def test_version_comes_from_package_metadata() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "instarecipe_desktop", "--version"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert out.strip() == f"instarecipe-desktop {__version__}"
+    assert __version__ != "0.0.0+unknown"
+
+
+def test_queue_item_json_round_trip_keeps_web_app_names() -> None:
+    item = QueueItem(url="https://www.instagram.com/p/ABCDE12345/", shortcode="ABCDE12345")
+    item.phase(PhaseName.EXTRACTION).status = PhaseStatus.COMPLETED
+    item.results.extractedText = "caption"
+    data = item.to_json()
+    assert set(data) >= {"id", "url", "status", "phases", "results", "createdAt", "updatedAt"}
+    assert [p["name"] for p in data["phases"]] == ["extraction", "parsing", "uploading"]
+    assert data["status"] == "pending"
+    assert data["createdAt"].endswith("Z")
+    back = QueueItem.from_json(data)
+    assert back == item
+    assert back.next_phase() is PhaseName.PARSING
+    assert back.status is ItemStatus.PENDING
+
+
+def test_recipe_json_round_trip_marks_missing_amounts() -> None:
+    recipe = Recipe(name="Soup", steps=[Step("Boil.", [Ingredient("salt", note="to taste")])])
+    data = recipe.to_json()
+    assert data["steps"][0]["ingredients"][0]["noAmount"] is True
+    assert Recipe.from_json(data) == recipe
