@@ -35,3 +35,18 @@ def test_recipe_json_round_trip_marks_missing_amounts() -> None:
     data = recipe.to_json()
     assert data["steps"][0]["ingredients"][0]["noAmount"] is True
     assert Recipe.from_json(data) == recipe
+
+
+def test_every_subpackage_is_listed_for_the_wheel() -> None:
+    """pyproject lists packages explicitly (resources/ is mapped in); a new one must be added."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
+                 ["packages"])
+    on_disk = {
+        ".".join(init.parent.relative_to(root).parts)
+        for init in (root / "instarecipe_desktop").rglob("__init__.py")
+    }
+    assert on_disk <= listed, f"add to [tool.setuptools] packages: {sorted(on_disk - listed)}"
