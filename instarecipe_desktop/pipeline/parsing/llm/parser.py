@@ -1,0 +1,281 @@
+"""The LLM recipe parser: one chat call per recipe, one repair call when the answer is unusable.
+
+Structured output is asked for with ``response_format`` json_schema. A server that refuses it
+(400 naming response_format / json_schema) is asked again in JSON mode, and one that refuses
+that too (LM Studio) with the shape in the prompt only; the client remembers what worked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import openai
+from openai.types.chat import ChatCompletion
+
+from instarecipe_desktop.core.errors import PermanentError, PhaseError
+from instarecipe_desktop.core.phases import Extraction, ParseOutcome, PhaseContext
+from instarecipe_desktop.core.recipe import Recipe
+from instarecipe_desktop.core.secrets import SecretStore
+from instarecipe_desktop.core.settings import Settings
+from instarecipe_desktop.pipeline.parsing.llm.answer import InvalidAnswer, read_answer
+from instarecipe_desktop.pipeline.parsing.llm.client import LLMConfig, make_client
+from instarecipe_desktop.pipeline.parsing.llm.errors import (
+    SETTINGS_HINT,
+    classify,
+    is_response_format_refusal,
+)
+from instarecipe_desktop.pipeline.parsing.llm.mapping import to_recipe
+from instarecipe_desktop.pipeline.parsing.llm.prompt import (
+    ResponseMode,
+    post_message,
+    repair_message,
+    system_message,
+)
+from instarecipe_desktop.pipeline.parsing.llm.schema import LLMRecipe, response_format_json_schema
+
+NO_RECIPE_MESSAGE = "No recipe found in this post."
+MAX_DETAILS_CHARS = 20_000
+_MODES = tuple(ResponseMode)
+
+
+@dataclass
+class _Usage:
+    model: str
+    prompt: int = 0
+    completion: int = 0
+    total: int = 0
+    reported: bool = False
+
+    def add(self, completion: ChatCompletion) -> None:
+        if completion.model:
+            self.model = completion.model
+        if completion.usage is None:
+            return
+        self.reported = True
+        self.prompt += completion.usage.prompt_tokens or 0
+        self.completion += completion.usage.completion_tokens or 0
+        self.total += completion.usage.total_tokens or 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "promptTokens": self.prompt if self.reported else None,
+            "completionTokens": self.completion if self.reported else None,
+            "totalTokens": self.total if self.reported else None,
+        }
+
+
+@dataclass
+class _Reply:
+    content: str | None
+    finish_reason: str | None
+
+
+@dataclass
+class ConnectionCheck:
+    """Result of ``test_connection`` for the settings dialog."""
+
+    ok: bool
+    message: str
+    models: list[str] = field(default_factory=list)
+
+
+def _model_matches(wanted: str, available: str) -> bool:
+    # Ollama lists "llama3.1:latest" and accepts "llama3.1"
+    return available == wanted or available == f"{wanted}:latest"
+
+
+class LLMRecipeParser:
+    """``RecipeParser`` for any OpenAI-compatible chat completions server."""
+
+    def __init__(self, config: LLMConfig, client: openai.AsyncOpenAI | None = None) -> None:
+        self.config = config
+        self._client = client
+        self._mode = ResponseMode.JSON_SCHEMA  # steps down once when the server refuses it
+        self._model = config.model
+
+    @classmethod
+    def from_settings(cls, settings: Settings, secrets: SecretStore) -> LLMRecipeParser:
+        return cls(LLMConfig.from_settings(settings, secrets))
+
+    @property
+    def client(self) -> openai.AsyncOpenAI:
+        if self._client is None:
+            self._client = make_client(self.config)
+        return self._client
+
+    @property
+    def response_mode(self) -> ResponseMode:
+        return self._mode
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+
+    # --- the phase ------------------------------------------------------------------------------
+
+    async def parse(self, ctx: PhaseContext, extraction: Extraction) -> ParseOutcome:
+        text = extraction.text.strip()
+        if not text:
+            raise PermanentError(NO_RECIPE_MESSAGE, code="no_recipe",
+                                 suggestion="The post has no text. Paste the recipe text "
+                                            "into the item and retry.")
+        model = await self._resolve_model()
+        usage = _Usage(model=model)
+        conversation: list[dict[str, str]] = [{"role": "user", "content": post_message(text)}]
+        ctx.progress(10, f"Asking {model}")
+        reply = await self._chat(conversation, usage)
+        try:
+            answer = read_answer(reply.content, reply.finish_reason)
+        except InvalidAnswer as first:
+            ctx.log(f"The model's answer was unusable ({first.problem}); asking it to repair "
+                    "the answer.", "warning")
+            ctx.progress(60, "Asking the model to correct its answer")
+            conversation += [{"role": "assistant", "content": reply.content or ""},
+                             {"role": "user", "content": repair_message(first.problem)}]
+            repaired = await self._chat(conversation, usage)
+            try:
+                answer = read_answer(repaired.content, repaired.finish_reason)
+            except InvalidAnswer as second:
+                self._log_usage(ctx, usage)
+                raise PermanentError(
+                    "The LLM did not give a usable recipe.",
+                    suggestion="Retry, or choose a larger model in Settings → LLM. The model's "
+                               "answer is in the details.",
+                    code="llm_invalid_output",
+                    details=self._invalid_details(reply, first, repaired, second),
+                ) from None
+        self._log_usage(ctx, usage)
+        if not answer.hasRecipe:
+            raise PermanentError(NO_RECIPE_MESSAGE, code="no_recipe",
+                                 suggestion="If the recipe is in the comments or the video, "
+                                            "paste its text into the item and retry.")
+        ctx.progress(90, "Checking the recipe")
+        return ParseOutcome(recipe=self._recipe(answer, ctx, extraction), usage=usage.as_dict())
+
+    def _recipe(self, answer: LLMRecipe, ctx: PhaseContext, extraction: Extraction) -> Recipe:
+        source = extraction.post.get("url") or ctx.item.url or None
+        return to_recipe(answer, source_url=source, image=extraction.thumbnail,
+                         language=self.config.language)
+
+    @staticmethod
+    def _invalid_details(first: _Reply, first_problem: InvalidAnswer, second: _Reply,
+                         second_problem: InvalidAnswer) -> str:
+        text = (f"First answer ({first_problem.problem}):\n{first.content or ''}\n\n"
+                f"Corrected answer ({second_problem.problem}):\n{second.content or ''}")
+        return text[:MAX_DETAILS_CHARS]
+
+    @staticmethod
+    def _log_usage(ctx: PhaseContext, usage: _Usage) -> None:
+        if usage.reported:
+            ctx.log(f"LLM {usage.model}: {usage.prompt} prompt + {usage.completion} completion "
+                    f"= {usage.total} tokens")
+        else:
+            ctx.log(f"LLM {usage.model}: the server reported no token usage")
+
+    # --- one chat call, stepping down the response modes ----------------------------------------
+
+    async def _chat(self, conversation: list[dict[str, str]], usage: _Usage) -> _Reply:
+        while True:
+            mode = self._mode
+            try:
+                completion = await self.client.chat.completions.create(
+                    model=usage.model,
+                    messages=[{"role": "system",
+                               "content": system_message(mode, self.config.language)},
+                              *conversation],  # type: ignore[list-item]
+                    temperature=0,
+                    **self._format_argument(mode),
+                )
+            except openai.APIStatusError as exc:
+                if is_response_format_refusal(exc) and mode is not ResponseMode.PROMPT:
+                    self._mode = _MODES[_MODES.index(mode) + 1]
+                    continue
+                raise self._error(exc) from None
+            except openai.OpenAIError as exc:
+                raise self._error(exc) from None
+            return self._reply(completion, usage)
+
+    @staticmethod
+    def _format_argument(mode: ResponseMode) -> dict[str, Any]:
+        if mode is ResponseMode.JSON_SCHEMA:
+            return {"response_format": response_format_json_schema()}
+        if mode is ResponseMode.JSON_OBJECT:
+            return {"response_format": {"type": "json_object"}}
+        return {}
+
+    def _reply(self, completion: Any, usage: _Usage) -> _Reply:
+        if not isinstance(completion, ChatCompletion) or not completion.choices:
+            raise PermanentError(
+                f"The server at {self.config.base_url} did not answer like an OpenAI-compatible "
+                "server.",
+                suggestion="Check the address in Settings → LLM (it usually ends in /v1).",
+                code="llm_bad_server", details=str(completion)[:2000])
+        usage.add(completion)
+        choice = completion.choices[0]
+        refusal = getattr(choice.message, "refusal", None)
+        if refusal and not choice.message.content:
+            raise PermanentError("The LLM refused to read this post.", code="llm_refused",
+                                 suggestion="Try another model in Settings → LLM.",
+                                 details=str(refusal))
+        return _Reply(content=choice.message.content, finish_reason=choice.finish_reason)
+
+    def _error(self, exc: openai.OpenAIError) -> PhaseError:
+        return classify(exc, base_url=self.config.base_url, model=self._model or "",
+                        api_key=self.config.api_key)
+
+    # --- model choice and the settings dialog's check -------------------------------------------
+
+    async def _list_models(self) -> list[str]:
+        page = await self.client.models.list()
+        return sorted(model.id for model in page.data)
+
+    async def _resolve_model(self) -> str:
+        """The configured model, or the server's only one when none is configured."""
+        if self._model:
+            return self._model
+        try:
+            models = await self._list_models()
+        except openai.OpenAIError as exc:
+            raise self._error(exc) from None
+        if len(models) == 1:
+            self._model = models[0]
+            return self._model
+        listed = ", ".join(models[:10]) if models else "none"
+        raise PermanentError("No LLM model is chosen.",
+                             suggestion=f"Choose one in Settings → LLM (the server offers: "
+                                        f"{listed}).", code="llm_no_model")
+
+    async def test_connection(self) -> ConnectionCheck:
+        """Lists the server's models (or, without a model list, makes a tiny call)."""
+        try:
+            models = await self._list_models()
+        except openai.NotFoundError:
+            return await self._test_with_chat()
+        except openai.OpenAIError as exc:
+            return ConnectionCheck(False, str(self._error(exc)))
+        model = self._model
+        if not model:
+            if len(models) == 1:
+                return ConnectionCheck(True, f"Connected. The server offers one model, "
+                                             f"{models[0]}, which will be used.", models)
+            return ConnectionCheck(False, "Connected, but no model is chosen. The server "
+                                          f"offers: {', '.join(models[:20]) or 'none'}.", models)
+        if models and not any(_model_matches(model, m) for m in models):
+            shown = ", ".join(models[:20])
+            return ConnectionCheck(False, f"Connected, but the server has no model '{model}'. "
+                                          f"It offers: {shown}.", models)
+        return ConnectionCheck(True, f"Connected. Model '{model}' is available.", models)
+
+    async def _test_with_chat(self) -> ConnectionCheck:
+        if not self._model:
+            return ConnectionCheck(False, "The server does not list its models; enter the model "
+                                          f"name. {SETTINGS_HINT}")
+        try:
+            await self.client.chat.completions.create(
+                model=self._model, max_tokens=5,
+                messages=[{"role": "user", "content": "Reply with OK."}])
+        except openai.OpenAIError as exc:
+            return ConnectionCheck(False, str(self._error(exc)))
+        return ConnectionCheck(True, f"Connected. Model '{self._model}' answered.")
