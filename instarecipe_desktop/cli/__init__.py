@@ -20,6 +20,7 @@ from instarecipe_desktop.cli import (
 )
 
 COMMAND_MODULES = (queue_commands, parse_command, tandoor_commands, instagram_commands)
+DESKTOP_ENTRY_FLAGS = ("--install-desktop-entry", "--uninstall-desktop-entry")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
         "also INSTARECIPE_DATA_DIR)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    entry = parser.add_mutually_exclusive_group()
+    entry.add_argument("--install-desktop-entry", action="store_true",
+                       help="add the app to your desktop's menu, with its icon (this user only)")
+    entry.add_argument("--uninstall-desktop-entry", action="store_true",
+                       help="remove what --install-desktop-entry added")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(sub)
@@ -45,7 +51,7 @@ def _gui_args(argv: Sequence[str]) -> bool:
     """True when the arguments are for the desktop app: no verb, only links and GUI flags."""
     verbs = set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     return not any(arg in verbs for arg in argv) and not any(
-        arg in {"-h", "--help", "--version"} for arg in argv
+        arg in {"-h", "--help", "--version", *DESKTOP_ENTRY_FLAGS} for arg in argv
     )
 
 
@@ -57,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return gui_main(args_list)
     parser = build_parser()
     args = parser.parse_args(args_list)
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        return _desktop_entry(install=args.install_desktop_entry)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
@@ -65,3 +73,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(handler(args) or 0)
     except KeyboardInterrupt:
         return 130
+
+
+def _desktop_entry(install: bool) -> int:
+    """``--install-desktop-entry`` / ``--uninstall-desktop-entry``: XDG menu entry and icons."""
+    from instarecipe_desktop.integration import desktop_entry
+
+    try:
+        result = desktop_entry.install() if install else desktop_entry.uninstall()
+    except OSError as exc:
+        print(f"Could not change the desktop entry: {exc}", file=sys.stderr)
+        return 1
+    for path in result.written:
+        print(f"installed {path}")
+    for path in result.removed:
+        print(f"removed {path}")
+    if not install and not result.removed:
+        print("No desktop entry was installed for this user.")
+    return 0
