@@ -1,0 +1,390 @@
+"""QueueManager: the queue's API for the GUI and the CLI (see docs/cli.md for the JSON shapes).
+
+All items live in memory (``QueueState``); reads are synchronous and return snapshots (copies).
+Every change is written through to SQLite on the store's own thread and announced to
+subscribers. The ``Processor`` runs the phases.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from instarecipe_desktop.core.items import (
+    PHASE_ORDER,
+    ErrorKind,
+    ItemError,
+    ItemStatus,
+    PhaseName,
+    PhaseState,
+    PhaseStatus,
+    QueueEvent,
+    QueueItem,
+    utcnow,
+)
+from instarecipe_desktop.core.links import parse_post_link
+from instarecipe_desktop.core.paths import AppPaths
+from instarecipe_desktop.core.phases import Phases
+from instarecipe_desktop.core.processor import (
+    CANCEL_DETACH,
+    CANCEL_USER,
+    EngineTuning,
+    Processor,
+)
+from instarecipe_desktop.core.queue_state import QueueState
+from instarecipe_desktop.core.settings import Settings
+from instarecipe_desktop.core.store import Store, StoreWriter
+
+log = logging.getLogger(__name__)
+
+_FAILED = frozenset({ItemStatus.ERROR, ItemStatus.UNHEALTHY})
+
+
+@dataclass
+class EnqueueResult:
+    item: QueueItem  # snapshot
+    created: bool  # False: the same post (same shortcode) was already queued
+    requeued: bool = False  # True: it had failed and was queued again
+
+
+@dataclass
+class ActionResult:
+    success: bool
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"success": self.success, "message": self.message}
+
+
+@dataclass
+class ItemPage:
+    items: list[QueueItem]
+    total: int
+    hasMore: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "items": [item.to_json() for item in self.items],
+            "total": self.total,
+            "hasMore": self.hasMore,
+        }
+
+
+def _reset_phase(item: QueueItem, phase: PhaseName) -> None:
+    """Forget a phase's state and output, so it runs again."""
+    index = PHASE_ORDER.index(phase)
+    item.phases[index] = PhaseState(name=phase)
+    if phase is PhaseName.EXTRACTION:
+        item.results.extractedText = None
+        item.results.thumbnail = None
+        item.post = None
+    elif phase is PhaseName.PARSING:
+        item.results.recipe = None
+        item.usage = None
+    else:
+        item.results.tandoorUrl = None
+        item.destination = None
+
+
+def _complete_with_text(item: QueueItem, text: str) -> None:
+    state = item.phase(PhaseName.EXTRACTION)
+    now = utcnow()
+    state.status = PhaseStatus.COMPLETED
+    state.startedAt = state.startedAt or now
+    state.completedAt = now
+    state.progress = 100
+    state.message = None
+    item.results.extractedText = text
+    post = dict(item.post or {})
+    post["textSource"] = "manual"
+    item.post = post
+
+
+class QueueManager:
+    def __init__(self, paths: AppPaths, settings: Settings, phases: Phases, state: QueueState,
+                 store: Store, executor: ThreadPoolExecutor, problems: list[str],
+                 tuning: EngineTuning | None) -> None:
+        self.paths = paths
+        self.settings = settings
+        self.phases = phases
+        self.problems = problems  # human-readable, e.g. "the database was moved aside"
+        self._state = state
+        self._store = store
+        self._executor = executor
+        self._processor = Processor(state, phases, settings, paths.data_dir, tuning)
+        self._closed = False
+
+    # -- life cycle --------------------------------------------------------------------------
+    @classmethod
+    async def open(cls, paths: AppPaths, settings: Settings, phases: Phases, *,
+                   tuning: EngineTuning | None = None) -> QueueManager:
+        """Open (or create) the store, load every item, and recover items a crash interrupted.
+
+        Raises ``core.store.StoreError`` when the database cannot be used at all.
+        """
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, paths.ensure)
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="queue-store")
+        try:
+            opened = await loop.run_in_executor(executor, Store.open, paths.database)
+        except BaseException:
+            executor.shutdown(wait=False)
+            raise
+        for problem in opened.problems:
+            log.warning("%s", problem)
+        state = QueueState(opened.items, StoreWriter(opened.store, executor))
+        manager = cls(paths, settings, phases, state, opened.store, executor,
+                      list(opened.problems), tuning)
+        manager._recover()
+        return manager
+
+    def _recover(self) -> None:
+        """Items caught in_progress by a crash go back to pending at their unfinished phase."""
+        for item_id in self._state.ids_with_status(ItemStatus.IN_PROGRESS):
+            item = self._state.get(item_id)
+            assert item is not None
+            phase = item.next_phase()
+            if phase is not None:
+                state = item.phase(phase)
+                if state.status is PhaseStatus.IN_PROGRESS:
+                    state.status = PhaseStatus.PENDING
+                    state.progress = None
+                    state.message = None
+            item.status = ItemStatus.PENDING
+            QueueState.add_log(item, "The app stopped while this was running; resuming"
+                               + (f" at {phase.value}." if phase else "."), phase, "warning")
+            self._state.changed(item, emit=False)
+            log.info("Resuming %s at %s after an interrupted run", item.url, phase)
+
+    async def start(self) -> None:
+        """Start processing (it idles while QUEUE_PROCESSING_ENABLED is false or paused)."""
+        self._processor.start()
+
+    async def close(self) -> None:
+        """Stop running phases (items resume next time), close the adapters, persist all."""
+        if self._closed:
+            return
+        self._closed = True
+        await self._processor.close()
+        try:
+            await self.phases.aclose()
+        except Exception:
+            log.exception("Closing the phase adapters failed")
+        try:
+            await self._state.writer.flush()
+        finally:
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(self._executor, self._store.close)
+            self._executor.shutdown(wait=True)
+
+    async def __aenter__(self) -> QueueManager:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def flush(self) -> None:
+        """Wait until every change so far is on disk."""
+        await self._state.writer.flush()
+
+    # -- adding ------------------------------------------------------------------------------
+    async def enqueue(self, url: str, *, text: str | None = None) -> EnqueueResult:
+        """Queue a post link; raises ``LinkRejected`` (with ``.reason``) for anything else."""
+        link = parse_post_link(url)
+        key = f"sc:{link.shortcode}" if link.shortcode else f"url:{link.url}"
+        existing = self._state.by_key(key)
+        if existing is not None:
+            requeued = False
+            if text and existing.phase(PhaseName.EXTRACTION).status is not PhaseStatus.COMPLETED:
+                await self._apply_text(existing, text)
+                requeued = True
+            elif existing.status in _FAILED:
+                self._requeue(existing, "Queued again.")
+                requeued = True
+            return EnqueueResult(item=existing.clone(), created=False, requeued=requeued)
+        item = QueueItem(url=link.url, shortcode=link.shortcode)
+        if text:
+            _complete_with_text(item, text)
+            QueueState.add_log(item, "Queued with the text you provided.")
+        else:
+            QueueState.add_log(item, "Queued.")
+        self._state.add(item)
+        self._processor.wake()
+        return EnqueueResult(item=item.clone(), created=True)
+
+    # -- reading -----------------------------------------------------------------------------
+    def get(self, item_id: str) -> QueueItem | None:
+        item = self._state.get(item_id)
+        return item.clone() if item else None
+
+    def find_by_shortcode(self, shortcode: str) -> QueueItem | None:
+        item = self._state.by_key(f"sc:{shortcode}")
+        return item.clone() if item else None
+
+    def list(self, status: ItemStatus | Collection[ItemStatus] | None = None,
+             limit: int = 50, offset: int = 0) -> ItemPage:
+        """Newest first, optionally only some statuses."""
+        if status is None:
+            wanted = None
+        elif isinstance(status, ItemStatus | str):
+            wanted = {ItemStatus(status)}
+        else:
+            wanted = {ItemStatus(s) for s in status}
+        limit = max(0, limit)
+        offset = max(0, offset)
+        matching = [item for item in reversed(list(self._state))
+                    if wanted is None or item.status in wanted]
+        page = matching[offset:offset + limit]
+        return ItemPage(items=[item.clone() for item in page], total=len(matching),
+                        hasMore=offset + len(page) < len(matching))
+
+    def all_items(self) -> list[QueueItem]:
+        return [item.clone() for item in self._state]
+
+    def counts(self) -> dict[ItemStatus, int]:
+        return self._state.counts()
+
+    # -- actions -----------------------------------------------------------------------------
+    async def retry(self, item_id: str) -> ActionResult:
+        item = self._state.get(item_id)
+        if item is None:
+            return ActionResult(False, "No such item.")
+        if item.status is ItemStatus.PENDING:
+            return ActionResult(False, "It is already waiting to be processed.")
+        if item.status is ItemStatus.IN_PROGRESS:
+            return ActionResult(False, "It is being processed right now.")
+        if item.status is ItemStatus.SUCCESS:
+            return ActionResult(False, "It has already been saved; use reprocess to redo a step.")
+        phase = item.next_phase()
+        self._requeue(item, "Retry requested.")
+        where = phase.value if phase else "the end"
+        return ActionResult(True, f"Queued again; it resumes at {where}.")
+
+    async def retry_all_failed(self) -> int:
+        count = 0
+        for item_id in (self._state.ids_with_status(ItemStatus.ERROR)
+                        + self._state.ids_with_status(ItemStatus.UNHEALTHY)):
+            item = self._state.get(item_id)
+            if item is not None:
+                self._requeue(item, "Retry requested.")
+                count += 1
+        return count
+
+    def _requeue(self, item: QueueItem, note: str) -> None:
+        if item.status is ItemStatus.ERROR:
+            item.attempts = 0  # a fresh round of automatic retries
+        phase = item.next_phase()
+        if phase is not None and item.phase(phase).status is PhaseStatus.ERROR:
+            item.phase(phase).status = PhaseStatus.PENDING
+            item.phase(phase).progress = None
+        item.status = ItemStatus.PENDING
+        item.error = None
+        item.nextRetryAt = None
+        QueueState.add_log(item, note, phase)
+        self._state.changed(item)
+        self._processor.wake()
+
+    async def remove(self, item_id: str) -> ActionResult:
+        if self._state.get(item_id) is None:
+            return ActionResult(False, "No such item.")
+        await self._processor.stop_item(item_id, CANCEL_DETACH)
+        self._state.remove(item_id)
+        return ActionResult(True, "Removed.")
+
+    async def cancel(self, item_id: str) -> ActionResult:
+        item = self._state.get(item_id)
+        if item is None:
+            return ActionResult(False, "No such item.")
+        if await self._processor.stop_item(item_id, CANCEL_USER):
+            return ActionResult(True, "Cancelled.")
+        if item.status not in (ItemStatus.PENDING, ItemStatus.UNHEALTHY):
+            return ActionResult(False, "It is not waiting or running.")
+        item.status = ItemStatus.ERROR
+        item.nextRetryAt = None
+        item.error = ItemError(message="Cancelled", kind=ErrorKind.PERMANENT,
+                               phase=item.next_phase(), code="cancelled",
+                               suggestion="Use Retry to process it again.")
+        QueueState.add_log(item, "Cancelled.", item.next_phase(), "warning")
+        self._state.changed(item)
+        return ActionResult(True, "Cancelled.")
+
+    async def provide_text(self, item_id: str, text: str) -> ActionResult:
+        item = self._state.get(item_id)
+        if item is None:
+            return ActionResult(False, "No such item.")
+        if not text.strip():
+            return ActionResult(False, "The text is empty.")
+        await self._apply_text(item, text)
+        return ActionResult(True, "Thanks; the recipe will be read from your text.")
+
+    async def _apply_text(self, item: QueueItem, text: str) -> None:
+        await self._processor.stop_item(item.id, CANCEL_DETACH)
+        for phase in (PhaseName.PARSING, PhaseName.UPLOADING):
+            _reset_phase(item, phase)
+        _complete_with_text(item, text)
+        item.status = ItemStatus.PENDING
+        item.error = None
+        item.nextRetryAt = None
+        item.attempts = 0
+        QueueState.add_log(item, "Text provided by you; reading the recipe from it.",
+                           PhaseName.EXTRACTION)
+        self._state.changed(item)
+        self._processor.wake()
+
+    async def reprocess(self, item_id: str, from_phase: PhaseName,
+                        options: dict[str, Any] | None = None) -> ActionResult:
+        """Run ``from_phase`` and the later phases again (e.g. parse again, upload again)."""
+        item = self._state.get(item_id)
+        if item is None:
+            return ActionResult(False, "No such item.")
+        from_phase = PhaseName(from_phase)
+        await self._processor.stop_item(item_id, CANCEL_DETACH)
+        for phase in PHASE_ORDER[PHASE_ORDER.index(from_phase):]:
+            _reset_phase(item, phase)
+        item.options = dict(options or {})
+        item.status = ItemStatus.PENDING
+        item.error = None
+        item.nextRetryAt = None
+        item.attempts = 0
+        start = item.next_phase()
+        QueueState.add_log(item, f"Processing again from {start.value if start else 'the end'}.",
+                           start)
+        self._state.changed(item)
+        self._processor.wake()
+        return ActionResult(True, f"Queued again from {from_phase.value}.")
+
+    # -- processing control ------------------------------------------------------------------
+    def pause(self) -> None:
+        """Start no new items (running ones finish)."""
+        self._processor.paused = True
+
+    def resume(self) -> None:
+        self._processor.paused = False
+        self._processor.wake()
+
+    @property
+    def paused(self) -> bool:
+        return self._processor.paused
+
+    @property
+    def processing_enabled(self) -> bool:
+        return bool(self.settings.get("QUEUE_PROCESSING_ENABLED"))
+
+    def settings_changed(self) -> None:
+        """Call after changing queue settings: concurrency and on/off apply at once."""
+        self._processor.wake()
+
+    @property
+    def running_count(self) -> int:
+        return self._processor.running_count
+
+    def subscribe(self, callback: Callable[[QueueEvent], None]) -> Callable[[], None]:
+        return self._state.subscribe(callback)
+
+    async def wait_until_idle(self) -> None:
+        """Return once nothing is pending, running or waiting for a retry."""
+        await self._state.idle.wait()

@@ -1,0 +1,162 @@
+"""The queue in memory: items, indexes, write-through to the store, and change events.
+
+Shared by ``QueueManager`` (the API) and ``Processor`` (the workers). Everything here runs on
+the event loop thread and is synchronous; persistence is handed to the ``StoreWriter``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterator
+
+from instarecipe_desktop.core.items import (
+    ItemStatus,
+    LogEntry,
+    PhaseName,
+    QueueEvent,
+    QueueEventType,
+    QueueItem,
+    utcnow,
+)
+from instarecipe_desktop.core.store import StoreWriter
+
+log = logging.getLogger(__name__)
+
+ACTIVE_STATUSES = frozenset({ItemStatus.PENDING, ItemStatus.IN_PROGRESS, ItemStatus.UNHEALTHY})
+MAX_LOG_ENTRIES = 200
+
+Subscriber = Callable[[QueueEvent], None]
+
+
+def dedupe_key(item: QueueItem) -> str:
+    """Same post = same shortcode; a share link whose post is not known yet: same link."""
+    return f"sc:{item.shortcode}" if item.shortcode else f"url:{item.url}"
+
+
+class QueueState:
+    def __init__(self, items: list[QueueItem], writer: StoreWriter) -> None:
+        self.writer = writer
+        self._items: dict[str, QueueItem] = {}  # insertion order = oldest first
+        self._by_key: dict[str, str] = {}
+        # ordered sets of ids by status; PENDING is in the order items became pending (FIFO)
+        self._by_status: dict[ItemStatus, dict[str, None]] = {s: {} for s in ItemStatus}
+        self._status_of: dict[str, ItemStatus] = {}
+        self._subscribers: list[Subscriber] = []
+        self._idle = asyncio.Event()
+        for item in items:
+            self._index(item)
+        self._update_idle()
+
+    # -- reading -----------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[QueueItem]:
+        return iter(self._items.values())
+
+    def get(self, item_id: str) -> QueueItem | None:
+        return self._items.get(item_id)
+
+    def by_key(self, key: str) -> QueueItem | None:
+        item_id = self._by_key.get(key)
+        return self._items.get(item_id) if item_id else None
+
+    def ids_with_status(self, status: ItemStatus) -> list[str]:
+        return list(self._by_status[status])
+
+    def first_with_status(self, status: ItemStatus) -> str | None:
+        return next(iter(self._by_status[status]), None)
+
+    def count(self, status: ItemStatus) -> int:
+        return len(self._by_status[status])
+
+    def counts(self) -> dict[ItemStatus, int]:
+        return {status: len(ids) for status, ids in self._by_status.items()}
+
+    @property
+    def idle(self) -> asyncio.Event:
+        """Set when nothing is pending, running or waiting for a retry."""
+        return self._idle
+
+    # -- changing ----------------------------------------------------------------------------
+    def add(self, item: QueueItem) -> None:
+        self._index(item)
+        self.writer.put(item)
+        self._update_idle()
+        self.emit(QueueEventType.ADDED, item)
+
+    def changed(self, item: QueueItem, *, persist: bool = True, emit: bool = True) -> None:
+        """Record a change of ``item`` (already mutated): timestamps, indexes, disk, events."""
+        item.updatedAt = utcnow()
+        old = self._status_of.get(item.id)
+        if old is not item.status:
+            if old is not None:
+                self._by_status[old].pop(item.id, None)
+            self._by_status[item.status][item.id] = None
+            self._status_of[item.id] = item.status
+            self._update_idle()
+        if persist:
+            self.writer.put(item)
+        if emit:
+            self.emit(QueueEventType.UPDATED, item)
+
+    def rekey(self, item: QueueItem, old_key: str) -> None:
+        if self._by_key.get(old_key) == item.id:
+            del self._by_key[old_key]
+        self._by_key.setdefault(dedupe_key(item), item.id)
+
+    def remove(self, item_id: str) -> QueueItem | None:
+        item = self._items.pop(item_id, None)
+        if item is None:
+            return None
+        key = dedupe_key(item)
+        if self._by_key.get(key) == item_id:
+            del self._by_key[key]
+        status = self._status_of.pop(item_id, None)
+        if status is not None:
+            self._by_status[status].pop(item_id, None)
+        self.writer.delete(item_id)
+        self._update_idle()
+        self.emit(QueueEventType.REMOVED, item)
+        return item
+
+    @staticmethod
+    def add_log(item: QueueItem, message: str, phase: PhaseName | None = None,
+                level: str = "info") -> None:
+        item.log.append(LogEntry(at=utcnow(), message=message, phase=phase, level=level))
+        if len(item.log) > MAX_LOG_ENTRIES:
+            del item.log[: len(item.log) - MAX_LOG_ENTRIES]
+
+    def _index(self, item: QueueItem) -> None:
+        self._items[item.id] = item
+        self._by_key.setdefault(dedupe_key(item), item.id)
+        self._by_status[item.status][item.id] = None
+        self._status_of[item.id] = item.status
+
+    def _update_idle(self) -> None:
+        busy = any(self._by_status[s] for s in ACTIVE_STATUSES)
+        if busy:
+            self._idle.clear()
+        else:
+            self._idle.set()
+
+    # -- events ------------------------------------------------------------------------------
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._subscribers:
+                self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    def emit(self, type_: QueueEventType, item: QueueItem) -> None:
+        if not self._subscribers:
+            return
+        event = QueueEvent.of(type_, item)
+        for callback in list(self._subscribers):
+            try:
+                callback(event)
+            except Exception:
+                log.exception("A queue event subscriber failed (%r)", callback)
