@@ -41,7 +41,7 @@ _MODES = tuple(ResponseMode)
 
 @dataclass
 class _Usage:
-    model: str
+    model: str  # as the server reports it (OpenAI: the snapshot, e.g. gpt-4o-mini-2024-07-18)
     prompt: int = 0
     completion: int = 0
     total: int = 0
@@ -125,7 +125,7 @@ class LLMRecipeParser:
         usage = _Usage(model=model)
         conversation: list[dict[str, str]] = [{"role": "user", "content": post_message(text)}]
         ctx.progress(10, f"Asking {model}")
-        reply = await self._chat(conversation, usage)
+        reply = await self._chat(model, conversation, usage)
         try:
             answer = read_answer(reply.content, reply.finish_reason)
         except InvalidAnswer as first:
@@ -134,7 +134,7 @@ class LLMRecipeParser:
             ctx.progress(60, "Asking the model to correct its answer")
             conversation += [{"role": "assistant", "content": reply.content or ""},
                              {"role": "user", "content": repair_message(first.problem)}]
-            repaired = await self._chat(conversation, usage)
+            repaired = await self._chat(model, conversation, usage)
             try:
                 answer = read_answer(repaired.content, repaired.finish_reason)
             except InvalidAnswer as second:
@@ -176,12 +176,13 @@ class LLMRecipeParser:
 
     # --- one chat call, stepping down the response modes ----------------------------------------
 
-    async def _chat(self, conversation: list[dict[str, str]], usage: _Usage) -> _Reply:
+    async def _chat(self, model: str, conversation: list[dict[str, str]],
+                    usage: _Usage) -> _Reply:
         while True:
             mode = self._mode
             try:
                 completion = await self.client.chat.completions.create(
-                    model=usage.model,
+                    model=model,
                     messages=[{"role": "system",
                                "content": system_message(mode, self.config.language)},
                               *conversation],  # type: ignore[list-item]
