@@ -172,7 +172,7 @@ class FakeLLM:
 
     def start(self) -> FakeLLM:
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-llm",
-                                        daemon=True)
+                                        kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
         return self
 
