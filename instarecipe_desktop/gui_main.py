@@ -1,12 +1,82 @@
-"""Entry of the desktop app (built by the desktop-app issue)."""
+"""Entry of the desktop app: ``instarecipe-desktop [--minimized] [--data-dir DIR] [LINK...]``.
+
+When the app already runs (for the same data folder), the links are handed to it, it comes to
+the front, and this process exits.
+"""
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import logging
+import logging.handlers
 import sys
 from collections.abc import Sequence
 
+from instarecipe_desktop import APP_ID, APP_NAME, __version__
+from instarecipe_desktop.core.paths import AppPaths, resolve_paths
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="instarecipe-desktop", add_help=False)
+    parser.add_argument("--data-dir")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--minimized", "--minimised", action="store_true")
+    parser.add_argument("links", nargs="*")
+    args, _qt_args = parser.parse_known_args(list(argv))
+    return args
+
+
+def _setup_logging(paths: AppPaths, verbose: bool) -> None:
+    paths.log_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(paths.log_file, maxBytes=1_000_000,
+                                                   backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    console = logging.StreamHandler()
+    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    root.addHandler(handler)
+    root.addHandler(console)
+
 
 def gui_main(argv: Sequence[str]) -> int:
-    print("The desktop window is not built yet; use the command-line verbs (see --help).",
-          file=sys.stderr)
-    return 2
+    args = _parse(argv)
+    paths = resolve_paths(args.data_dir)
+
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    from instarecipe_desktop.app import run_app
+    from instarecipe_desktop.ui.icons import app_icon
+    from instarecipe_desktop.ui.single_instance import (
+        InstanceServer,
+        forward_to_running,
+        server_name,
+    )
+
+    qapp = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
+    assert isinstance(qapp, QApplication)
+    qapp.setApplicationName("instarecipe-desktop")
+    qapp.setApplicationDisplayName("InstaRecipe")
+    qapp.setApplicationVersion(__version__)
+    qapp.setDesktopFileName(APP_ID)
+    qapp.setWindowIcon(app_icon())
+    qapp.setQuitOnLastWindowClosed(False)
+
+    name = server_name(paths.data_dir)
+    if forward_to_running(name, list(args.links)):
+        count = len(args.links)
+        print(f"InstaRecipe is already running: handed it {count} link(s)." if count
+              else "InstaRecipe is already running: brought it to the front.")
+        return 0
+    _setup_logging(paths, args.verbose)
+    server = InstanceServer(name)
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    try:
+        with loop:
+            return loop.run_until_complete(
+                run_app(qapp, paths, list(args.links), args.minimized, server))
+    except KeyboardInterrupt:
+        return 130

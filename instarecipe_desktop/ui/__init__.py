@@ -1,0 +1,1 @@
+"""The Qt desktop interface. Only this package (and ``app.py``) imports Qt."""

@@ -1,0 +1,262 @@
+"""Wiring of the desktop app: settings, secrets, the phase adapters, the QueueManager and the
+window, tray, notifications, clipboard watcher and single-instance server, all on one qasync
+loop. ``run_app`` returns when the person quits, after a clean shutdown (running phases are
+cancelled and resume next time, everything is persisted)."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import os
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from instarecipe_desktop.core.items import QueueEvent
+from instarecipe_desktop.core.manager import QueueManager
+from instarecipe_desktop.core.paths import AppPaths
+from instarecipe_desktop.core.phases import Phases
+from instarecipe_desktop.core.secrets import SecretStore
+from instarecipe_desktop.core.settings import Settings
+from instarecipe_desktop.ui.actions import AppActions
+from instarecipe_desktop.ui.clipboard_watcher import ClipboardWatcher
+from instarecipe_desktop.ui.main_window import MainWindow, open_result
+from instarecipe_desktop.ui.notifications import Notification, Notifier
+from instarecipe_desktop.ui.queue_controller import QueueController
+from instarecipe_desktop.ui.queue_model import QueueTableModel
+from instarecipe_desktop.ui.settings_dialog import SettingsDialog
+from instarecipe_desktop.ui.single_instance import InstanceServer
+from instarecipe_desktop.ui.thumbnails import ThumbnailCache
+from instarecipe_desktop.ui.tray import TrayController, tray_state
+from instarecipe_desktop.ui.ui_state import UiState
+from instarecipe_desktop.ui.welcome import WelcomeDialog
+
+log = logging.getLogger(__name__)
+
+PHASE_FACTORY_ENV = "INSTARECIPE_PHASE_FACTORY"
+
+
+def build_phases(settings: Settings, secrets: SecretStore, paths: AppPaths) -> Phases:
+    """The adapters, from ``services.build_phases`` (which honours INSTARECIPE_PHASE_FACTORY)."""
+    try:
+        services = importlib.import_module("instarecipe_desktop.services")
+    except ModuleNotFoundError as exc:
+        if exc.name != "instarecipe_desktop.services":
+            raise
+        # services.py not there yet: honour the test factory ourselves
+        spec = os.environ.get(PHASE_FACTORY_ENV, "")
+        if not spec:
+            raise
+        module_name, _, function = spec.partition(":")
+        factory: Callable[..., Phases] = getattr(importlib.import_module(module_name), function)
+        return factory(settings, secrets, paths)
+    return services.build_phases(settings, secrets, paths)
+
+
+class DesktopApp(QObject):
+    """Owns the window and everything around it for one run of the app."""
+
+    def __init__(self, qapp: QApplication, paths: AppPaths, settings: Settings,
+                 secrets: SecretStore, manager: QueueManager, server: InstanceServer | None,
+                 ) -> None:
+        super().__init__()
+        self.qapp = qapp
+        self.paths = paths
+        self.settings = settings
+        self.secrets = secrets
+        self.manager = manager
+        self.server = server
+        self.state = UiState(paths.config_dir)
+        self._quit = asyncio.Event()
+        self._unsubscribe: list[Callable[[], None]] = []
+
+        self.actions = AppActions(self)
+        self.controller = QueueController(manager, self)
+        self.thumbnails = ThumbnailCache(paths.data_dir, parent=self)
+        self.model = QueueTableModel(self.thumbnails, self)
+        self.model.set_items(manager.all_items())
+        self.tray = TrayController(self.actions, self)
+        self.window = MainWindow(self.controller, self.model, self.actions, self.state,
+                                 settings.get, lambda: self.tray.icon.isVisible())
+        self.notifier = Notifier(lambda name: bool(settings.get(name)), manager.all_items(), self)
+        self.clipboard = ClipboardWatcher(QGuiApplication.clipboard(),
+                                          self.controller.is_queued, self)
+        self._settings_dialog: SettingsDialog | None = None
+        self._wire()
+
+    # ---- wiring ---------------------------------------------------------------------------
+    def _wire(self) -> None:
+        self._unsubscribe.append(self.manager.subscribe(self.model.apply_event))
+        self._unsubscribe.append(self.manager.subscribe(self.notifier.on_event))
+        self._unsubscribe.append(self.manager.subscribe(self._on_event))
+        a = self.actions
+        a.show_window.triggered.connect(self.toggle_window)
+        a.settings.triggered.connect(self.open_settings)
+        a.quit.triggered.connect(self.request_quit)
+        a.pause.toggled.connect(self.controller.set_paused)
+        a.watch_clipboard.setChecked(bool(self.settings.get("WATCH_CLIPBOARD")))
+        a.watch_clipboard.toggled.connect(self._watch_clipboard_toggled)
+        self.clipboard.set_enabled(a.watch_clipboard.isChecked())
+        self.clipboard.linksFound.connect(self._clipboard_links)
+        self.notifier.notify.connect(self.show_notification)
+        self.tray.notificationClicked.connect(self.notification_clicked)
+        self.tray.activated.connect(self.toggle_window)
+        self.window.quitRequested.connect(self.request_quit)
+        self.window.hiddenToTray.connect(self._hidden_to_tray)
+        if self.server is not None:
+            self.server.linksReceived.connect(self.links_from_another_start)
+        self._tray_timer = QTimer(self)
+        self._tray_timer.setSingleShot(True)
+        self._tray_timer.setInterval(250)
+        self._tray_timer.timeout.connect(self._update_tray)
+
+    def start(self, links: Sequence[str], minimized: bool) -> None:
+        tray_shown = self.tray.show()
+        self._update_tray()
+        for problem in [*self.settings.problems, *self.manager.problems]:
+            self.window.show_message("warning", problem)
+        if not (minimized and tray_shown):
+            self.window.show()
+        if links:
+            self.controller.run(self.controller.add_text("\n".join(links)))
+
+    # ---- events ---------------------------------------------------------------------------
+    def _on_event(self, _event: QueueEvent) -> None:
+        if not self._tray_timer.isActive():
+            self._tray_timer.start()
+
+    def _update_tray(self) -> None:
+        counts = self.manager.counts()
+        self.tray.set_state(tray_state(counts), self.window.counts_label.text() or "InstaRecipe")
+
+    def show_notification(self, notification: Notification) -> None:
+        if self.window.isVisible() or not self.tray.show_notification(notification):
+            self.window.show_notification(notification, self.notification_clicked)
+
+    def notification_clicked(self, notification: Notification) -> None:
+        if notification.url:
+            open_result(notification.url)
+            return
+        self.window.bring_to_front()
+        if notification.item_id:
+            self.window.highlight(notification.item_id)
+
+    def links_from_another_start(self, links: list[str]) -> None:
+        self.window.bring_to_front()
+        if links:
+            self.controller.run(self.controller.add_text("\n".join(links)))
+
+    def _clipboard_links(self, links: list[str]) -> None:
+        self.controller.run(self._add_from_clipboard(links))
+
+    async def _add_from_clipboard(self, links: list[str]) -> None:
+        outcome = await self.controller.add_text("\n".join(links), quiet_rejection=True)
+        if outcome.added and not self.window.isVisible():
+            count = len(outcome.added)
+            title = self.tr("Added 1 recipe link") if count == 1 else \
+                self.tr("Added %n recipe links").replace("%n", str(count))
+            self.tray.show_notification(Notification(title, outcome.added[0].url, "info",
+                                                     outcome.added[0].id))
+
+    def _watch_clipboard_toggled(self, enabled: bool) -> None:
+        self.clipboard.set_enabled(enabled)
+        if bool(self.settings.get("WATCH_CLIPBOARD")) != enabled:
+            self.settings.set("WATCH_CLIPBOARD", enabled)
+            self.controller.run(asyncio.get_running_loop().run_in_executor(
+                None, self.settings.save))
+
+    def _hidden_to_tray(self) -> None:
+        if not self.state.flag("hints/closeToTray"):
+            self.state.set_flag("hints/closeToTray")
+            self.tray.show_notification(Notification(
+                self.tr("InstaRecipe is still running"),
+                self.tr("It keeps watching for links in the tray. Use Quit in its menu to end "
+                        "it."), "info"))
+
+    def toggle_window(self) -> None:
+        if self.window.isVisible() and self.window.isActiveWindow():
+            self.window.close()
+        else:
+            self.window.bring_to_front()
+
+    # ---- settings and first run -----------------------------------------------------------
+    def open_settings(self) -> SettingsDialog:
+        if self._settings_dialog is not None:
+            self._settings_dialog.raise_()
+            self._settings_dialog.activateWindow()
+            return self._settings_dialog
+        dialog = SettingsDialog(self.settings, self.secrets, self.paths,
+                                self.window if self.window.isVisible() else None)
+        dialog.saved.connect(self.settings_saved)
+        dialog.finished.connect(lambda _code: setattr(self, "_settings_dialog", None))
+        self._settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def settings_saved(self) -> None:
+        self.manager.settings_changed()
+        self.actions.watch_clipboard.setChecked(bool(self.settings.get("WATCH_CLIPBOARD")))
+
+    def maybe_welcome(self) -> WelcomeDialog | None:
+        if self.state.flag("firstRun/done") or os.environ.get("INSTARECIPE_NO_WELCOME"):
+            return None
+        configured = self.settings.get("TANDOOR_BASE_URL") or self.settings.get("LLM_API_BASE_URL")
+        if configured:
+            self.state.set_flag("firstRun/done")
+            return None
+        dialog = WelcomeDialog(self.settings, self.secrets, self.window)
+        dialog.finished.connect(lambda _code: self.state.set_flag("firstRun/done"))
+        dialog.finished.connect(lambda _code: self.settings_saved())
+        dialog.open()
+        return dialog
+
+    # ---- quitting -------------------------------------------------------------------------
+    def request_quit(self) -> None:
+        self._quit.set()
+
+    async def wait_for_quit(self) -> None:
+        await self._quit.wait()
+
+    async def shutdown(self) -> None:
+        self.window.quitting = True
+        self.window.save_state()
+        self.clipboard.set_enabled(False)
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self.window.hide()
+        self.tray.hide()
+        if self.server is not None:
+            self.server.close()
+        await self.controller.cancel_tasks()
+        await self.manager.close()
+        self.thumbnails.close()
+        self.window.deleteLater()
+
+
+async def run_app(qapp: QApplication, paths: AppPaths, links: Sequence[str], minimized: bool,
+                  server: InstanceServer | None) -> int:
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(None, paths.ensure)
+    settings = await loop.run_in_executor(None, Settings, paths.settings_file)
+    secrets = await loop.run_in_executor(None, SecretStore)
+    try:
+        phases = await loop.run_in_executor(None, build_phases, settings, secrets, paths)
+        manager = await QueueManager.open(paths, settings, phases)
+    except Exception as exc:  # a store or adapter that cannot start: say so, no traceback
+        log.exception("The app could not start")
+        QMessageBox.critical(None, "InstaRecipe",
+                             QApplication.translate("app", "InstaRecipe could not start:\n%1")
+                             .replace("%1", str(exc)))
+        return 1
+    app = DesktopApp(qapp, paths, settings, secrets, manager, server)
+    if server is not None:
+        server.listen()
+    app.start(links, minimized or bool(settings.get("START_MINIMIZED")))
+    await manager.start()
+    app.maybe_welcome()
+    await app.wait_for_quit()
+    await app.shutdown()
+    return 0

@@ -1,0 +1,58 @@
+"""The recipe as an HTML page for the details pane (every value escaped: captions are data)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from instarecipe_desktop.core.recipe import Ingredient, Recipe
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("recipe", text)
+
+
+def _amount(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}"
+
+
+def ingredient_line(ingredient: Ingredient) -> str:
+    if ingredient.isHeader:
+        return f"<b>{escape(ingredient.food or '')}</b>"
+    parts = [_amount(ingredient.amount), ingredient.unit or "", ingredient.food or ""]
+    text = escape(" ".join(p for p in parts if p))
+    if ingredient.note:
+        text += f" <i>({escape(ingredient.note)})</i>"
+    return text
+
+
+def recipe_html(data: dict[str, Any]) -> str:
+    recipe = Recipe.from_json(data)
+    out = [f"<h2>{escape(recipe.name)}</h2>"]
+    facts = []
+    if recipe.servings or recipe.servingsText:
+        facts.append(_t("Servings: %1").replace(
+            "%1", escape(str(recipe.servings or "") + " " + (recipe.servingsText or "")).strip()))
+    if recipe.workingTime:
+        facts.append(_t("Work: %1 min").replace("%1", str(recipe.workingTime)))
+    if recipe.waitingTime:
+        facts.append(_t("Waiting: %1 min").replace("%1", str(recipe.waitingTime)))
+    if facts:
+        out.append("<p>" + " · ".join(facts) + "</p>")
+    if recipe.description:
+        out.append(f"<p>{escape(recipe.description)}</p>")
+    for number, step in enumerate(recipe.steps, start=1):
+        title = escape(step.name) if step.name else _t("Step %1").replace("%1", str(number))
+        time = f" ({step.time} min)" if step.time else ""
+        out.append(f"<h3>{title}{escape(time)}</h3>")
+        if step.ingredients:
+            out.append("<ul>" + "".join(f"<li>{ingredient_line(i)}</li>"
+                                        for i in step.ingredients) + "</ul>")
+        out.append(f"<p>{escape(step.instruction)}</p>")
+    if recipe.keywords:
+        out.append("<p><i>" + escape(", ".join(recipe.keywords)) + "</i></p>")
+    return "\n".join(out)
