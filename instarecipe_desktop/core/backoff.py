@@ -50,9 +50,11 @@ class Backoff:
 
 
 def describe_delay(seconds: float) -> str:
-    """'12 s', '4 minutes', '1 hour' — for messages."""
+    """'0.5 s', '12 s', '4 minutes', '1 hour' — for messages."""
+    if seconds < 9.95:
+        return f"{seconds:.1f} s".replace(".0 s", " s")
     if seconds < 90:
-        return f"{max(1, round(seconds))} s"
+        return f"{round(seconds)} s"
     minutes = round(seconds / 60)
     if minutes < 90:
         return f"{minutes} minute{'s' if minutes != 1 else ''}"

@@ -105,7 +105,8 @@ def _complete_with_text(item: QueueItem, text: str) -> None:
 
 
 class QueueManager:
-    def __init__(self, paths: AppPaths, settings: Settings, phases: Phases, state: QueueState,
+    def __init__(self, paths: AppPaths, settings: Settings, phases: Phases | None,
+                 state: QueueState,
                  store: Store, executor: ThreadPoolExecutor, problems: list[str],
                  tuning: EngineTuning | None) -> None:
         self.paths = paths
@@ -120,10 +121,12 @@ class QueueManager:
 
     # -- life cycle --------------------------------------------------------------------------
     @classmethod
-    async def open(cls, paths: AppPaths, settings: Settings, phases: Phases, *,
+    async def open(cls, paths: AppPaths, settings: Settings, phases: Phases | None, *,
                    tuning: EngineTuning | None = None) -> QueueManager:
         """Open (or create) the store, load every item, and recover items a crash interrupted.
 
+        ``phases`` may be None for a manager that only reads and edits the queue (CLI verbs);
+        ``start`` then refuses.
         Raises ``core.store.StoreError`` when the database cannot be used at all.
         """
         loop = asyncio.get_running_loop()
@@ -162,6 +165,8 @@ class QueueManager:
 
     async def start(self) -> None:
         """Start processing (it idles while QUEUE_PROCESSING_ENABLED is false or paused)."""
+        if self.phases is None:
+            raise RuntimeError("This QueueManager was opened without phases; it cannot process.")
         self._processor.start()
 
     async def close(self) -> None:
@@ -171,7 +176,8 @@ class QueueManager:
         self._closed = True
         await self._processor.close()
         try:
-            await self.phases.aclose()
+            if self.phases is not None:
+                await self.phases.aclose()
         except Exception:
             log.exception("Closing the phase adapters failed")
         try:

@@ -112,7 +112,8 @@ class _Context:
 
 
 class Processor:
-    def __init__(self, state: QueueState, phases: Phases, settings: Settings, data_dir: Path,
+    def __init__(self, state: QueueState, phases: Phases | None, settings: Settings,
+                 data_dir: Path,
                  tuning: EngineTuning | None = None) -> None:
         self.state = state
         self.phases = phases
@@ -257,6 +258,7 @@ class Processor:
             item.attempts = 0
             QueueState.add_log(item, "Done.")
             self.state.changed(item)
+            log.info("Saved %s -> %s", item.url, item.results.tandoorUrl)
         except asyncio.CancelledError:
             self._on_cancelled(item, phase)
             raise
@@ -313,6 +315,7 @@ class Processor:
         return None
 
     async def _call(self, phase: PhaseName, ctx: _Context, item: QueueItem) -> Any:
+        assert self.phases is not None, "started without phases"
         if phase is PhaseName.EXTRACTION:
             return await self.phases.extractor.extract(ctx)
         extraction = Extraction.from_item(item)
@@ -378,6 +381,8 @@ class Processor:
             QueueState.add_log(
                 item, f"{error.message} Retry {item.attempts} of {limit} in "
                 f"{describe_delay(delay)}.", phase, "warning")
+            log.info("%s failed in %s (%s); retry %d of %d in %.1f s", item.url,
+                     phase.value if phase else "-", error.message, item.attempts, limit, delay)
         else:
             item.status = ItemStatus.ERROR
             item.nextRetryAt = None
@@ -385,6 +390,8 @@ class Processor:
                 suggestion = (f"Tried {item.attempts} times without success; use Retry once "
                               "the problem is solved.")
             QueueState.add_log(item, error.message, phase, "error")
+            log.info("%s failed in %s: %s", item.url, phase.value if phase else "-",
+                     error.message)
         item.error = ItemError(
             message=error.message,
             kind=ErrorKind.RECOVERABLE if retry else ErrorKind.PERMANENT,
