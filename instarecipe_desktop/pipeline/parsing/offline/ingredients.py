@@ -1,0 +1,196 @@
+"""One line of an ingredient list -> one or more Ingredient rows (amount / unit / food / note).
+
+Conventions (those of the eval labels): a range gives its lower bound as the amount and the range
+in the note; comma or parenthesis qualifiers, "optional", "to taste", "for serving" go to the
+note; a line naming several ingredients ("salt, pepper, chili flakes") is one row per item, but
+a pair joined by "and" stays one unless the second part has its own amount.
+"""
+
+from __future__ import annotations
+
+import re
+
+from instarecipe_desktop.core.recipe import Ingredient
+from instarecipe_desktop.pipeline.parsing.offline import text as tx
+from instarecipe_desktop.pipeline.parsing.offline import vocab
+from instarecipe_desktop.pipeline.parsing.offline.quantity import (
+    Quantity,
+    leading_quantity,
+    trailing_quantity,
+)
+
+_TO_TASTE = re.compile(rf"(?:^|[\s,(])(?P<p>{'|'.join(vocab.TO_TASTE)})(?=$|[\s,.)!])",
+                       re.IGNORECASE)
+_OPTIONAL_PREFIX = re.compile(rf"^(?:{'|'.join(vocab.OPTIONAL_WORDS)})\s*[:\-–]?\s+",
+                              re.IGNORECASE)
+_OPTIONAL = re.compile(rf"(?:^|[\s,(])(?P<p>{'|'.join(vocab.OPTIONAL_WORDS)})(?=$|[\s,.)])",
+                       re.IGNORECASE)
+_VAGUE = re.compile(rf"^(?P<p>{'|'.join(vocab.VAGUE_AMOUNTS)})\s+", re.IGNORECASE)
+_PURPOSE = re.compile(
+    r"(?:^|\s|,)(?P<p>(?:for|zum|zur|para|per|pour|als)\s+(?:the\s+)?(?:serving|servieren|"
+    r"garnish(?:ing)?|garnieren|garnitur|topping|toppings|decoration|decorating|dekorieren|"
+    r"decorar|decorare|décorer|dusting|frying|cooking|the\s+pan|dipping|greasing|brushing|"
+    r"servir|guarnire|garnir|sprinkling)\b.*)$",
+    re.IGNORECASE,
+)
+_PARENS = re.compile(r"\s*\(([^()]*)\)|\s*（([^（）]*)）")
+
+
+def _split_outside_parens(text: str, separator: str) -> list[str]:
+    parts, depth, current = [], 0, []
+    for char in text:
+        if char in "([（":
+            depth += 1
+        elif char in ")]）" and depth:
+            depth -= 1
+        if char == separator and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [p.strip() for p in parts]
+
+
+def _is_note_tail(part: str) -> bool:
+    """A comma tail that qualifies the item before it: "finely diced", "2.8oz", "optional"."""
+    words = tx.words(part)
+    if not words:
+        return True
+    if re.match(r"^[\d.,½¼¾⅓⅔/~≈-]", part.strip()):
+        return True
+    first = words[0]
+    return (first in vocab.NOTE_WORDS or (first.endswith("ly") and len(first) > 4)
+            or (first.endswith("ed") and len(first) > 4 and len(words) <= 4)
+            or bool(_TO_TASTE.match(" " + part)) or bool(_PURPOSE.match(" " + part)))
+
+
+def has_quantity(text: str) -> bool:
+    _, line = tx.strip_bullet(text)
+    return leading_quantity(line) is not None or trailing_quantity(line) is not None
+
+
+def split_items(line: str) -> list[str]:
+    """Split a list line into items (see the module docstring for when)."""
+    parts = [p for p in _split_outside_parens(line, ",") if p]
+    if ";" in line:
+        parts = [q for p in parts for q in _split_outside_parens(p, ";") if q]
+    if len(parts) < 2:
+        return _split_and(line)
+    amounts = [_has_own_amount(p) for p in parts]
+    if amounts[0] and sum(amounts) < 2:
+        return _split_and(line)  # "10oz boneless, skinless chicken thigh": one item
+    items: list[str] = []
+    for part in parts:
+        if items and _is_note_tail(part) and not _has_own_amount(part):
+            items[-1] = f"{items[-1]}, {part}"
+        else:
+            items.append(part)
+    if any(len(tx.words(i)) > 8 for i in items):
+        return _split_and(line)
+    return [piece for item in items for piece in _split_and(item)]
+
+
+def _has_own_amount(part: str) -> bool:
+    """An amount with a food after it ("1 onion"), not a bare quantity ("2.8oz")."""
+    quantity = leading_quantity(part)
+    return quantity is not None and bool(tx.words(quantity.rest))
+
+
+_AND = re.compile(
+    r"\s+(?:and|und|&|y|e|et|plus|\+)\s+(?=(?:\d|[½¼¾⅓⅔]|(?:"
+    + "|".join(vocab.OPTIONAL_WORDS + vocab.VAGUE_AMOUNTS)
+    + r")\b|(?:a|une?|eine?)\s+(?:pinch|dash|prise|pizca|pincée)))",
+    re.IGNORECASE,
+)
+
+
+def _split_and(item: str) -> list[str]:
+    """ "Salz und 1 Prise Zucker" -> two items; "salt and pepper" stays one."""
+    if leading_quantity(item) is not None and re.search(r"\s\+\s", item):
+        return [item]  # "2 cups rice + water as suggested": one item with a note
+    return [p for p in _AND.split(item) if p.strip()]
+
+
+def parse_line(line: str, *, section_note: str | None = None) -> list[Ingredient]:
+    """Parse one ingredient line (bullets and emoji allowed) into rows."""
+    original = tx.collapse(tx.strip_tags(line))
+    _, text = tx.strip_bullet(original)
+    text = tx.collapse(tx.strip_symbols(text)).strip(" -–—:;*")
+    if not text:
+        return []
+    notes: list[str] = []
+    optional = _OPTIONAL_PREFIX.match(text)
+    if optional:
+        notes.append("optional")
+        text = text[optional.end():]
+    rows = [_parse_item(item, notes, original) for item in split_items(text)]
+    return [r for r in rows if r is not None]
+
+
+def _parse_item(item: str, shared_notes: list[str], original: str) -> Ingredient | None:
+    notes: list[str] = []
+    text = item.strip(" ,.;:-–")
+    quantity: Quantity | None = leading_quantity(text)
+    if quantity is not None:
+        text = quantity.rest
+    # parenthesised qualifiers -> note (after the amount so "1 (8-ounce) feta" works)
+    for match in _PARENS.finditer(text):
+        inner = (match.group(1) or match.group(2) or "").strip()
+        if inner:
+            notes.append(inner)
+    text = _PARENS.sub(" ", text)
+    text = re.sub(r"\(.*$", "", text)  # an unclosed parenthesis
+    purpose = _PURPOSE.search(text)
+    if purpose and purpose.start() > 0:
+        notes.append(purpose.group("p").strip())
+        text = text[:purpose.start()].rstrip(" ,")
+    taste = _TO_TASTE.search(text)
+    if taste:
+        notes.append(taste.group("p").strip())
+        text = (text[:taste.start()] + " " + text[taste.end():]).strip()
+    optional = _OPTIONAL.search(text)
+    if optional and len(tx.words(text)) > 1:
+        notes.append(optional.group("p").strip().lower())
+        text = (text[:optional.start()] + " " + text[optional.end():]).strip()
+    if quantity is None:
+        trailing = trailing_quantity(text)
+        if trailing is not None and not _looks_like_count_phrase(trailing[0]):
+            text, quantity = trailing
+    vague = _VAGUE.match(text)
+    if vague and quantity is None:
+        notes.append(vague.group("p").strip())
+        text = text[vague.end():]
+    plus = re.search(r"\s(?:\+|plus)\s", text)
+    if plus and quantity is not None:
+        notes.append(text[plus.end():].strip())
+        text = text[:plus.start()]
+    # a comma tail is a note when it qualifies ("chopped"); else it is part of the food
+    head, _, tail = text.partition(",")
+    if tail and _is_note_tail(tail):
+        notes.append(tail.strip())
+        text = head
+    food = tx.collapse(text).strip(" ,.;:-–*")
+    if re.fullmatch(r"(?:of|de|di)\s+.*", food, re.IGNORECASE) and quantity is not None:
+        food = food.split(None, 1)[1] if " " in food else food
+    if not food:
+        return None
+    if food.isupper() and len(food) > 3:
+        food = food.lower()
+    if quantity is not None and quantity.range_text:
+        notes.insert(0, quantity.range_text)
+    notes.extend(shared_notes)
+    note = "; ".join(dict.fromkeys(n for n in notes if n)) or None
+    return Ingredient(
+        food=food,
+        amount=quantity.amount if quantity else None,
+        unit=quantity.unit if quantity else None,
+        note=note,
+        originalText=original,
+    )
+
+
+def _looks_like_count_phrase(food: str) -> bool:
+    """ "Ep 7", "Day 3", "Top 10": a word then a number that is not an amount."""
+    return bool(re.fullmatch(r"(?:ep|episode|day|part|teil|top|no|nr|vol|step|schritt|paso)\.?",
+                             food.strip().lower()))

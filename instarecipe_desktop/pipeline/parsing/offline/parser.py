@@ -1,0 +1,222 @@
+"""``parse_caption``: the offline parser's entry point, from caption text to a Recipe."""
+
+from __future__ import annotations
+
+import re
+
+from instarecipe_desktop.core.errors import PermanentError
+from instarecipe_desktop.core.recipe import Ingredient, Recipe, Step
+from instarecipe_desktop.pipeline.parsing.offline import meta, vocab
+from instarecipe_desktop.pipeline.parsing.offline import text as tx
+from instarecipe_desktop.pipeline.parsing.offline.quantity import NUMBER, leading_quantity
+from instarecipe_desktop.pipeline.parsing.offline.structure import Layout, clean, read_layout
+
+NO_RECIPE_MESSAGE = "No recipe found in this post."
+NO_RECIPE_SUGGESTION = ("If the recipe is in the video or in a comment, paste its text into the "
+                        "item and retry, or configure an LLM in the settings.")
+
+
+def no_recipe() -> PermanentError:
+    return PermanentError(NO_RECIPE_MESSAGE, code="no_recipe", suggestion=NO_RECIPE_SUGGESTION)
+
+
+def parse_caption(text: str, *, source_url: str | None = None) -> Recipe:
+    """A recipe from a post's text; ``PermanentError(code="no_recipe")`` when it holds none."""
+    if not isinstance(text, str) or not text.strip():
+        raise no_recipe()
+    layout = read_layout(text)
+    blocks = _without_translations(layout.blocks)
+    ingredients = [i for block in blocks for i in block]
+    steps = [s for s in (tx.collapse(s) for s in layout.steps) if s]
+    if not _is_list_recipe(layout, ingredients, steps):
+        candidates = [clean(s) for s in (layout.loose_lines or steps)]
+        inline = inline_ingredients(candidates)
+        if sum(1 for i in inline if i.unit in vocab.MEASURE_UNITS) < 3:
+            raise no_recipe()
+        ingredients, steps = inline, [s for s in candidates if s]
+    name = meta.pick_title(layout.intro, text) or "Untitled recipe"
+    context = layout.header_qualifiers + layout.intro + layout.trailing
+    servings, servings_text = meta.find_servings(context)
+    working, waiting = meta.find_times(layout.intro + layout.trailing, steps)
+    return Recipe(
+        name=name,
+        steps=assign_to_steps(ingredients, steps),
+        description=_description(layout.intro, name),
+        servings=servings,
+        servingsText=servings_text,
+        workingTime=working,
+        waitingTime=waiting,
+        keywords=[],
+        language=meta.detect_language(text),
+        sourceUrl=source_url,
+    )
+
+
+def _is_list_recipe(layout: Layout, ingredients: list[Ingredient], steps: list[str]) -> bool:
+    real = [i for i in ingredients if not i.isHeader]
+    if len(real) < 2:
+        return False
+    if sum(1 for i in real if len(tx.words(i.food or "")) > 8) > len(real) / 3:
+        return False  # prose caught as a list
+    with_amount = sum(1 for i in real if i.amount is not None)
+    if not any(layout.headed_blocks):
+        return with_amount >= 3
+    return with_amount >= 1 or bool(steps) or len(real) >= 3
+
+
+def _without_translations(blocks: list[list[Ingredient]]) -> list[list[Ingredient]]:
+    """Drop a list that repeats an earlier one's amounts: the same recipe in a second language."""
+    kept: list[list[Ingredient]] = []
+    seen: list[list[tuple[float | None, str | None]]] = []
+    for block in blocks:
+        signature = [(i.amount, _unit_family(i.unit)) for i in block if not i.isHeader]
+        if len(signature) >= 2 and any(_same_amounts(signature, s) for s in seen):
+            continue
+        kept.append(block)
+        seen.append(signature)
+    return kept
+
+
+def _unit_family(unit: str | None) -> str | None:
+    return {"EL": "tbsp", "大さじ": "tbsp", "TL": "tsp", "小さじ": "tsp"}.get(unit or "", unit)
+
+
+def _same_amounts(a: list[tuple[float | None, str | None]],
+                  b: list[tuple[float | None, str | None]]) -> bool:
+    return len(a) == len(b) and all(x[0] == y[0] for x, y in zip(a, b, strict=True))
+
+
+_INLINE = re.compile(rf"(?:^|(?<=[\s(]))(?={NUMBER}\s*\S)")
+_NOT_FOOD = re.compile(r"^(?:min|mins|minutes?|minuten|minutos|minuti|hours?|stunden?|std|sek|"
+                       r"seconds?|sekunden|grad|degrees?|°|x|mal|times|veces|stücke?|pieces?|"
+                       r"portionen|servings?|days?|tage?|kcal|cal|calories)\b", re.IGNORECASE)
+
+
+def inline_ingredients(lines: list[str]) -> list[Ingredient]:
+    """Amounts named inside method sentences ("300g Quark, 2 Eier ... vermengen")."""
+    found: list[Ingredient] = []
+    for line in lines:
+        for chunk in re.split(r"[,;&]|\s+(?:and|und|y|e|et|with|mit|con|avec)\s+", line):
+            start = _INLINE.search(chunk)
+            if start is None:
+                continue
+            piece = chunk[start.start():].strip()
+            quantity = leading_quantity(piece)
+            if quantity is None:
+                continue
+            note = None
+            rest = quantity.rest
+            paren = re.search(r"\(([^)]*)\)", rest)
+            if paren:
+                note = paren.group(1).strip() or None
+                rest = rest[:paren.start()] + rest[paren.end():]
+            food_words: list[str] = []
+            for word in rest.split():
+                bare = re.sub(r"[^\w/-]", "", word.lower())
+                if not bare or bare in vocab.COOKING_WORDS or len(food_words) >= 4:
+                    break
+                food_words.append(word.strip(".,!?:"))
+            food = " ".join(food_words).strip()
+            if not food or _NOT_FOOD.match(food):
+                continue
+            if quantity.unit is None and (len(food_words) > 3 or (
+                    food.islower() and not tx.has_cjk(food) and len(food_words) > 2)):
+                continue
+            found.append(Ingredient(food=food, amount=quantity.amount, unit=quantity.unit,
+                                    note=note, originalText=piece))
+    return found
+
+
+_ADJECTIVES = vocab.word_set("""
+fresh large small medium big little whole ground grated chopped minced sliced diced dried
+finely thinly freshly light dark hot cold warm red green white black yellow raw cooked
+boneless skinless sized medium-sized extra virgin unsalted salted plain of and or the
+frische frischer kleine kleiner große großer rote roter grüne weiße schwarzer
+""")
+
+
+def _mention_keys(food: str) -> list[str]:
+    if tx.has_cjk(food):
+        return [food.strip()] if food.strip() else []
+    words = [w for w in tx.words(food) if len(w) >= 3 and w not in _ADJECTIVES]
+    keys = []
+    for word in words:
+        stem = word[:-1] if len(word) > 4 and word.endswith("s") else word
+        stem = stem[:-1] if len(stem) > 5 and stem.endswith(("e", "n")) else stem
+        keys.append(stem)
+    return keys
+
+
+def _mentioned_in(food: str, steps_lower: list[str]) -> int | None:
+    keys = _mention_keys(food)
+    if not keys:
+        return None
+    for index, step in enumerate(steps_lower):
+        for key in keys:
+            if tx.has_cjk(key):
+                if key in step:
+                    return index
+            elif re.search(rf"(?<![^\W\d_]){re.escape(key)}", step):
+                return index
+    return None
+
+
+def assign_to_steps(ingredients: list[Ingredient], step_texts: list[str]) -> list[Step]:
+    """Each ingredient in the step that first names it; the order of the list is kept.
+
+    Concatenating the steps' ingredients gives the caption's order: an ingredient named in an
+    earlier step than the one before it (or not named at all) joins that previous one's step.
+    """
+    if not step_texts:
+        return [Step(instruction="", ingredients=list(ingredients))]
+    lower = [s.lower() for s in step_texts]
+    real = [i for i in ingredients if not i.isHeader]
+    mentions = [_mentioned_in(i.food or "", lower) for i in real]
+    keep = _longest_non_decreasing([(k, m) for k, m in enumerate(mentions) if m is not None])
+    targets: list[int] = []
+    current = 0
+    for index, mention in enumerate(mentions):
+        if index in keep and mention is not None:
+            current = mention
+        targets.append(current)
+    steps = [Step(instruction=text) for text in step_texts]
+    position = 0
+    pending_headers: list[Ingredient] = []
+    for ingredient in ingredients:
+        if ingredient.isHeader:
+            pending_headers.append(ingredient)
+            continue
+        step = steps[targets[position]]
+        step.ingredients.extend(pending_headers)
+        pending_headers = []
+        step.ingredients.append(ingredient)
+        position += 1
+    if pending_headers:
+        steps[-1].ingredients.extend(pending_headers)
+    return steps
+
+
+def _longest_non_decreasing(pairs: list[tuple[int, int]]) -> set[int]:
+    """Indices (first of each pair) of a longest subsequence whose values never decrease."""
+    if not pairs:
+        return set()
+    best = [1] * len(pairs)
+    previous = [-1] * len(pairs)
+    for j in range(len(pairs)):
+        for i in range(j):
+            if pairs[i][1] <= pairs[j][1] and best[i] + 1 > best[j]:
+                best[j], previous[j] = best[i] + 1, i
+    end = max(range(len(pairs)), key=lambda k: best[k])
+    chosen: set[int] = set()
+    while end != -1:
+        chosen.add(pairs[end][0])
+        end = previous[end]
+    return chosen
+
+
+def _description(intro: list[str], name: str) -> str | None:
+    for line in intro:
+        cleaned = tx.collapse(tx.strip_symbols(tx.strip_tags(line)))
+        if len(tx.words(cleaned)) >= 6 and cleaned.lower() != name.lower():
+            return cleaned[:300]
+    return None

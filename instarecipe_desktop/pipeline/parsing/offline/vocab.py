@@ -1,0 +1,206 @@
+"""Words a cook recognises, in several languages: section headers, units, vague amounts.
+
+Everything here is data; the rules that use it live in the other modules. Words are matched
+case-insensitively unless a table says otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A set of words from a whitespace-separated block (easier to read and extend)."""
+    return frozenset(text.split())
+
+
+# --- section headers -------------------------------------------------------------------------
+
+INGREDIENT_HEADERS = (
+    r"ingredients?(?:\s+list)?", r"what\s+you(?:'|’)?ll\s+need", r"what\s+you\s+need",
+    r"here(?:'|’)?s\s+what\s+you(?:'|’)?(?:ll)?\s+need", r"you(?:'|’)?ll\s+need",
+    r"you\s+will\s+need", r"shopping\s+list", r"grocery\s+list",
+    r"zutaten", r"du\s+brauchst", r"ihr\s+braucht", r"einkaufsliste",
+    r"ingredientes", r"necesitas", r"ingredienti", r"occorrente", r"ingrédients",
+    r"ingredients\s+needed", r"ingrediënten", r"składniki", r"ingredienser",
+    r"材料", r"食材", r"用料", r"재료",
+)
+# a line that is ONLY one of these words opens the ingredient list ("[Recipe]", "【レシピ】")
+RECIPE_WORD_HEADERS = (r"recipe", r"the\s+recipe", r"rezept", r"receta", r"ricetta", r"recette",
+                       r"レシピ", r"食谱", r"配方")
+STEP_HEADERS = (
+    r"method", r"methods", r"instructions?", r"directions?", r"steps?", r"preparation",
+    r"how\s+to\s+make(?:\s+it)?(?:\s+yourself)?", r"how\s+to", r"to\s+make", r"procedure",
+    r"zubereitung", r"anleitung", r"so\s+geht(?:'|’)?s", r"schritte",
+    r"so\s+wird(?:'|’)?s\s+gemacht",
+    r"preparación", r"preparacion", r"elaboración", r"elaboracion", r"pasos", r"instrucciones",
+    r"modo\s+de\s+preparación", r"procedimento", r"preparazione", r"istruzioni",
+    r"préparation", r"étapes", r"作り方", r"手順", r"做法", r"步骤", r"方法", r"만드는\s*법",
+)
+# sections that are neither ingredients nor steps; they end the section before them
+OTHER_HEADERS = (
+    r"macros?", r"macro\s+breakdown", r"nutrition(?:al)?(?:\s+info(?:rmation)?|\s+facts)?",
+    r"calories(?:\s+and\s+macros)?", r"nährwerte", r"naehrwerte", r"valores\s+nutricionales",
+    r"valori\s+nutrizionali", r"notes?", r"tips?", r"tipps?", r"hinweise?", r"consejos",
+    r"recipe\s+notes", r"storage",
+)
+
+# --- units -------------------------------------------------------------------------------------
+# canonical -> spellings (lower case, without a trailing dot). Canonical names follow the
+# caption's unit in its usual short form; language-specific spoon units keep their own name.
+UNITS: dict[str, tuple[str, ...]] = {
+    "g": ("g", "gr", "grs", "gram", "grams", "gramm", "gramos", "grammi", "grammes", "gramme",
+          "克"),
+    "kg": ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramm"),
+    "mg": ("mg",),
+    "ml": ("ml", "mls", "milliliter", "milliliters", "millilitre", "millilitres", "mililitros",
+           "毫升"),
+    "cl": ("cl",),
+    "dl": ("dl",),
+    "l": ("l", "liter", "liters", "litre", "litres", "litro", "litros", "litri", "ltr"),
+    "cup": ("cup", "cups", "c", "tasse", "tassen", "taza", "tazas", "tazza", "tazze", "カップ"),
+    "tbsp": ("tbsp", "tbsps", "tbs", "tbl", "tbls", "tblsp", "tablespoon", "tablespoons",
+             "cda", "cdas", "cucharada", "cucharadas", "cucchiaio", "cucchiai", "c.s", "cs",
+             "cuillère à soupe", "cuillères à soupe", "càs"),
+    "tsp": ("tsp", "tsps", "tspn", "teaspoon", "teaspoons", "cdta", "cdtas", "cucharadita",
+            "cucharaditas", "cucchiaino", "cucchiaini", "c.c", "cc", "cuillère à café",
+            "cuillères à café", "càc"),
+    "EL": ("el", "esslöffel", "essloeffel"),
+    "TL": ("tl", "teelöffel", "teeloeffel"),
+    "大さじ": ("大さじ",),
+    "小さじ": ("小さじ",),
+    "lb": ("lb", "lbs", "pound", "pounds"),
+    "oz": ("oz", "ounce", "ounces"),
+    "fl oz": ("fl oz", "fl. oz", "fluid ounce", "fluid ounces"),
+    "pt": ("pint", "pints", "pt"),
+    "qt": ("quart", "quarts", "qt"),
+    "gal": ("gallon", "gallons"),
+    "clove": ("clove", "cloves", "zehe", "zehen", "knoblauchzehe", "knoblauchzehen", "spicchio",
+              "spicchi", "diente", "dientes", "gousse", "gousses"),
+    "pinch": ("pinch", "pinches", "prise", "prisen", "pizzico", "pizzichi", "pizca", "pizcas",
+              "pincée", "pincées"),
+    "dash": ("dash", "dashes", "spritzer", "schuss"),
+    "splash": ("splash", "splashes"),
+    "drop": ("drop", "drops", "tropfen"),
+    "handful": ("handful", "handfuls", "handvoll", "puñado", "manciata"),
+    "piece": ("piece", "pieces", "pc", "pcs", "stück", "stk", "pezzo", "pezzi", "pieza", "piezas",
+              "個"),
+    "slice": ("slice", "slices", "scheibe", "scheiben", "fetta", "fette", "rebanada",
+              "rebanadas", "tranche", "tranches"),
+    "can": ("can", "cans", "tin", "tins", "dose", "dosen", "lata", "latas", "lattina", "boîte"),
+    "jar": ("jar", "jars", "glas", "frasco", "barattolo"),
+    "bottle": ("bottle", "bottles", "flasche", "botella"),
+    "pack": ("pack", "packs", "package", "packages", "packet", "packets", "pkg", "päckchen",
+             "packung", "pck", "pkt", "paquete", "sobre", "sobres", "bustina"),
+    "bunch": ("bunch", "bunches", "bund", "mazzo", "manojo"),
+    "sprig": ("sprig", "sprigs", "zweig", "zweige", "ramita", "ramitas", "rametto"),
+    "stalk": ("stalk", "stalks", "stange", "stangen", "tallo", "tallos"),
+    "bulb": ("bulb", "bulbs", "knolle", "knollen", "cabeza", "cabezas"),
+    "block": ("block", "blocks"),
+    "stick": ("stick", "sticks"),
+    "head": ("head", "heads", "kopf"),
+    "cube": ("cube", "cubes", "würfel"),
+    "sheet": ("sheet", "sheets"),
+    "scoop": ("scoop", "scoops", "messlöffel"),
+    "shot": ("shot", "shots"),
+    "leaf": ("leaf", "leaves", "blatt", "blätter", "hoja", "hojas"),
+    "becher": ("becher",),
+    "枚": ("枚",), "本": ("本",), "片": ("片",), "かけ": ("かけ",), "合": ("合",), "袋": ("袋",),
+    "株": ("株",), "束": ("束",), "房": ("房",), "缶": ("缶",), "パック": ("パック",),
+}
+# measure units (mass, volume, spoons): a line with one of these is surely an ingredient line;
+# counts like "piece" or "slice" also describe suitcases and photos
+MEASURE_UNITS = frozenset({"g", "kg", "mg", "ml", "cl", "dl", "l", "cup", "tbsp", "tsp", "EL",
+                           "TL", "大さじ", "小さじ", "lb", "oz", "fl oz", "pt", "qt", "gal",
+                           "clove", "pinch", "dash", "splash", "drop", "handful", "sprig",
+                           "stalk", "can", "jar", "pack", "bunch", "scoop"})
+# units that may stand without a number and then mean one: "Dash of cinnamon", "Prise Salz"
+UNITS_WITHOUT_NUMBER = frozenset({"pinch", "dash", "splash", "handful", "drop", "bunch"})
+# Case-sensitive one-letter spellings right after a number: "1 1/4C", "2T", "1t"
+CASE_SENSITIVE_UNITS = {"C": "cup", "T": "tbsp", "t": "tsp"}
+
+UNIT_LOOKUP: dict[str, str] = {
+    spelling: canon for canon, spellings in UNITS.items() for spelling in spellings
+}
+# the unit spellings as one regex alternation, longest first (so "tbsp" beats "t")
+_SPELLINGS = sorted(UNIT_LOOKUP, key=len, reverse=True)
+UNIT_PATTERN = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in _SPELLINGS)
+
+# Japanese spoon units come BEFORE the number ("大さじ２")
+PREFIX_UNITS = ("大さじ", "小さじ", "カップ")
+
+# --- amounts in words --------------------------------------------------------------------------
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "half": 0.5, "half a": 0.5,
+    "ein": 1, "eine": 1, "einen": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "halbe": 0.5,
+    "un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "due": 2,
+    "tre": 3, "une": 1, "deux": 2, "trois": 3,
+}
+
+# phrases meaning "as much as you like": the ingredient has no amount, the phrase is its note
+TO_TASTE = (
+    r"to\s+taste", r"as\s+needed", r"as\s+required", r"for\s+seasoning", r"nach\s+geschmack",
+    r"nach\s+belieben", r"nach\s+bedarf", r"al\s+gusto", r"a\s+gusto", r"c\.?\s?n\.?",
+    r"cantidad\s+necesaria", r"q\.?\s?b\.?", r"quanto\s+basta", r"à\s+volonté", r"au\s+goût",
+    r"selon\s+(?:le\s+)?goût", r"適量", r"少々", r"お好みで", r"适量", r"少许",
+)
+# vague amounts written before the food: no number, kept as the note ("etwas Zucker")
+VAGUE_AMOUNTS = (
+    r"some", r"a\s+little", r"a\s+bit\s+of", r"a\s+few", r"a\s+couple\s+of", r"etwas",
+    r"ein\s+wenig", r"einige", r"un\s+poco\s+de", r"algo\s+de", r"un\s+po(?:'|’)?\s+di",
+    r"qualche", r"un\s+peu\s+de", r"quelques",
+)
+OPTIONAL_WORDS = (r"optional", r"optionally", r"opcional", r"facoltativo", r"optionnel",
+                  r"wahlweise", r"nach\s+wahl", r"お好みで")
+
+# first words of a comma tail that make it a note, not another ingredient
+NOTE_WORDS = word_set("""
+chopped diced minced sliced grated shredded peeled cut cubed crushed julienned halved quartered
+thinly finely roughly coarsely lightly freshly beaten melted softened cooked uncooked drained
+rinsed trimmed divided separated room at to for plus or about approx approximately optional
+packed heaping level thawed hydrated seeded deseeded pitted cored torn zested juiced mashed
+sifted toasted roasted warmed boiled soaked cleaned washed in into of such like if preferably
+ideally see gehackt gewürfelt geschnitten gerieben geschält fein grob klein zerlassen weich
+optional etwa ca gekocht halbiert picado picada cortado cortada rallado rallada pelado pelada
+troceado en al opcional tritato tagliato grattugiato sbucciato haché hachée coupé coupée râpé
+épluché émincé
+""")
+
+# verbs (and a few nouns) of cooking: a paragraph with one of them is a method step
+COOKING_WORDS = word_set("""
+add mix stir combine whisk beat fold blend pour place put heat preheat bake roast cook boil
+simmer fry saute sauté sear grill toast broil steam microwave chill refrigerate freeze cool
+serve garnish top sprinkle season drizzle spread slice chop dice mince cut peel grate shred mash
+knead roll shape form fill wrap coat dip marinate soak rinse drain strain squeeze muddle shake
+remove transfer let rest cover bring reduce melt toss arrange layer assemble smash line flip
+divide enjoy store air-fry airfry blitz process pulse whip cream brush scoop press vermengen
+verrühren mischen rühren backen kochen braten würfeln schneiden hacken geben hinzufügen köcheln
+erhitzen abschmecken servieren anrichten streuen ausstreichen belegen garen ziehen lassen
+schälen reiben verteilen mezcla mezclar añade añadir bate batir pela pelar pica picar corta
+cortar cocina cocinar hornea hornear fríe freír calienta calentar sirve servir cuaja deja
+remueve confita mescola mescolare aggiungi aggiungere cuoci cuocere taglia tagliare inforna
+infornare mélanger ajouter cuire couper verser mélangez ajoutez faites
+焼く 煮る 切る 混ぜる 加える 入れる
+""")
+
+# lines that are about the post, not the recipe
+NOISE_PATTERNS = (
+    r"link\s+in\s+(?:my\s+)?bio", r"\blink\s+im\s+profil", r"\benlace\s+en\s+(?:la\s+)?bio",
+    r"\bcomment\b.{0,40}\b(?:dm|send|recipe|link)", r"\bkommentier", r"\bcomenta\b",
+    r"\bcommenta\b", r"\bper\s+dm\b", r"\bvia\s+dm\b", r"\bby\s+dm\b",
+    r"\b(?:use|with|my)\s+(?:promo\s+)?code\b", r"\bpromo\s*code\b", r"\bdiscount\s+code\b",
+    r"\brabattcode\b", r"\bcódigo\b", r"\bcodice\s+sconto\b", r"\baffiliate\b",
+    r"\bfollow\s+(?:me|us|@)", r"\bfolge\s+(?:mir|uns)\b", r"\bsíguenos\b", r"\bsígueme\b",
+    r"\bsave\s+(?:this|it)\b", r"\bspeicher\w*\b", r"\bguárdal[ao]\b", r"\bsalva\s+(?:il|la)\b",
+    r"\btag\s+(?:me|a\s+friend|someone)\b", r"\bshare\s+(?:this|with)\b",
+    r"\boriginal\s+video\b", r"\bcredit\b", r"\bad\b\s*$", r"\banzeige\b", r"\bwerbung\b",
+    r"\bsponsored\b",
+)
+
+NUTRITION_WORDS = (
+    r"kcal", r"calories?", r"cals?", r"protein", r"proteins", r"carbs?", r"carbohydrates?",
+    r"fat", r"fats", r"fib(?:er|re)", r"sugars?", r"sodium", r"macros?", r"eiweiß", r"eiweiss",
+    r"kohlenhydrate", r"fett", r"kh", r"ballaststoffe", r"proteínas?", r"calorías", r"grasas",
+    r"carbohidratos", r"proteine", r"grassi", r"carboidrati",
+)
