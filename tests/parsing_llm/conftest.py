@@ -15,6 +15,7 @@ from instarecipe_desktop.pipeline.parsing.llm import LLMConfig, LLMRecipeParser
 from tests.fakes.fake_llm import FakeLLM, fake_llm  # noqa: F401  (the fixture)
 
 DATA_DIR = Path(__file__).parent / "data"
+REPO_ROOT = Path(__file__).resolve().parents[2]
 POST_URL = "https://www.instagram.com/p/C0ffee12345/"
 CAPTION = """Fluffy pancakes 🥞 (4 stacks)
 

@@ -156,7 +156,7 @@ async def test_invalid_json_is_repaired_once(
     outcome = await make_parser().parse(ctx, extraction())
 
     assert outcome.recipe.name == SAMPLE_RECIPE["name"]
-    first, repair = fake_llm.chat_requests
+    _first, repair = fake_llm.chat_requests
     messages = repair["json"]["messages"]
     assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"]
     assert messages[2]["content"].startswith("Here is the recipe")  # its own answer, sent back

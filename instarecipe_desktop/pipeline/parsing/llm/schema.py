@@ -105,15 +105,15 @@ def parse_amount(value: Any) -> float | None:
         return float(value)
     if not isinstance(value, str):
         raise ValueError("amount must be a number or null")
-    text = unicodedata.normalize("NFKC", value.strip())  # full-width digits -> ASCII
+    text = value.strip()
     if not text:
         return None
-    whole = 0.0
-    for char, fraction in _VULGAR.items():
+    for char, fraction in _VULGAR.items():  # before NFKC, which turns "½" into "1⁄2"
         if char in text:
-            head = text.split(char, 1)[0].strip()
-            whole = float(head) if head.replace(".", "", 1).isdigit() else 0.0
-            return whole + fraction
+            head = unicodedata.normalize("NFKC", text.split(char, 1)[0]).strip()
+            return (float(head) if head.isdigit() else 0.0) + fraction
+    # full-width digits -> ASCII, fraction slash -> "/"
+    text = unicodedata.normalize("NFKC", text).replace("\u2044", "/")
     match = _NUMBER.search(text)
     if not match:
         raise ValueError(f"amount {value!r} is not a number")
