@@ -1,9 +1,161 @@
-"""Verbs of this group (to be filled by the issue that owns it)."""
+"""``instagram login | import-session | logout | status``: the person's Instagram session.
+
+Importing the browser's session is the recommended way (Instagram often challenges scripted
+logins). The session is kept with the other secrets (keyring), never in a file we load later.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from instarecipe_desktop.core.paths import resolve_paths
+from instarecipe_desktop.core.secrets import SecretStore
+from instarecipe_desktop.core.settings import Settings
+from instarecipe_desktop.pipeline.instagram.pacing import RequestPacer
+from instarecipe_desktop.pipeline.instagram.session import (
+    SUPPORTED_BROWSERS,
+    SessionError,
+    SessionVault,
+    import_browser_session,
+    login_with_password,
+    verify_cookies,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    pass
+    group = sub.add_parser("instagram", help="log in to Instagram (more reliable extraction)",
+                           description="Manage the Instagram session used to read posts.")
+    verbs = group.add_subparsers(dest="instagram_command", metavar="ACTION")
+    group.set_defaults(handler=lambda args: (group.print_help(), 2)[1])
+
+    imp = verbs.add_parser(
+        "import-session", help="use the session of a browser you are logged in with "
+        "(recommended)")
+    imp.add_argument("--browser", default="firefox", choices=SUPPORTED_BROWSERS,
+                     help="browser to read the Instagram cookies from (default: firefox)")
+    imp.add_argument("--profile", metavar="PATH", type=Path,
+                     help="browser profile folder or cookie database (default: the browser's "
+                          "default profile)")
+    imp.add_argument("--no-verify", action="store_true",
+                     help="do not ask Instagram whether the session works")
+    imp.set_defaults(handler=_import_session)
+
+    login = verbs.add_parser("login", help="log in with username and password")
+    login.add_argument("username", nargs="?", help="Instagram username (default: "
+                       "INSTAGRAM_USERNAME from the settings)")
+    login.add_argument("--password-stdin", action="store_true",
+                       help="read the password from standard input instead of prompting")
+    login.set_defaults(handler=_login)
+
+    logout = verbs.add_parser("logout", help="forget the stored Instagram session")
+    logout.set_defaults(handler=_logout)
+
+    status = verbs.add_parser("status", help="show whether a session is stored")
+    status.add_argument("--check", action="store_true",
+                        help="also ask Instagram whether the session still works")
+    status.set_defaults(handler=_status)
+
+
+def _context(args: argparse.Namespace) -> tuple[Settings, SecretStore, RequestPacer]:
+    paths = resolve_paths(getattr(args, "data_dir", None))
+    settings = Settings(paths.settings_file)
+    return settings, SecretStore(), RequestPacer(0.0)
+
+
+def _import_session(args: argparse.Namespace) -> int:
+    settings, secrets, pacer = _context(args)
+    try:
+        session, check = import_browser_session(
+            args.browser, args.profile, pacer,
+            username_hint=settings.get("INSTAGRAM_USERNAME"), verify=not args.no_verify)
+    except SessionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    SessionVault(secrets).save(session)
+    print(f"Imported the Instagram session of {session.username} from "
+          f"{args.browser.capitalize()} ({len(session.cookies)} cookies).")
+    if check.ok is None and check.problem is not None:
+        print(f"It could not be checked with Instagram now: {check.problem.message} It is "
+              "used anyway.")
+    if not secrets.status.usable:
+        print(secrets.status.message)
+    return 0
+
+
+def _login(args: argparse.Namespace) -> int:
+    settings, secrets, pacer = _context(args)
+    username = (args.username or settings.get("INSTAGRAM_USERNAME") or "").strip()
+    if not username:
+        if not sys.stdin.isatty():
+            print("error: give the username: instarecipe-desktop instagram login USERNAME",
+                  file=sys.stderr)
+            return 2
+        username = input("Instagram username: ").strip()
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    elif sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {username}: ")
+    else:
+        print("error: no terminal to ask for the password; use --password-stdin",
+              file=sys.stderr)
+        return 2
+    if not password:
+        print("error: the password is empty", file=sys.stderr)
+        return 2
+
+    def ask_code() -> str | None:
+        if args.password_stdin:
+            code = sys.stdin.readline().strip()
+            return code or None
+        if not sys.stdin.isatty():
+            return None
+        return input("Two-factor code from your authenticator app or SMS: ").strip() or None
+
+    try:
+        session = login_with_password(username, password, pacer, ask_code)
+    except SessionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    SessionVault(secrets).save(session)
+    print(f"Logged in to Instagram as {session.username}.")
+    if not secrets.status.usable:
+        print(secrets.status.message)
+    return 0
+
+
+def _logout(args: argparse.Namespace) -> int:
+    _settings, secrets, _pacer = _context(args)
+    vault = SessionVault(secrets)
+    had = vault.load() is not None
+    vault.delete()
+    print("The Instagram session was forgotten." if had else "No Instagram session was stored.")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    _settings, secrets, pacer = _context(args)
+    session = SessionVault(secrets).load()
+    if session is None:
+        print("Instagram: not logged in (posts are read anonymously, which Instagram often "
+              "limits).\nImport your browser's session: instarecipe-desktop instagram "
+              "import-session --browser firefox")
+        return 0
+    checked = "checked with Instagram" if session.verified else "not checked with Instagram"
+    print(f"Instagram: logged in as {session.username} (from {session.source}, saved "
+          f"{session.savedAt[:19].replace('T', ' ')} UTC, {checked}).")
+    if args.check:
+        result = verify_cookies(session.cookies, pacer, session.username)
+        if result.ok:
+            print(f"Instagram confirms the session of {result.username or session.username}.")
+        elif result.ok is False:
+            print("Instagram says this session is logged out: import it again.")
+            return 1
+        else:
+            problem = result.problem.message if result.problem else "unknown problem"
+            print(f"The session could not be checked now: {problem}")
+            return 1
+    print(secrets.status.message)
+    return 0

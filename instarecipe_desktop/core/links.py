@@ -147,6 +147,8 @@ def post_link_from_redirect(location: str) -> PostLink | None:
     """The post a /share/ redirect points to: the ``Location`` itself, or the ``next`` parameter
     of a login-page redirect (``/accounts/login/?next=/reel/<code>/``). None when neither is one.
     """
+    if location.startswith("/") and not location.startswith("//"):
+        location = _CANONICAL_BASE + location
     try:
         link = parse_post_link(location)
     except LinkRejected:
@@ -154,7 +156,9 @@ def post_link_from_redirect(location: str) -> PostLink | None:
     if link is not None and not link.is_share:
         return link
     try:
-        parts = urlsplit(location if "://" in location else _CANONICAL_BASE + location)
+        parts = urlsplit(location)
+        if (parts.hostname or "").lower() not in POST_HOSTS:
+            return None
         nexts = parse_qs(parts.query).get("next", [])
     except ValueError:
         return None

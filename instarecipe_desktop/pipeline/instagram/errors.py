@@ -8,6 +8,7 @@ status in the message. Messages are plain sentences; the raw text goes to ``deta
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
@@ -126,6 +127,11 @@ def classify(exc: BaseException, *, logged_in: bool = False) -> PhaseError:
                                 suggestion="It is tried again in a minute.",
                                 code="instagram_unavailable", retry_after=NETWORK_RETRY_S,
                                 details=details)
+    if any(isinstance(e, json.JSONDecodeError) for e in chain):
+        return RecoverableError(
+            "Instagram sent an answer this app does not understand.",
+            suggestion=f"It is tried again later. {PASTE_HINT}",
+            code="instagram_unexpected", retry_after=NETWORK_RETRY_S * 5, details=details)
     if any(isinstance(e, (requests.Timeout, TimeoutError)) for e in chain) or \
             "timed out" in lowered:
         return RecoverableError("Instagram did not answer in time.",
