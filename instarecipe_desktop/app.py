@@ -9,6 +9,7 @@ import asyncio
 import importlib
 import logging
 import os
+import signal
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QTimer
@@ -96,7 +97,6 @@ class DesktopApp(QObject):
         a.show_window.triggered.connect(self.toggle_window)
         a.settings.triggered.connect(self.open_settings)
         a.quit.triggered.connect(self.request_quit)
-        a.pause.toggled.connect(self.controller.set_paused)
         a.watch_clipboard.setChecked(bool(self.settings.get("WATCH_CLIPBOARD")))
         a.watch_clipboard.toggled.connect(self._watch_clipboard_toggled)
         self.clipboard.set_enabled(a.watch_clipboard.isChecked())
@@ -236,6 +236,17 @@ class DesktopApp(QObject):
         self.window.deleteLater()
 
 
+def _quit_on_signals(app: DesktopApp) -> None:
+    """SIGINT / SIGTERM end the app cleanly (items persisted, phases resume next time)."""
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_args: loop.call_soon_threadsafe(app.request_quit))
+    # Python runs signal handlers only when it gets control: wake it regularly
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(300)
+
+
 async def run_app(qapp: QApplication, paths: AppPaths, links: Sequence[str], minimized: bool,
                   server: InstanceServer | None) -> int:
     loop = asyncio.get_running_loop()
@@ -252,6 +263,7 @@ async def run_app(qapp: QApplication, paths: AppPaths, links: Sequence[str], min
                              .replace("%1", str(exc)))
         return 1
     app = DesktopApp(qapp, paths, settings, secrets, manager, server)
+    _quit_on_signals(app)
     if server is not None:
         server.listen()
     app.start(links, minimized or bool(settings.get("START_MINIMIZED")))

@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
         a.parse_again.triggered.connect(lambda: self._reprocess(PhaseName.PARSING))
         a.cancel.triggered.connect(self._cancel_selected)
         a.add_from_clipboard.triggered.connect(self.add_from_clipboard)
+        a.pause.toggled.connect(self.controller.set_paused)
 
     # ---- selection ------------------------------------------------------------------------
     def selected_items(self) -> list[QueueItem]:

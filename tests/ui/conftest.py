@@ -9,6 +9,7 @@ functions that drive coroutines with ``run(...)`` (``qtbot.waitUntil``), never `
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
@@ -49,10 +50,8 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
         if all(task.done() for task in pending):
             break
         qapp.processEvents()
-    try:
+    with contextlib.suppress(RuntimeError, TypeError):
         qapp.aboutToQuit.disconnect(loop._after_run_forever)
-    except (RuntimeError, TypeError):
-        pass
     loop._after_run_forever()
     loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
     asyncio.events._set_running_loop(None)

@@ -1,0 +1,259 @@
+"""The main window over a real QueueManager (real SQLite, fake phases), offscreen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QObject, QPoint, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from instarecipe_desktop.core.items import ItemStatus, PhaseName, PhaseStatus
+from instarecipe_desktop.core.manager import QueueManager
+from instarecipe_desktop.ui.caption_dialog import CaptionDialog
+from instarecipe_desktop.ui.main_window import MainWindow
+from instarecipe_desktop.ui.queue_filter import QueueFilter
+from instarecipe_desktop.ui.queue_model import Column, ItemRole
+from tests.support.fake_phases import FakePhases
+from tests.ui.conftest import Runner, post_url
+
+
+class UrlCatcher(QObject):
+    """Receives the URLs the app asks the desktop to open."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+@pytest.fixture
+def opened_urls() -> Any:
+    catcher = UrlCatcher()
+    for scheme in ("http", "https", "file"):
+        QDesktopServices.setUrlHandler(scheme, catcher, "open")
+    yield catcher.urls
+    for scheme in ("http", "https", "file"):
+        QDesktopServices.unsetUrlHandler(scheme)
+
+
+def rows(window: MainWindow) -> list[Any]:
+    return [window.proxy.index(r, 0).data(ItemRole) for r in range(window.proxy.rowCount())]
+
+
+def wait_status(qtbot: Any, manager: QueueManager, shortcode: str, status: ItemStatus) -> None:
+    def check() -> None:
+        item = manager.find_by_shortcode(shortcode)
+        assert item is not None and item.status == status
+
+    qtbot.waitUntil(check, timeout=10_000)
+
+
+def test_a_typed_link_becomes_a_row_that_finishes(qtbot: Any, window: MainWindow,
+                                                   manager: QueueManager) -> None:
+    qtbot.keyClicks(window.add_field, f"look at this {post_url(1)}?igsh=abc")
+    qtbot.keyClick(window.add_field, Qt.Key.Key_Return)
+    wait_status(qtbot, manager, "CODE1xyz", ItemStatus.SUCCESS)
+    qtbot.waitUntil(lambda: len(rows(window)) == 1 and rows(window)[0].status
+                    == ItemStatus.SUCCESS)
+    index = window.proxy.index(0, Column.TITLE)
+    assert index.data() == "Recipe from CODE1xyz"
+    assert window.proxy.index(0, Column.DESTINATION).data() == "Tandoor"
+    qtbot.waitUntil(lambda: "1 saved" in window.counts_label.text())
+    assert "100% success" in window.counts_label.text()
+    assert window.message_bar.label.text() == "Added 1 recipe link"
+
+
+def test_double_click_on_finished_row_opens_exactly_the_recipe(
+        qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner,
+        opened_urls: list[str]) -> None:
+    run(manager.enqueue(post_url(1)))
+    run(manager.enqueue(post_url(2)))
+    wait_status(qtbot, manager, "CODE1xyz", ItemStatus.SUCCESS)
+    wait_status(qtbot, manager, "CODE2xyz", ItemStatus.SUCCESS)
+    qtbot.waitUntil(lambda: all(i.status == ItemStatus.SUCCESS for i in rows(window))
+                    and len(rows(window)) == 2)
+    wanted = manager.find_by_shortcode("CODE1xyz")
+    assert wanted is not None
+    row = next(r for r, item in enumerate(rows(window)) if item.id == wanted.id)
+    rect = window.table.visualRect(window.proxy.index(row, Column.TITLE))
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened_urls == [wanted.results.tandoorUrl]
+    # Enter on the selected row does the same
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert opened_urls == [wanted.results.tandoorUrl] * 2
+
+
+def test_double_click_on_an_unfinished_row_opens_nothing(
+        qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner,
+        opened_urls: list[str]) -> None:
+    manager.pause()
+    run(manager.enqueue(post_url(1)))
+    qtbot.waitUntil(lambda: len(rows(window)) == 1)
+    rect = window.table.visualRect(window.proxy.index(0, Column.TITLE))
+    qtbot.mouseDClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened_urls == []
+
+
+def test_a_link_already_queued_is_highlighted_not_added(
+        qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner) -> None:
+    manager.pause()
+    for n in range(3):
+        run(manager.enqueue(post_url(n)))
+    qtbot.waitUntil(lambda: len(rows(window)) == 3)
+    window.set_filter(QueueFilter.DONE)  # the duplicate is filtered out: the filter gives way
+    window.add_text("https://instagram.com/reel/CODE1xyz/?utm_source=ig")
+    existing = manager.find_by_shortcode("CODE1xyz")
+    assert existing is not None
+    qtbot.waitUntil(lambda: window.selected_ids() == [existing.id])
+    assert len(manager.all_items()) == 3
+    assert window.proxy.queue_filter == QueueFilter.ALL
+    row = window.model.row_of(existing.id)
+    assert window.model.index(row, 1).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert window.details.item is not None and window.details.item.id == existing.id
+    assert "already in the queue" in window.message_bar.label.text()
+
+
+def test_ctrl_v_anywhere_and_dropping_text_queue_links(
+        qtbot: Any, window: MainWindow, manager: QueueManager) -> None:
+    manager.pause()
+    QGuiApplication.clipboard().setText(f"{post_url(1)} and {post_url(2)}")
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(manager.all_items()) == 2)
+    assert window.message_bar.label.text() == "Added 2 recipe links"
+
+    mime = QMimeData()
+    mime.setText(f"dropped: {post_url(3)}")
+    drop = QDropEvent(QPoint(10, 10).toPointF(), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(drop)
+    qtbot.waitUntil(lambda: manager.find_by_shortcode("CODE3xyz") is not None)
+
+
+def test_junk_text_is_refused_with_a_reason(qtbot: Any, window: MainWindow,
+                                            manager: QueueManager) -> None:
+    window.add_text("https://example.com/recipe")
+    qtbot.waitUntil(lambda: window.message_bar.isVisible())
+    assert window.message_bar.label.text() == "This is not an Instagram link."
+    window.add_text("https://www.instagram.com/stories/someone/123/")
+    qtbot.waitUntil(lambda: "stories are not posts" in window.message_bar.label.text())
+    assert manager.all_items() == []
+
+
+def test_delete_removes_every_selected_row(qtbot: Any, window: MainWindow,
+                                           manager: QueueManager, run: Runner) -> None:
+    manager.pause()
+    for n in range(4):
+        run(manager.enqueue(post_url(n)))
+    qtbot.waitUntil(lambda: len(rows(window)) == 4)
+    window.table.setFocus()
+    window.table.selectRow(0)
+    window.table.selectionModel().select(
+        window.proxy.index(2, 0), window.table.selectionModel().SelectionFlag.Select
+        | window.table.selectionModel().SelectionFlag.Rows)
+    doomed = set(window.selected_ids())
+    assert len(doomed) == 2
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: len(rows(window)) == 2)
+    assert {item.id for item in manager.all_items()}.isdisjoint(doomed)
+
+
+@pytest.fixture
+def fake() -> FakePhases:
+    # CODE9xyz: Instagram blocks it (permanent extraction failure)
+    return FakePhases(items={"CODE9xyz": {"outcomes": {"extraction": [
+        {"kind": "permanent", "message": "Instagram refused to show this post.",
+         "suggestion": "Paste the caption yourself.", "code": "instagram_blocked"}]}}})
+
+
+def test_paste_caption_continues_a_blocked_item_to_parsing(
+        qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner,
+        fake: FakePhases) -> None:
+    run(manager.enqueue(post_url(9)))
+    wait_status(qtbot, manager, "CODE9xyz", ItemStatus.ERROR)
+    qtbot.waitUntil(lambda: bool(rows(window)) and rows(window)[0].status == ItemStatus.ERROR)
+    window.table.selectRow(0)
+    # the details pane explains the failure, with the fix
+    assert window.details.error_message.text() == "Instagram refused to show this post."
+    assert window.details.error_suggestion.text() == "Paste the caption yourself."
+    assert window.details.fix_buttons["paste_caption"].isVisibleTo(window.details)
+    assert window.actions.paste_caption.isEnabled()
+    window.actions.paste_caption.trigger()
+    dialog = window.findChild(CaptionDialog)
+    assert dialog is not None
+    caption = "<b>Lemon pasta</b>\n200 g pasta\nBoil it."
+    dialog.editor.setPlainText(caption)
+    dialog.accept()
+    wait_status(qtbot, manager, "CODE9xyz", ItemStatus.SUCCESS)
+    item = manager.find_by_shortcode("CODE9xyz")
+    assert item is not None
+    assert item.results.extractedText == caption
+    assert item.phase(PhaseName.PARSING).status == PhaseStatus.COMPLETED
+    assert fake.count("extraction", "CODE9xyz") == 1  # Instagram was not asked again
+    assert fake.count("parsing", "CODE9xyz") == 1
+    # the caption is shown as plain text, never as rich text
+    qtbot.waitUntil(lambda: window.details.item is not None
+                    and window.details.item.status == ItemStatus.SUCCESS)
+    assert window.details.text_view.toPlainText() == caption
+    assert not window.details.error_box.isVisibleTo(window.details)
+
+
+def test_retry_and_pause_from_the_toolbar(qtbot: Any, window: MainWindow,
+                                          manager: QueueManager, run: Runner,
+                                          fake: FakePhases) -> None:
+    fake.items["CODE5xyz"] = {"outcomes": {"uploading": ["permanent"]}}
+    run(manager.enqueue(post_url(5)))
+    wait_status(qtbot, manager, "CODE5xyz", ItemStatus.ERROR)
+    qtbot.waitUntil(lambda: bool(rows(window)) and rows(window)[0].status == ItemStatus.ERROR)
+    qtbot.waitUntil(lambda: "1 failed" in window.counts_label.text())
+    window.table.selectRow(0)
+    assert window.actions.retry.isEnabled()
+    window.actions.retry.trigger()
+    wait_status(qtbot, manager, "CODE5xyz", ItemStatus.SUCCESS)
+    assert fake.count("extraction", "CODE5xyz") == 1  # resumed at the failed phase
+    assert fake.count("uploading", "CODE5xyz") == 2
+
+    window.actions.pause.trigger()
+    assert manager.paused
+    qtbot.waitUntil(lambda: window.processing_label.text() == "Paused")
+    window.actions.pause.trigger()
+    assert not manager.paused
+
+
+def test_search_box_filters_rows(qtbot: Any, window: MainWindow, manager: QueueManager,
+                                 run: Runner) -> None:
+    manager.pause()
+    for n in range(3):
+        run(manager.enqueue(post_url(n)))
+    qtbot.waitUntil(lambda: len(rows(window)) == 3)
+    qtbot.keyClicks(window.search_field, "code2")
+    assert [item.shortcode for item in rows(window)] == ["CODE2xyz"]
+
+
+def test_window_state_persists(qtbot: Any, window: MainWindow) -> None:
+    window.set_filter(QueueFilter.FAILED)
+    window.table.horizontalHeader().resizeSection(Column.AUTHOR, 177)
+    window.save_state()
+    again = MainWindow(window.controller, window.model, window.actions, window.state,
+                       window.setting, lambda: False)
+    qtbot.addWidget(again)
+    assert again.proxy.queue_filter == QueueFilter.FAILED
+    assert again.filter_buttons[QueueFilter.FAILED].isChecked()
+    assert again.table.horizontalHeader().sectionSize(Column.AUTHOR) == 177
+    again.quitting = True
+
+
+def test_closing_without_a_tray_asks_to_quit(qtbot: Any, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.quitRequested, timeout=2000):
+        window.close()
+
+
+def test_app_is_a_qapplication(qapp: QApplication) -> None:
+    assert isinstance(qapp, QApplication)
