@@ -75,7 +75,8 @@ def system_message(mode: ResponseMode, language: str | None) -> str:
     text = SYSTEM_PROMPT.format(language_rule=language_rule(language))
     if mode is not ResponseMode.JSON_SCHEMA:
         # without server-side enforcement the model only knows the shape from the prompt
-        text += SHAPE_INSTRUCTION.format(schema=json.dumps(RECIPE_SCHEMA, ensure_ascii=False))
+        text += SHAPE_INSTRUCTION.format(
+            schema=json.dumps(RECIPE_SCHEMA, ensure_ascii=False, separators=(",", ":")))
     return text
 
 
