@@ -221,6 +221,7 @@ class DesktopApp(QObject):
         await self._quit.wait()
 
     async def shutdown(self) -> None:
+        self._tray_timer.stop()
         self.window.quitting = True
         self.window.save_state()
         self.clipboard.set_enabled(False)

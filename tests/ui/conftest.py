@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 import qasync
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
 from instarecipe_desktop.core.backoff import Backoff
@@ -115,3 +117,25 @@ def window(qtbot: Any, controller: QueueController, manager: QueueManager, paths
     yield window
     window.quitting = True
     run(controller.cancel_tasks())
+
+
+class UrlCatcher(QObject):
+    """Receives the URLs the app asks the desktop to open."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+@pytest.fixture
+def opened_urls() -> Iterator[list[str]]:
+    catcher = UrlCatcher()
+    for scheme in ("http", "https", "file"):
+        QDesktopServices.setUrlHandler(scheme, catcher, "open")
+    yield catcher.urls
+    for scheme in ("http", "https", "file"):
+        QDesktopServices.unsetUrlHandler(scheme)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QObject, QPoint, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QDropEvent, QGuiApplication
+from PySide6.QtCore import QMimeData, QPoint, Qt
+from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from instarecipe_desktop.core.items import ItemStatus, PhaseName, PhaseStatus
@@ -17,28 +17,6 @@ from instarecipe_desktop.ui.queue_filter import QueueFilter
 from instarecipe_desktop.ui.queue_model import Column, ItemRole
 from tests.support.fake_phases import FakePhases
 from tests.ui.conftest import Runner, post_url
-
-
-class UrlCatcher(QObject):
-    """Receives the URLs the app asks the desktop to open."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url.toString())
-
-
-@pytest.fixture
-def opened_urls() -> Any:
-    catcher = UrlCatcher()
-    for scheme in ("http", "https", "file"):
-        QDesktopServices.setUrlHandler(scheme, catcher, "open")
-    yield catcher.urls
-    for scheme in ("http", "https", "file"):
-        QDesktopServices.unsetUrlHandler(scheme)
 
 
 def rows(window: MainWindow) -> list[Any]:
