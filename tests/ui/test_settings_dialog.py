@@ -1,0 +1,167 @@
+"""The settings dialog: drawn from the schema, secrets to the keyring (never the file),
+environment overrides read-only, connection tests through the real adapters on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import keyring
+import keyring.backends.fail
+import pytest
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QSpinBox
+
+from instarecipe_desktop.core.paths import AppPaths
+from instarecipe_desktop.core.secrets import SERVICE, SecretStore
+from instarecipe_desktop.core.settings import SCHEMA, Settings
+from instarecipe_desktop.ui.settings_dialog import SettingsDialog
+from tests.fakes.fake_llm import FakeLLM
+from tests.fakes.fake_tandoor import READ_ONLY_TOKEN, TOKEN, FakeTandoor
+from tests.ui.conftest import Runner
+
+SECRET_TOKEN = "tda_secret_token_value_0123456789"
+SECRET_KEY = "sk-test-secret-key-0123456789"
+
+
+@pytest.fixture
+def dialog(qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths,
+           run: Runner) -> Iterator[SettingsDialog]:
+    dialog = SettingsDialog(settings, SecretStore(), paths)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog._tasks)  # secrets and Instagram status loaded
+    yield dialog
+
+
+def field(dialog: SettingsDialog, name: str) -> Any:
+    return dialog.fields[name]
+
+
+def test_every_schema_setting_has_a_field_in_its_tab(dialog: SettingsDialog) -> None:
+    assert set(dialog.fields) == {spec.name for spec in SCHEMA}
+    assert isinstance(field(dialog, "QUEUE_CONCURRENCY"), QSpinBox)
+    assert isinstance(field(dialog, "WATCH_CLIPBOARD"), QCheckBox)
+    token = field(dialog, "TANDOOR_API_TOKEN")
+    assert isinstance(token, QLineEdit) and token.echoMode() == QLineEdit.EchoMode.Password
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert tabs == ["Tandoor", "LLM", "Instagram", "Queue", "Behaviour", "Recipe"]
+
+
+def test_secrets_go_to_the_keyring_and_never_to_the_settings_file(
+        qtbot: Any, dialog: SettingsDialog, settings: Settings, paths: AppPaths,
+        run: Runner) -> None:
+    field(dialog, "TANDOOR_BASE_URL").setText("https://recipes.example.org")
+    qtbot.keyClicks(field(dialog, "TANDOOR_API_TOKEN"), SECRET_TOKEN)
+    qtbot.keyClicks(field(dialog, "LLM_API_KEY"), SECRET_KEY)
+    field(dialog, "QUEUE_CONCURRENCY").setValue(4)
+    field(dialog, "NOTIFY_FAILURE").setChecked(False)
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save()
+    assert keyring.get_password(SERVICE, "TANDOOR_API_TOKEN") == SECRET_TOKEN
+    assert keyring.get_password(SERVICE, "LLM_API_KEY") == SECRET_KEY
+    text = paths.settings_file.read_text()
+    assert SECRET_TOKEN not in text and SECRET_KEY not in text
+    assert "TANDOOR_API_TOKEN" not in text and "LLM_API_KEY" not in text
+    reread = Settings(paths.settings_file, environ={})
+    assert reread.get("TANDOOR_BASE_URL") == "https://recipes.example.org"
+    assert reread.get("QUEUE_CONCURRENCY") == 4
+    assert reread.get("NOTIFY_FAILURE") is False
+    assert not dialog.isVisible()
+
+
+def test_a_saved_secret_is_kept_unless_replaced_or_removed(
+        qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths) -> None:
+    keyring.set_password(SERVICE, "TANDOOR_API_TOKEN", SECRET_TOKEN)
+    keyring.set_password(SERVICE, "LLM_API_KEY", SECRET_KEY)
+    dialog = SettingsDialog(settings, SecretStore(), paths)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "keyring" in field(dialog, "TANDOOR_API_TOKEN").placeholderText())
+    assert field(dialog, "TANDOOR_API_TOKEN").text() == ""  # never shown back
+    dialog.findChild(type(dialog.tandoor_test), "LLM_API_KEY_remove").click()
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save()
+    assert keyring.get_password(SERVICE, "TANDOOR_API_TOKEN") == SECRET_TOKEN
+    assert keyring.get_password(SERVICE, "LLM_API_KEY") is None
+
+
+def test_values_from_the_environment_are_read_only_and_not_written(
+        qtbot: Any, qloop: Any, paths: AppPaths) -> None:
+    settings = Settings(paths.settings_file, environ={"QUEUE_CONCURRENCY": "7",
+                                                      "TANDOOR_API_TOKEN": "from-env"})
+    dialog = SettingsDialog(settings, SecretStore(environ={"TANDOOR_API_TOKEN": "from-env"}),
+                            paths)
+    qtbot.addWidget(dialog)
+    spin = field(dialog, "QUEUE_CONCURRENCY")
+    assert spin.value() == 7 and not spin.isEnabled()
+    assert "environment variable" in spin.toolTip()
+    assert not field(dialog, "TANDOOR_API_TOKEN").isEnabled()
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save()
+    text = paths.settings_file.read_text()
+    assert "QUEUE_CONCURRENCY" not in text and "from-env" not in text
+    assert keyring.get_password(SERVICE, "TANDOOR_API_TOKEN") is None
+
+
+def test_without_a_keyring_the_dialog_says_so_and_keeps_secrets_in_memory(
+        qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        secrets = SecretStore()
+        dialog = SettingsDialog(settings, secrets, paths)
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: dialog.keyring_note.isVisibleTo(dialog))
+        note = dialog.keyring_note.text()
+        assert secrets.status.message in note
+        assert "for this session only" in note and "TANDOOR_API_TOKEN" in note
+        qtbot.keyClicks(field(dialog, "TANDOOR_API_TOKEN"), SECRET_TOKEN)
+        with qtbot.waitSignal(dialog.saved, timeout=5000):
+            dialog.save()
+        assert secrets.get("TANDOOR_API_TOKEN") == SECRET_TOKEN
+        assert SECRET_TOKEN not in paths.settings_file.read_text()
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_llm_preset_fills_the_address_and_model(dialog: SettingsDialog) -> None:
+    index = dialog.preset.findText("Ollama")
+    dialog.preset.setCurrentIndex(index)
+    dialog.preset.activated.emit(index)
+    assert field(dialog, "LLM_API_BASE_URL").text() == "http://localhost:11434/v1"
+    assert field(dialog, "LLM_MODEL").text() == "llama3.1"
+
+
+def test_tandoor_test_connection_against_a_fake_tandoor(
+        qtbot: Any, dialog: SettingsDialog) -> None:
+    with FakeTandoor() as server:
+        field(dialog, "TANDOOR_BASE_URL").setText(server.base_url)
+        qtbot.keyClicks(field(dialog, "TANDOOR_API_TOKEN"), TOKEN)
+        dialog.tandoor_test.click()
+        qtbot.waitUntil(lambda: dialog.tandoor_result.text().startswith(("✔", "✘")),
+                        timeout=10_000)
+        assert dialog.tandoor_result.text().startswith("✔"), dialog.tandoor_result.text()
+        field(dialog, "TANDOOR_API_TOKEN").setText("tda_wrong")
+        dialog.tandoor_test.click()
+        qtbot.waitUntil(lambda: dialog.tandoor_result.text().startswith("✘"), timeout=10_000)
+        assert "token" in dialog.tandoor_result.text()
+        field(dialog, "TANDOOR_API_TOKEN").setText(READ_ONLY_TOKEN)
+    assert keyring.get_password(SERVICE, "TANDOOR_API_TOKEN") is None  # testing saves nothing
+
+
+def test_llm_test_connection_against_a_fake_server(qtbot: Any, dialog: SettingsDialog) -> None:
+    with FakeLLM() as server:
+        field(dialog, "LLM_API_BASE_URL").setText(server.base_url)
+        field(dialog, "LLM_MODEL").setText("")
+        qtbot.keyClicks(field(dialog, "LLM_API_KEY"), "sk-any")
+        dialog.llm_test.click()
+        qtbot.waitUntil(lambda: dialog.llm_result.text().startswith(("✔", "✘")),
+                        timeout=10_000)
+        assert dialog.llm_result.text().startswith("✔"), dialog.llm_result.text()
+    field(dialog, "LLM_API_BASE_URL").setText("")
+    dialog.llm_test.click()
+    qtbot.waitUntil(lambda: "Enter the address" in dialog.llm_result.text())
+
+
+def test_instagram_tab_shows_the_session_state(dialog: SettingsDialog) -> None:
+    assert dialog.instagram_status.text().startswith("Not logged in")
+    dialog.logout_button.click()
