@@ -46,6 +46,7 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     chunks: list[bytes] | None = None  # sent with chunked encoding (no Content-Length)
     stall_after_headers: bool = False  # send headers, then hang until the server stops
+    set_cookies: list[str] = field(default_factory=list)  # one Set-Cookie header each
 
 
 Route = Callable[[Request], Response]
@@ -88,6 +89,8 @@ class LoopbackServer:
                 self.send_response(response.status)
                 for key, value in headers.items():
                     self.send_header(key, value)
+                for cookie in response.set_cookies:
+                    self.send_header("Set-Cookie", cookie)
                 if response.chunks is not None:
                     self.send_header("Transfer-Encoding", "chunked")
                     self.end_headers()
@@ -117,7 +120,8 @@ class LoopbackServer:
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,),
+                                        daemon=True)
         self._thread.start()
 
     def route(self, method: str, path: str, response: Response | Route) -> None:

@@ -45,9 +45,10 @@ async def resolve_share_link(client: httpx.AsyncClient, link: PostLink, *,
             found = post_link_from_redirect(location)
             if found is not None:
                 return found
-            if not location:
-                break
-            url = urljoin(url, location)
+            next_path = urlsplit(urljoin(url, location)).path if location else ""
+            if not next_path.startswith("/share/"):
+                break  # e.g. the login page without a post to go to
+            url = origin + next_path
             continue
         if response.status_code == 200:
             match = _PAGE_URL.search(response.text[:500_000])
