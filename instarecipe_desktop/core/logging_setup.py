@@ -89,10 +89,7 @@ def configure_logging(paths: AppPaths | None, *, secrets: Iterable[str] = (),
     for value in secrets:
         remember_secret(value)
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "_instarecipe", False):
-            root.removeHandler(handler)
-            handler.close()
+    remove_handlers()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     formatter = logging.Formatter(LOG_FORMAT)
 
@@ -117,6 +114,15 @@ def configure_logging(paths: AppPaths | None, *, secrets: Iterable[str] = (),
     for noisy in ("httpx", "httpcore", "openai", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.WARNING if not verbose else logging.DEBUG)
     return log_file
+
+
+def remove_handlers() -> None:
+    """Remove (and close) the handlers ``configure_logging`` installed."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_instarecipe", False):
+            root.removeHandler(handler)
+            handler.close()
 
 
 def _install(root: logging.Logger, handler: logging.Handler) -> None:

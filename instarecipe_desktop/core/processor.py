@@ -312,6 +312,7 @@ class Processor:
             state.message = None
             item.attempts = 0
             self.state.changed(item)
+            await self.state.writer.flush()  # a finished phase is on disk before the next starts
         return None
 
     async def _call(self, phase: PhaseName, ctx: _Context, item: QueueItem) -> Any:
