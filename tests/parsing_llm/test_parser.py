@@ -371,3 +371,12 @@ async def test_without_a_model_and_several_on_offer_the_error_lists_them(
     assert raised.value.code == "llm_no_model"
     assert "qwen2.5:7b" in str(raised.value)
     assert fake_llm.chat_requests == []
+
+
+async def test_a_failed_call_logs_no_token_line(
+    fake_llm: FakeLLM, make_parser: MakeParser, ctx: RecordingContext
+) -> None:
+    fake_llm.script({"fault": "server_error"})
+    with pytest.raises(RecoverableError):
+        await make_parser().parse(ctx, extraction())
+    assert not any("token" in line for _, line in ctx.lines)

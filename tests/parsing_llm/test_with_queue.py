@@ -84,3 +84,16 @@ async def test_a_rate_limited_item_recovers_on_the_queue_retry(fake_llm: FakeLLM
     assert item.status is ItemStatus.SUCCESS
     assert len(fake_llm.chat_requests) == 2
     assert fakes.count("extraction") == 1  # the retry resumed at parsing
+
+
+async def test_unusable_answers_fail_the_item_with_the_raw_answers_in_its_details(
+    fake_llm: FakeLLM,
+) -> None:
+    fake_llm.script({"fault": "wrong_schema"}, {"fault": "invalid_json"})
+    async with queue_with_llm(fake_llm, "Pancakes\n2 eggs") as (manager, _):
+        item = await run_one(manager)
+    assert item.status is ItemStatus.ERROR
+    assert item.error.code == "llm_invalid_output"
+    assert '"title": "Pancakes"' in item.error.details
+    assert "Here is the recipe you asked for" in item.error.details
+    assert any("tokens" in entry.message for entry in item.log)  # usage logged even so

@@ -46,8 +46,10 @@ class _Usage:
     completion: int = 0
     total: int = 0
     reported: bool = False
+    calls: int = 0  # answered calls
 
     def add(self, completion: ChatCompletion) -> None:
+        self.calls += 1
         if completion.model:
             self.model = completion.model
         if completion.usage is None:
@@ -123,11 +125,24 @@ class LLMRecipeParser:
                                             "into the item and retry.")
         model = await self._resolve_model()
         usage = _Usage(model=model)
-        conversation: list[dict[str, str]] = [{"role": "user", "content": post_message(text)}]
         ctx.progress(10, f"Asking {model}")
+        try:
+            answer = await self._ask(ctx, model, text, usage)
+        finally:
+            self._log_usage(ctx, usage)
+        if not answer.hasRecipe:
+            raise PermanentError(NO_RECIPE_MESSAGE, code="no_recipe",
+                                 suggestion="If the recipe is in the comments or the video, "
+                                            "paste its text into the item and retry.")
+        ctx.progress(90, "Checking the recipe")
+        return ParseOutcome(recipe=self._recipe(answer, ctx, extraction), usage=usage.as_dict())
+
+    async def _ask(self, ctx: PhaseContext, model: str, text: str, usage: _Usage) -> LLMRecipe:
+        """One call; when its answer is unusable, one repair call with the problem named."""
+        conversation: list[dict[str, str]] = [{"role": "user", "content": post_message(text)}]
         reply = await self._chat(model, conversation, usage)
         try:
-            answer = read_answer(reply.content, reply.finish_reason)
+            return read_answer(reply.content, reply.finish_reason)
         except InvalidAnswer as first:
             ctx.log(f"The model's answer was unusable ({first.problem}); asking it to repair "
                     "the answer.", "warning")
@@ -136,9 +151,8 @@ class LLMRecipeParser:
                              {"role": "user", "content": repair_message(first.problem)}]
             repaired = await self._chat(model, conversation, usage)
             try:
-                answer = read_answer(repaired.content, repaired.finish_reason)
+                return read_answer(repaired.content, repaired.finish_reason)
             except InvalidAnswer as second:
-                self._log_usage(ctx, usage)
                 raise PermanentError(
                     "The LLM did not give a usable recipe.",
                     suggestion="Retry, or choose a larger model in Settings → LLM. The model's "
@@ -146,13 +160,6 @@ class LLMRecipeParser:
                     code="llm_invalid_output",
                     details=self._invalid_details(reply, first, repaired, second),
                 ) from None
-        self._log_usage(ctx, usage)
-        if not answer.hasRecipe:
-            raise PermanentError(NO_RECIPE_MESSAGE, code="no_recipe",
-                                 suggestion="If the recipe is in the comments or the video, "
-                                            "paste its text into the item and retry.")
-        ctx.progress(90, "Checking the recipe")
-        return ParseOutcome(recipe=self._recipe(answer, ctx, extraction), usage=usage.as_dict())
 
     def _recipe(self, answer: LLMRecipe, ctx: PhaseContext, extraction: Extraction) -> Recipe:
         source = extraction.post.get("url") or ctx.item.url or None
@@ -168,6 +175,8 @@ class LLMRecipeParser:
 
     @staticmethod
     def _log_usage(ctx: PhaseContext, usage: _Usage) -> None:
+        if usage.calls == 0:
+            return
         if usage.reported:
             ctx.log(f"LLM {usage.model}: {usage.prompt} prompt + {usage.completion} completion "
                     f"= {usage.total} tokens")
