@@ -63,7 +63,9 @@ class InstagramExtractor:
     # -- the phase ---------------------------------------------------------------------------
     async def extract(self, ctx: PhaseContext) -> Extraction:
         item = ctx.item
-        if (item.post or {}).get("manual") and item.results.extractedText:
+        given = item.post or {}
+        if (given.get("manual") or given.get("textSource") == "manual") and \
+                item.results.extractedText:
             # the person gave the text: nothing to fetch (the engine normally skips us)
             return Extraction.from_item(item)
         link = self._parse(item.url)
