@@ -12,14 +12,16 @@ import httpx2
 import openai
 import pytest
 
+from instarecipe_desktop.core.errors import PermanentError
 from instarecipe_desktop.core.paths import resolve_paths
+from instarecipe_desktop.core.phases import Extraction
 from instarecipe_desktop.core.secrets import LLM_API_KEY, SecretStore
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.pipeline.parsing import create_parser
 from instarecipe_desktop.pipeline.parsing.llm import LLMConfig, LLMRecipeParser, make_client
 from instarecipe_desktop.pipeline.parsing.llm.errors import retry_after_seconds
 from tests.fakes.fake_llm import DEFAULT_TRANSCRIPT, FakeLLM
-from tests.parsing_llm.conftest import REPO_ROOT, MakeParser
+from tests.parsing_llm.conftest import REPO_ROOT, MakeParser, RecordingContext
 
 # --- test_connection ------------------------------------------------------------------------------
 
@@ -169,3 +171,15 @@ def test_fake_runs_as_a_process_with_an_http_control_api() -> None:
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
+
+
+@pytest.mark.parametrize("address", ["localhost:11434/v1", "htp://x/v1", "http://", "api"])
+async def test_an_address_that_is_no_web_address_is_permanent(
+    make_parser: MakeParser, address: str
+) -> None:
+    parser = make_parser(base_url=address)
+    with pytest.raises(PermanentError) as raised:
+        await parser.parse(RecordingContext(), Extraction(text="2 eggs"))
+    assert raised.value.code == "llm_bad_address"
+    check = await parser.test_connection()
+    assert not check.ok and "is not a web address" in check.message

@@ -11,6 +11,7 @@ import math
 import time
 from typing import Any
 
+import httpx2
 import openai
 
 from instarecipe_desktop.core.errors import PermanentError, PhaseError, RecoverableError
@@ -66,6 +67,20 @@ def is_response_format_refusal(exc: openai.APIStatusError) -> bool:
     return any(word in text for word in SCHEMA_KEYWORDS)
 
 
+def address_problem(base_url: str) -> PermanentError | None:
+    """A permanent error when the configured address cannot be a server's address."""
+    try:
+        url = httpx2.URL(base_url)
+    except (httpx2.InvalidURL, TypeError, ValueError):
+        url = None
+    if url is not None and url.scheme in ("http", "https") and url.host:
+        return None
+    return PermanentError(f"The LLM server address '{base_url}' is not a web address.",
+                          suggestion="Enter it like http://localhost:11434/v1 or "
+                                     "https://api.openai.com/v1 in Settings → LLM.",
+                          code="llm_bad_address")
+
+
 def _scrub(text: str, secret: str | None) -> str:
     return text.replace(secret, "***") if secret else text
 
@@ -88,12 +103,13 @@ def classify(
 def _classify(exc: openai.OpenAIError, *, base_url: str, model: str, has_key: bool) -> PhaseError:
     if isinstance(exc, openai.APITimeoutError):
         return RecoverableError("The LLM server did not answer in time.",
-                                suggestion="A local model may need more time; it is retried "
-                                           "automatically.", code="llm_timeout")
+                                suggestion="A local model may need more time: raise the "
+                                           "parsing time limit in Settings if this keeps "
+                                           "happening.", code="llm_timeout")
     if isinstance(exc, openai.APIConnectionError):
         return RecoverableError(f"Could not reach the LLM server at {base_url}.",
                                 suggestion="Check that the server is running and the address "
-                                           "is right; it is retried automatically.",
+                                           "is right.",
                                 code="llm_unreachable")
     if not isinstance(exc, openai.APIStatusError):
         return PermanentError(f"The LLM server's answer could not be read ({exc}).",

@@ -22,6 +22,7 @@ from instarecipe_desktop.pipeline.parsing.llm.answer import InvalidAnswer, read_
 from instarecipe_desktop.pipeline.parsing.llm.client import LLMConfig, make_client
 from instarecipe_desktop.pipeline.parsing.llm.errors import (
     SETTINGS_HINT,
+    address_problem,
     classify,
     is_response_format_refusal,
 )
@@ -123,6 +124,9 @@ class LLMRecipeParser:
             raise PermanentError(NO_RECIPE_MESSAGE, code="no_recipe",
                                  suggestion="The post has no text. Paste the recipe text "
                                             "into the item and retry.")
+        problem = address_problem(self.config.base_url)
+        if problem is not None:
+            raise problem
         model = await self._resolve_model()
         usage = _Usage(model=model)
         ctx.progress(10, f"Asking {model}")
@@ -259,6 +263,9 @@ class LLMRecipeParser:
 
     async def test_connection(self) -> ConnectionCheck:
         """Lists the server's models (or, without a model list, makes a tiny call)."""
+        problem = address_problem(self.config.base_url)
+        if problem is not None:
+            return ConnectionCheck(False, str(problem))
         try:
             models = await self._list_models()
         except openai.NotFoundError:
