@@ -185,3 +185,25 @@ async def test_a_video_over_the_cap_is_not_transcribed_and_not_fatal(
     assert result.post["transcribed"] is False
     assert srv.hits("/v1/audio/transcriptions") == []
     assert any("not transcribed" in msg and "larger than" in msg for _l, msg in ctx.logs)
+
+
+# -- instaloader's rate controller is ours ------------------------------------------------------
+
+def test_a_full_sliding_window_raises_instead_of_sleeping() -> None:
+    """instaloader allows 75 'other' requests per 11 minutes and would then block the thread
+    for minutes; ours raises so the queue retries later."""
+    from instarecipe_desktop.pipeline.instagram.loader import PacedRateController, make_loader
+
+    pacer = RequestPacer(0.0)
+    loader = make_loader(pacer)
+    controller = loader.context._rate_controller
+    assert isinstance(controller, PacedRateController)
+    for _ in range(75):
+        controller.wait_before_query("other")
+    with pytest.raises(InstagramRateLimited) as info:
+        controller.wait_before_query("other")
+    assert info.value.wait_s >= 600
+    assert pacer.cooldown_remaining() >= 600  # the next extraction does not even try
+    with pytest.raises(InstagramRateLimited):
+        controller.handle_429("other")
+    loader.close()
