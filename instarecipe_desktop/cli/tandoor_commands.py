@@ -1,9 +1,107 @@
-"""Verbs of this group (to be filled by the issue that owns it)."""
+"""Tandoor verbs: ``tandoor check`` (test the connection) and ``tandoor set-token``.
+
+``check`` prints one sentence and exits 0 when Tandoor is reachable and the token can write,
+1 on any problem (unreachable, not a Tandoor, token rejected or read-only, no address set).
+``set-token`` reads the token from stdin (hidden prompt on a terminal) into the keyring; the
+token is never printed.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import getpass
+import sys
+
+from instarecipe_desktop.core import secrets as secret_names
+from instarecipe_desktop.core.errors import PhaseError
+from instarecipe_desktop.core.paths import resolve_paths
+from instarecipe_desktop.core.secrets import SecretStore
+from instarecipe_desktop.core.settings import Settings
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_BAD_INPUT = 2
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    pass
+    tandoor = sub.add_parser("tandoor", help="Tandoor connection: check it, save the token",
+                             description="Manage the connection to your Tandoor.")
+    verbs = tandoor.add_subparsers(dest="tandoor_command", metavar="VERB")
+    check = verbs.add_parser(
+        "check", help="test the connection and the token",
+        description="Tells apart: unreachable, not a Tandoor, token rejected, read-only token, "
+        "and OK with the server's version. Exit code 0 when recipes can be saved.")
+    check.add_argument("--base-url", metavar="URL",
+                       help="check this address instead of TANDOOR_BASE_URL")
+    check.set_defaults(handler=cmd_check)
+    set_token = verbs.add_parser(
+        "set-token", help="read the API token from stdin into the keyring",
+        description="Reads the token (scope \"read write\", from Tandoor's Settings → API) from "
+        "stdin, e.g. `instarecipe-desktop tandoor set-token < token.txt`, or asks for it "
+        "without echo on a terminal.")
+    set_token.set_defaults(handler=cmd_set_token)
+    tandoor.set_defaults(handler=lambda args: _usage(tandoor))
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from instarecipe_desktop.pipeline.tandoor import TandoorClient, tls_verify
+
+    paths = resolve_paths(getattr(args, "data_dir", None))
+    settings = Settings(paths.settings_file)
+    base_url = (args.base_url or str(settings.get("TANDOOR_BASE_URL") or "")).strip()
+    if not base_url:
+        print("No Tandoor address is set: recipes are saved in the local library "
+              f"({paths.library_dir}). Set TANDOOR_BASE_URL in the settings to use Tandoor.")
+        return EXIT_PROBLEM
+    token = SecretStore().get(secret_names.TANDOOR_API_TOKEN)
+
+    async def run() -> tuple[bool, str]:
+        verify = tls_verify(str(settings.get("TANDOOR_CA_BUNDLE") or "") or None,
+                            bool(settings.get("TANDOOR_VERIFY_TLS")))
+        client = TandoorClient(base_url, token, verify=verify)
+        try:
+            check = await client.check_connection()
+        finally:
+            await client.aclose()
+        return check.ok, check.message
+
+    try:
+        ok, message = asyncio.run(run())
+    except PhaseError as exc:  # a bad address or CA file: said in words
+        print(str(exc))
+        return EXIT_PROBLEM
+    if not settings.get("TANDOOR_VERIFY_TLS") and not settings.get("TANDOOR_CA_BUNDLE"):
+        message += " Warning: TLS certificates are not verified (TANDOOR_VERIFY_TLS is off)."
+    print(message)
+    return EXIT_OK if ok else EXIT_PROBLEM
+
+
+def cmd_set_token(args: argparse.Namespace) -> int:
+    if sys.stdin.isatty():
+        token = getpass.getpass("Tandoor API token (not shown): ")
+    else:
+        token = sys.stdin.readline()
+    token = token.strip()
+    if not token:
+        print("No token was given; nothing was saved.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if any(ch.isspace() for ch in token):
+        print("The token contains spaces; paste only the token itself (it starts with tda_).",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    store = SecretStore()
+    if not store.status.usable:
+        print(f"The token was not saved: {store.status.message}", file=sys.stderr)
+        return EXIT_PROBLEM
+    store.set(secret_names.TANDOOR_API_TOKEN, token)
+    print(f"Saved the Tandoor token (ending in …{token[-4:]}) in the system keyring.")
+    if store.is_from_environment(secret_names.TANDOOR_API_TOKEN):
+        print("Note: TANDOOR_API_TOKEN is set in the environment and wins over the keyring.")
+    print("Run `instarecipe-desktop tandoor check` to test it.")
+    return EXIT_OK

@@ -667,21 +667,22 @@ class _Handler(BaseHTTPRequestHandler):
                          for i in range(400))  # a long schema: clients should read the head only
         self._send(200, head + "paths:\n" + filler, content_type="application/vnd.oai.openapi")
 
+    def _redirect(self, location: str) -> None:
+        self._send(302, b"", content_type="text/html; charset=utf-8",
+                   headers={"Location": location})
+
     def _view(self, v1_url: bool, recipe_id: int, slash: bool) -> None:
         fake = self.fake
         if fake.legacy:
             if not v1_url or slash:
                 self._html(404, _HTML_404.format(path=self.path))
             else:
-                self._send(302, None, headers={
-                    "Location": f"/accounts/login/?next=/view/recipe/{recipe_id}"})
+                self._redirect(f"/accounts/login/?next=/view/recipe/{recipe_id}")
             return
         if v1_url:
-            self._send(302, None, headers={"Location": f"{self._base()}/recipe/{recipe_id}"})
+            self._redirect(f"{self._base()}/recipe/{recipe_id}")
         else:
-            suffix = "/" if slash else ""
-            self._send(302, None, headers={
-                "Location": f"/accounts/login/?next=/recipe/{recipe_id}{suffix}"})
+            self._redirect(f"/accounts/login/?next=/recipe/{recipe_id}{'/' if slash else ''}")
 
     def _api(self, path: str, query: dict[str, list[str]], body: bytes) -> None:
         fake = self.fake

@@ -28,6 +28,12 @@ def _e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _script_json(data: dict[str, Any]) -> str:
+    """JSON safe inside <script>: no "<", ">" or "&" that could end or confuse the element."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def _minutes(value: int | None) -> str | None:
     if not value:
         return None
@@ -54,10 +60,7 @@ def render_page(recipe: Recipe, jsonld: dict[str, Any], *, photo: str | None,
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(recipe.name)}</title>",
         f"<style>{_STYLE}</style>",
-        # "</" inside the JSON would end the script element
-        '<script type="application/ld+json">'
-        + json.dumps(jsonld, ensure_ascii=False).replace("</", "<\\/")
-        + "</script>",
+        '<script type="application/ld+json">' + _script_json(jsonld) + "</script>",
         "</head>",
         "<body>",
         f"<h1>{_e(recipe.name)}</h1>",
@@ -89,8 +92,8 @@ def render_page(recipe: Recipe, jsonld: dict[str, Any], *, photo: str | None,
         footer.append(f'Source: <a href="{_e(source_url)}">{_e(source_url)}</a>')
     if author:
         footer.append(f"by {_e(author)}")
-    if recipe.keywords:
-        footer.append("Keywords: " + _e(", ".join(recipe.keywords)))
+    if jsonld.get("keywords"):
+        footer.append("Keywords: " + _e(jsonld["keywords"]))
     if footer:
         parts.append(f'<p class="meta">{" · ".join(footer)}</p>')
     parts += ["</body>", "</html>", ""]

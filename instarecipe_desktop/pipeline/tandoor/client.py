@@ -376,5 +376,16 @@ def _state_of(exc: PhaseError) -> str:
     }.get(exc.code or "", "error")
 
 
+_CHECK_ADVICE = {
+    "tandoor_unreachable": "Check that Tandoor is running and that the address is right.",
+    "tandoor_timeout": "Check that Tandoor is running and that the address is right.",
+    "tandoor_server_error": "Check Tandoor's own log.",
+}
+
+
 def _sentence(exc: PhaseError) -> str:
-    return f"{exc.message} {exc.suggestion}" if exc.suggestion else exc.message
+    """The error as one sentence for the "test connection" answer (no "will retry" advice)."""
+    message = re.sub(r" while (asking for Tandoor's version|checking the token)", "",
+                     exc.message)
+    advice = _CHECK_ADVICE.get(exc.code or "", exc.suggestion)
+    return f"{message} {advice}" if advice else message
