@@ -134,6 +134,12 @@ def _parse_item(item: str, shared_notes: list[str], original: str) -> Ingredient
     quantity: Quantity | None = leading_quantity(text)
     if quantity is not None:
         text = quantity.rest
+        second = re.match(r"^[|/]\s*", text)  # "45 ml | 1.5 oz shochu": the other system
+        other = leading_quantity(text[second.end():]) if second else None
+        if second and other is not None:
+            notes.append(text[second.end():][: len(text) - second.end() - len(other.rest)]
+                         .strip())
+            text = other.rest
     # parenthesised qualifiers -> note (after the amount so "1 (8-ounce) feta" works)
     for match in _PARENS.finditer(text):
         inner = (match.group(1) or match.group(2) or "").strip()
@@ -170,6 +176,9 @@ def _parse_item(item: str, shared_notes: list[str], original: str) -> Ingredient
     if tail and _is_note_tail(tail):
         notes.append(tail.strip())
         text = head
+    text, participle = _split_participle(text)
+    if participle:
+        notes.append(participle)
     food = tx.collapse(text).strip(" ,.;:-–*")
     if re.fullmatch(r"(?:of|de|di)\s+.*", food, re.IGNORECASE) and quantity is not None:
         food = food.split(None, 1)[1] if " " in food else food
@@ -188,6 +197,23 @@ def _parse_item(item: str, shared_notes: list[str], original: str) -> Ingredient
         note=note,
         originalText=original,
     )
+
+
+_LINKS = frozenset({"in", "into", "and", "at", "to", "for", "with", "from", "on", "until",
+                    "und", "y", "e", "en", "a", "al", "zu", "auf"})
+
+
+def _split_participle(text: str) -> tuple[str, str | None]:
+    """ "lemons sliced in half" -> ("lemons", "sliced in half"): a preparation word after the
+    food, followed by a preposition (or ending the line), starts the note."""
+    tokens = text.split()
+    for index in range(1, len(tokens)):
+        word = tokens[index].lower().strip(",.")
+        following = tokens[index + 1].lower() if index + 1 < len(tokens) else None
+        if word in vocab.NOTE_WORDS and word.endswith(("ed", "en", "cut")) and (
+                following is None or following in _LINKS):
+            return " ".join(tokens[:index]), " ".join(tokens[index:])
+    return text, None
 
 
 def _looks_like_count_phrase(food: str) -> bool:

@@ -12,6 +12,7 @@ _GENERIC_TITLE = re.compile(
     r"|here'?s\s+the\s+recipe)\b",
     re.IGNORECASE,
 )
+_CREDIT = re.compile(r"\b(?:adapted\s+from|recipe\s+by|inspired\s+by|credit|via)\b", re.IGNORECASE)
 _HEAD_CUT = re.compile(r"\s+[|｜/]\s+|\s+[-–—]\s+|[!！?？。]|\.\s|:\s")
 
 
@@ -42,30 +43,70 @@ def _tidy(title: str) -> str:
     return title[:120]
 
 
+def _title_cased(text: str) -> bool:
+    """Most words capitalised (short words like "and", "de", "aka" do not count)."""
+    words = [w.strip("\"“”'‘(") for w in text.split()]
+    words = [w for w in words if w[:1].isalpha() and not (len(w) <= 3 and w.islower())]
+    if not words:
+        return tx.has_cjk(text)
+    upper = sum(1 for w in words if w[:1].isupper() or tx.has_cjk(w[:1]))
+    return upper >= 0.6 * len(words)
+
+
 def pick_title(intro: list[str], full_text: str) -> str:
-    lines = [line for line in intro if tx.strip_symbols(tx.strip_tags(line)).strip()]
-    for index, line in enumerate(lines[:8]):
+    """The dish's name: a framed short line ("🔥 Ofensuppe 🔥", between rules, numbered),
+    else the first line's head when something visibly ends it (emoji, " | ", "!")."""
+    best, best_score = "", 0
+    for index, line in enumerate(intro[:12]):
+        if RULE_LINE.fullmatch(line.strip()):
+            continue
         bracket = re.match(r"^\s*[【\[「『]([^】\]」』]{1,40})[】\]」』]", line)
         if bracket and index == 0:
             return _tidy(bracket.group(1))
         cleaned = tx.collapse(tx.strip_symbols(tx.strip_tags(line)))
-        if _GENERIC_TITLE.search(cleaned) or cleaned.endswith("?"):
+        if (_GENERIC_TITLE.search(cleaned) or cleaned.endswith("?") or _CREDIT.search(cleaned)
+                or not cleaned):
             continue
-        head, was_cut = _head(line)
-        words = tx.words(head)
-        decorated = was_cut or cleaned != line.strip() or head.isupper()
-        personal = re.search(r"\b(?:i|my|we|you|this|if|here)\b", head, re.IGNORECASE)
-        if head and 1 <= len(words) <= 8 and (decorated or index == 0) and not personal:
-            return _tidy(head)
+        numbered = re.match(r"^\d{1,3}[.)]\s+(?=\D)", cleaned)
+        if numbered:
+            cleaned = cleaned[numbered.end():]
+        words = tx.words(cleaned)
+        stripped = line.strip()
+        framed = (
+            bool(numbered)
+            or (tx.is_symbol(stripped[0]) and tx.is_symbol(stripped[-1]))
+            or _between_rules(intro, index)
+        )
+        score = 0
+        if 1 <= len(words) <= 8 and not re.search(r"[.!?,]$", cleaned) and _title_cased(cleaned):
+            score = 3 if framed else (2 if index == 0 else 1)
+        if score < 2 and index == 0:
+            head, was_cut = _head(line)
+            personal = re.search(r"\b(?:i|my|we|you|this|if|here)\b", head, re.IGNORECASE)
+            if head and 1 <= len(tx.words(head)) <= 8 and was_cut and not personal:
+                score, cleaned = 2, head
+        if score > best_score:
+            best, best_score = cleaned, score
+    if best:
+        return _tidy(best)
     save = re.search(r"\b(?:save|try|make)\s+this\s+(.{3,80}?)\s+recipe\b", full_text,
                      re.IGNORECASE)
     if save:
         return _tidy(save.group(1))
-    for line in lines[:3]:
+    for line in intro[:3]:
         head, _ = _head(line)
-        if head:
+        if head and not _GENERIC_TITLE.search(head):
             return _tidy(" ".join(head.split()[:10]))
     return ""
+
+
+RULE_LINE = re.compile(r"[-—–_=~.•·*━─]{1,40}")
+
+
+def _between_rules(intro: list[str], index: int) -> bool:
+    before = intro[index - 1].strip() if index > 0 else ""
+    after = intro[index + 1].strip() if index + 1 < len(intro) else ""
+    return bool(RULE_LINE.fullmatch(before)) and bool(RULE_LINE.fullmatch(after))
 
 
 _SERVING_NOUNS = (r"servings?|serves|portions?|portionen|personen|persons?|people|pers\.?|"

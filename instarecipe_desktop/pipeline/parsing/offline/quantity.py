@@ -83,6 +83,8 @@ def leading_quantity(text: str) -> Quantity | None:
                 rest = text[len(prefix):].lstrip()[match.end():]
                 return _quantity(match, canonical_unit(prefix) or prefix, rest, prefix)
     match = _AMOUNT.match(text)
+    if match and re.match(r"^(?:\.\s|\)\s)", text[match.end():]):
+        return None  # "1. Add the flour", "018. Old Fashioned": numbering, not an amount
     if match:
         after = text[match.end():]
         glued = bool(after) and not after[0].isspace()

@@ -36,6 +36,7 @@ _QUALIFIER = re.compile(
 _NUTRITION = re.compile(rf"\b(?:{'|'.join(vocab.NUTRITION_WORDS)})\b", re.IGNORECASE)
 _NUTRITION_SHORT = re.compile(r"^\d+(?:[.,]\d+)?\s*(?:g|kcal|cal)?\s*(?:P|C|F|E|KH)\b\.?$")
 _COOKING = vocab.COOKING_WORDS
+RULE = re.compile(r"[-—–_=~.•·*━─]{1,40}")
 
 
 @dataclass
@@ -133,7 +134,7 @@ def quantified(line: str) -> tuple[bool, bool]:
         return False, False
     quantity = leading_quantity(text)
     if quantity is None:
-        trailing = trailing_quantity(text)
+        trailing = trailing_quantity(re.sub(r"\s*\([^)]*\)\s*$", "", text))
         quantity = trailing[1] if trailing else None
         if quantity is not None and len(tx.words(trailing[0])) > 5:  # type: ignore[index]
             return False, False
@@ -225,6 +226,8 @@ def read_layout(text: str) -> Layout:
             prev_blank = True
             continue
         cleaned = clean(line)
+        if not cleaned and mode == "intro" and RULE.fullmatch(line):
+            layout.intro.append(line)  # "—-" rules frame a title
         if not cleaned or tx.is_noise(line):
             prev_blank = prev_blank or not cleaned
             continue
@@ -332,8 +335,13 @@ def _starts_headless_list(lines: list[str], index: int) -> bool:
     if not has_amount:
         return False
     paragraph: list[str] = []
-    for line in lines[index:]:
-        if not line.strip() or header_of(line) is not None:
+    for offset, line in enumerate(lines[index:]):
+        if not line.strip():
+            following = _next_text(lines, index + offset)
+            if following is None or not quantified(following)[0]:
+                break  # a list may space its lines out, but only amounts continue it
+            continue
+        if header_of(line) is not None:
             break
         paragraph.append(line)
     flags = [quantified(line) for line in paragraph]

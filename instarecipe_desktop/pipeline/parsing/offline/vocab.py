@@ -30,7 +30,7 @@ RECIPE_WORD_HEADERS = (r"recipe", r"the\s+recipe", r"rezept", r"receta", r"ricet
                        r"レシピ", r"食谱", r"配方")
 STEP_HEADERS = (
     r"method", r"methods", r"instructions?", r"directions?", r"steps?", r"preparation",
-    r"how\s+to\s+make(?:\s+it)?(?:\s+yourself)?", r"how\s+to", r"to\s+make", r"procedure",
+    r"how\s+to\s+make(?:\s+it)?(?:\s+yourself)?", r"how\s+to", r"procedure",
     r"zubereitung", r"anleitung", r"so\s+geht(?:'|’)?s", r"schritte",
     r"so\s+wird(?:'|’)?s\s+gemacht",
     r"preparación", r"preparacion", r"elaboración", r"elaboracion", r"pasos", r"instrucciones",
@@ -158,7 +158,7 @@ OPTIONAL_WORDS = (r"optional", r"optionally", r"opcional", r"facoltativo", r"opt
 NOTE_WORDS = word_set("""
 chopped diced minced sliced grated shredded peeled cut cubed crushed julienned halved quartered
 thinly finely roughly coarsely lightly freshly beaten melted softened cooked uncooked drained
-rinsed trimmed divided separated room at to for plus or about approx approximately optional
+rinsed trimmed divided separated room at to for plus or about approx approximately optional as
 packed heaping level thawed hydrated seeded deseeded pitted cored torn zested juiced mashed
 sifted toasted roasted warmed boiled soaked cleaned washed in into of such like if preferably
 ideally see gehackt gewürfelt geschnitten gerieben geschält fein grob klein zerlassen weich
