@@ -183,3 +183,18 @@ async def test_an_address_that_is_no_web_address_is_permanent(
     assert raised.value.code == "llm_bad_address"
     check = await parser.test_connection()
     assert not check.ok and "is not a web address" in check.message
+
+
+async def test_fake_transcription_faults_are_scripted_per_endpoint(fake_llm: FakeLLM) -> None:
+    fake_llm.script({"endpoint": "transcriptions", "fault": "rate_limit", "retry_after": 3})
+    client = openai.AsyncOpenAI(base_url=fake_llm.base_url, api_key="k", max_retries=0)
+    try:
+        with pytest.raises(openai.RateLimitError) as raised:
+            await client.audio.transcriptions.create(
+                model="whisper-1", file=("clip.mp4", b"\x00", "video/mp4"))
+        # a chat call is not affected by the transcription's script
+        await client.chat.completions.create(
+            model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}])
+    finally:
+        await client.close()
+    assert raised.value.response.headers["retry-after"] == "3"
