@@ -240,6 +240,20 @@ async def test_unreachable_instagram_is_recoverable(
     assert "could not be reached" in info.value.message
 
 
+async def test_a_stalling_instagram_times_out_as_recoverable(
+        fake_instagram: FakeInstagram, data_dir: Path) -> None:
+    fake_instagram.faults.append(Response(200, stall_after_headers=True))
+    ext = InstagramExtractor(Settings(None, environ={}), SecretStore(), resolve_paths(),
+                             pacer=RequestPacer(0.0), request_timeout=0.3)
+    try:
+        with pytest.raises(PhaseError) as info:
+            await ext.extract(ctx_for("https://www.instagram.com/p/C7photo0001/", data_dir))
+    finally:
+        await ext.aclose()
+    assert (info.value.code, info.value.recoverable) == ("network", True)
+    assert info.value.message == "Instagram did not answer in time."
+
+
 async def test_a_missing_thumbnail_is_logged_not_fatal(
         extractor: InstagramExtractor, fake_instagram: FakeInstagram, data_dir: Path) -> None:
     fake_instagram.server.route("GET", "/img/C7photo0001.jpg", Response(404, b"gone"))

@@ -26,7 +26,7 @@ from instarecipe_desktop.core.secrets import LLM_API_KEY, SecretStore
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.pipeline.instagram import media
 from instarecipe_desktop.pipeline.instagram.errors import PASTE_HINT, classify
-from instarecipe_desktop.pipeline.instagram.loader import make_loader
+from instarecipe_desktop.pipeline.instagram.loader import REQUEST_TIMEOUT_S, make_loader
 from instarecipe_desktop.pipeline.instagram.pacing import RequestPacer
 from instarecipe_desktop.pipeline.instagram.post_data import (
     PostFacts,
@@ -46,7 +46,8 @@ class InstagramExtractor:
     def __init__(self, settings: Settings, secrets: SecretStore, paths: AppPaths, *,
                  pacer: RequestPacer | None = None,
                  http_client: httpx.AsyncClient | None = None,
-                 share_base_url: str | None = None) -> None:
+                 share_base_url: str | None = None,
+                 request_timeout: float = REQUEST_TIMEOUT_S) -> None:
         self._settings = settings
         self._secrets = secrets
         self._paths = paths
@@ -55,6 +56,7 @@ class InstagramExtractor:
         self._http = http_client or media.new_http_client()
         self._owns_http = http_client is None
         self._share_base_url = share_base_url
+        self._request_timeout = request_timeout
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="instagram")
         self._turn = asyncio.Lock()  # one Instagram operation waits for its turn at a time
         self._loader: Instaloader | None = None
@@ -209,7 +211,7 @@ class InstagramExtractor:
                 self._loader.close()
                 self.pacer.reset_cooldown()  # a new session deserves a fresh try
             self._loader = make_loader(
-                self.pacer,
+                self.pacer, request_timeout=self._request_timeout,
                 username=session.username if session else None,
                 cookies=session.cookies if session else None)
             self._loader_key = key
