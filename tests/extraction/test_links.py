@@ -175,3 +175,11 @@ def test_find_never_raises_and_finds_only_canonical_links(text: str) -> None:
     for link in find_post_links(text):
         assert link.url.startswith("https://www.instagram.com/")
         assert parse_post_link(link.url) == link
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.builds(lambda a: "https://www.instagram.com/accounts/login/?next="
+                                      + a, URLISH)))
+def test_redirect_targets_never_raise(location: str) -> None:
+    link = post_link_from_redirect(location)
+    assert link is None or (link.shortcode and not link.is_share)

@@ -238,3 +238,23 @@ def test_cli_login_reads_password_and_code_from_stdin(
     assert cli_main(["instagram", "login", "chef.anna", "--password-stdin"]) == 0
     assert "Logged in to Instagram as chef.anna" in capsys.readouterr().out
     assert SessionVault(SecretStore()).load() is not None
+
+
+@pytest.mark.parametrize("stored", [
+    "not json", "[]", json.dumps({"cookies": {"csrftoken": "x"}}),
+    json.dumps({"cookies": "sessionid=1"}),
+])
+def test_an_unreadable_stored_session_is_ignored(stored: str) -> None:
+    SecretStore().set(INSTAGRAM_SESSION, stored)
+    assert SessionVault(SecretStore()).load() is None
+
+
+def test_a_stored_session_round_trips_as_json() -> None:
+    from instarecipe_desktop.pipeline.instagram.session import InstagramSession
+
+    session = InstagramSession(username="chef.anna", cookies={"sessionid": "s", "mid": "m"},
+                               source="firefox", verified=True)
+    SessionVault(SecretStore()).save(session)
+    raw = SecretStore().get(INSTAGRAM_SESSION) or ""
+    assert json.loads(raw)["version"] == 1  # JSON, not a pickle
+    assert SessionVault(SecretStore()).load() == session
