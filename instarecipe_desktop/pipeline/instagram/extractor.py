@@ -80,9 +80,11 @@ class InstagramExtractor:
             ctx.log(f"The share link leads to {link.url}")
         ctx.progress(15, "Fetching post")
         session = await self._run_blocking(self._vault.load)
-        assert link.shortcode is not None
+        shortcode = link.shortcode
+        if not shortcode:
+            raise PermanentError("The link did not lead to a post.", code="invalid_link")
         facts, post = await self._instagram(
-            session, lambda loader: self._fetch(loader, link.shortcode or "", link))
+            session, lambda loader: self._fetch(loader, shortcode, link))
         comments = await self._comments(ctx, session, post, facts)
         thumbnail = await self._thumbnail(ctx, facts)
         transcript = await self._transcript(ctx, facts)

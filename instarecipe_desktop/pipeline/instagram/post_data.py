@@ -7,8 +7,9 @@ Pure functions over a ``Post`` that already holds its metadata (fetched, or buil
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
 from itertools import islice
 from typing import Any
 
@@ -42,7 +43,7 @@ class PostFacts:
     warnings: list[str] = field(default_factory=list)
 
 
-def _safe(getter: Any, default: Any) -> Any:
+def _safe(getter: Callable[[], Any], default: Any) -> Any:
     try:
         value = getter()
     except (InstaloaderException, KeyError, IndexError, TypeError, ValueError):
@@ -52,10 +53,10 @@ def _safe(getter: Any, default: Any) -> Any:
 
 def _iso_utc(post: Post) -> str | None:
     try:
-        stamp = post._get_timestamp_date_created()  # the raw epoch seconds of the node
-    except (KeyError, TypeError):
+        naive_utc = post.date_utc  # instaloader gives a naive datetime in UTC
+    except (KeyError, TypeError, ValueError, OverflowError):
         return None
-    return datetime.fromtimestamp(float(stamp), UTC).isoformat().replace("+00:00", "Z")
+    return naive_utc.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
 def says_recipe_in_comments(caption: str) -> bool:
