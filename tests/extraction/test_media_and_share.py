@@ -95,6 +95,8 @@ async def test_share_redirect_to_the_post(server: LoopbackServer,
     link = await resolve_share_link(client, SHARE, base_url=server.base_url)
     assert link.url == "https://www.instagram.com/reel/C9-ab_CDefg/"
     assert link.shortcode == "C9-ab_CDefg"
+    sent = server.requests[0].headers  # looks like a browser navigation, as Instagram wants
+    assert (sent["sec-fetch-mode"], sent["sec-fetch-dest"]) == ("navigate", "document")
 
 
 async def test_share_redirect_chain_and_login_wall(server: LoopbackServer,

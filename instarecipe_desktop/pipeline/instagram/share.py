@@ -17,6 +17,11 @@ from instarecipe_desktop.core.links import PostLink, post_link_from_redirect
 from instarecipe_desktop.pipeline.instagram.errors import rate_limited
 
 MAX_HOPS = 5
+# Instagram answers a share link with the redirect only when the request looks like a
+# browser's page navigation
+NAVIGATION_HEADERS = {"Accept": "text/html,application/xhtml+xml", "Sec-Fetch-Dest": "document",
+                      "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "none",
+                      "Sec-Fetch-User": "?1"}
 _PAGE_URL = re.compile(
     r"""<(?:meta[^>]+property=["']og:url["'][^>]+content|link[^>]+rel=["']canonical["']"""
     r"""[^>]+href)=["']([^"']+)["']""", re.IGNORECASE)
@@ -32,7 +37,8 @@ async def resolve_share_link(client: httpx.AsyncClient, link: PostLink, *,
     url = origin + urlsplit(link.url).path
     for _ in range(MAX_HOPS):
         try:
-            response = await client.get(url, follow_redirects=False)
+            response = await client.get(url, headers=NAVIGATION_HEADERS,
+                                        follow_redirects=False)
         except httpx.TimeoutException:
             raise RecoverableError("Instagram did not answer in time while opening the share "
                                    "link.", code="network", retry_after=60.0) from None
