@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -17,14 +18,21 @@ from instarecipe_desktop.pipeline.instagram.post_data import (
     looks_like_recipe,
     says_recipe_in_comments,
 )
-from tests.extraction.conftest import load_posts
+from tests.extraction.conftest import DATA, load_posts
 
 CDN = "http://cdn.test"
 
 
 def node_of(name: str) -> dict[str, Any]:
-    """The node instaloader builds from Instagram's answer (its own normaliser)."""
-    return Post._normalize_post_data(load_posts(CDN)[name])
+    """A saved node dict: what instaloader 4.16 builds from Instagram's answer for the post."""
+    text = (DATA / "nodes.json").read_text(encoding="utf-8").replace("{cdn}", CDN)
+    return json.loads(text)[name]
+
+
+def test_saved_nodes_match_what_instaloader_builds_from_the_saved_answers() -> None:
+    """nodes.json and posts.json (served by the fake Instagram) describe the same posts."""
+    for name, media in load_posts(CDN).items():
+        assert Post._normalize_post_data(media) == node_of(name), name
 
 
 @pytest.fixture
