@@ -1,0 +1,115 @@
+"""The real uploader inside the real queue engine: library first, "Send to Tandoor" later,
+"upload again as a new recipe", a lost answer, a rejected token."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from instarecipe_desktop.core import secrets as secret_names
+from instarecipe_desktop.core.backoff import Backoff
+from instarecipe_desktop.core.items import ErrorKind, ItemStatus, PhaseName, QueueItem
+from instarecipe_desktop.core.manager import QueueManager
+from instarecipe_desktop.core.paths import resolve_paths
+from instarecipe_desktop.core.phases import Phases
+from instarecipe_desktop.core.processor import EngineTuning
+from instarecipe_desktop.core.secrets import SecretStore
+from instarecipe_desktop.core.settings import Settings
+from instarecipe_desktop.pipeline.upload import create_uploader
+from tests.fakes.fake_tandoor import READ_ONLY_TOKEN, TOKEN, FakeTandoor
+from tests.support.fake_phases import FakePhases
+
+FAST = EngineTuning(backoff=Backoff(base=0.01, factor=2.0, jitter=0.0))
+URL = "https://www.instagram.com/p/UPLq1xyz/"
+CANONICAL = "https://www.instagram.com/p/UPLq1xyz/"
+
+
+@asynccontextmanager
+async def engine(settings: Settings, secrets: SecretStore
+                 ) -> AsyncIterator[tuple[QueueManager, FakePhases]]:
+    """Fake extraction and parsing, the real uploader."""
+    paths = resolve_paths()
+    fakes = FakePhases()
+    uploader = create_uploader(settings, secrets, paths)
+    phases = Phases(extractor=fakes, parser=fakes, uploader=uploader,
+                    closers=[uploader.aclose, fakes.aclose])
+    manager = await QueueManager.open(paths, settings, phases, tuning=FAST)
+    try:
+        await manager.start()
+        yield manager, fakes
+    finally:
+        await manager.close()
+
+
+async def _run(manager: QueueManager, item_id: str) -> QueueItem:
+    await manager.wait_until_idle()
+    item = manager.get(item_id)
+    assert item is not None
+    return item
+
+
+async def test_library_then_send_to_tandoor_then_copy(tandoor: FakeTandoor) -> None:
+    settings = Settings(None, environ={})
+    secrets = SecretStore()
+    async with engine(settings, secrets) as (manager, fakes):
+        item_id = (await manager.enqueue(URL)).item.id
+        item = await _run(manager, item_id)
+        assert item.status is ItemStatus.SUCCESS, item.error
+        assert item.destination == "library"
+        assert item.results.tandoorUrl and item.results.tandoorUrl.startswith("file://")
+
+        # the person sets up Tandoor, then "Send to Tandoor"
+        settings.set("TANDOOR_BASE_URL", tandoor.base_url)
+        secrets.set(secret_names.TANDOOR_API_TOKEN, TOKEN)
+        assert (await manager.reprocess(item_id, PhaseName.UPLOADING)).success
+        item = await _run(manager, item_id)
+        assert item.status is ItemStatus.SUCCESS, item.error
+        assert item.destination == "tandoor"
+        (recipe,) = tandoor.recipes.values()
+        view = "view/recipe" if tandoor.legacy else "recipe"
+        assert item.results.tandoorUrl == f"{tandoor.base_url}/{view}/{recipe['id']}"
+        assert recipe["source_url"] == CANONICAL and recipe["internal"] is True
+        # extraction and parsing were not repeated
+        assert fakes.count("extraction") == 1 and fakes.count("parsing") == 1
+
+        # "Send to Tandoor" again: linked, still one recipe
+        await manager.reprocess(item_id, PhaseName.UPLOADING)
+        item = await _run(manager, item_id)
+        assert len(tandoor.recipes) == 1
+        assert any("already existed" in entry.message for entry in item.log)
+
+        # "Upload again as a new recipe": a copy
+        await manager.reprocess(item_id, PhaseName.UPLOADING, {"forceNewRecipe": True})
+        item = await _run(manager, item_id)
+        assert item.status is ItemStatus.SUCCESS
+        assert len(tandoor.recipes_with_source(CANONICAL)) == 2
+
+
+async def test_lost_answer_in_the_queue_ends_with_one_recipe(tandoor: FakeTandoor) -> None:
+    settings = Settings(None, environ={"TANDOOR_BASE_URL": tandoor.base_url})
+    secrets = SecretStore()
+    secrets.set(secret_names.TANDOOR_API_TOKEN, TOKEN)
+    tandoor.add_fault("lose_response", "POST", "/api/recipe/")
+    tandoor.add_fault("reset", "GET", "/api/recipe/")  # the immediate check fails as well
+    async with engine(settings, secrets) as (manager, _):
+        item = await _run(manager, (await manager.enqueue(URL)).item.id)
+    assert item.status is ItemStatus.SUCCESS, item.error
+    assert len(tandoor.recipes) == 1
+    assert item.attempts == 0 and any("did not confirm" in e.message for e in item.log)
+
+
+async def test_rejected_token_fails_the_item_in_words(tandoor: FakeTandoor) -> None:
+    settings = Settings(None, environ={"TANDOOR_BASE_URL": tandoor.base_url,
+                                       "QUEUE_RETRY_ATTEMPTS": "3"})
+    secrets = SecretStore()
+    secrets.set(secret_names.TANDOOR_API_TOKEN, READ_ONLY_TOKEN)
+    async with engine(settings, secrets) as (manager, _):
+        item = await _run(manager, (await manager.enqueue(URL)).item.id)
+    assert item.status is ItemStatus.ERROR
+    assert item.error is not None and item.error.kind is ErrorKind.PERMANENT
+    assert item.error.code == "tandoor_auth"
+    assert "write scope" in item.error.message
+    # the first write (the duplicate check) was refused; permanent: no retries, no create
+    assert len(tandoor.requests_to("POST", "/api/")) == 1
+    assert tandoor.recipes == {}
+    assert READ_ONLY_TOKEN not in str(item.to_json())
