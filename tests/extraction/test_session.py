@@ -258,3 +258,21 @@ def test_a_stored_session_round_trips_as_json() -> None:
     raw = SecretStore().get(INSTAGRAM_SESSION) or ""
     assert json.loads(raw)["version"] == 1  # JSON, not a pickle
     assert SessionVault(SecretStore()).load() == session
+
+
+def test_session_cookies_are_scrubbed_from_logs() -> None:
+    import logging
+
+    from instarecipe_desktop.core.logging_setup import SCRUBBER
+    from instarecipe_desktop.pipeline.instagram.session import InstagramSession
+
+    SessionVault(SecretStore()).save(InstagramSession(
+        username="chef.anna", source="firefox",
+        cookies={"sessionid": "1001%3AscrubMEplease", "csrftoken": "csrfSCRUBME"}))
+    record = logging.LogRecord("x", logging.INFO, __file__, 1,
+                               "cookie %s / %s / %s", ("1001%3AscrubMEplease",
+                                                       "1001:scrubMEplease", "csrfSCRUBME"),
+                               None)
+    SCRUBBER.filter(record)
+    assert "scrubMEplease" not in record.getMessage()
+    assert "csrfSCRUBME" not in record.getMessage()

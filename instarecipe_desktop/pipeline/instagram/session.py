@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import instaloader.exceptions as ie
 
 from instarecipe_desktop.core.errors import PhaseError
+from instarecipe_desktop.core.logging_setup import remember_secret
 from instarecipe_desktop.core.secrets import INSTAGRAM_SESSION, SecretStore
 from instarecipe_desktop.pipeline.instagram.errors import classify
 from instarecipe_desktop.pipeline.instagram.loader import make_loader
@@ -70,6 +72,14 @@ class InstagramSession:
     def fingerprint(self) -> str:
         return self.cookies.get("sessionid", "")[-12:] + self.username
 
+    def remember_for_scrubbing(self) -> None:
+        """The session cookie must never appear in a log line, in either spelling."""
+        for name in ("sessionid", "csrftoken"):
+            value = self.cookies.get(name)
+            if value:
+                remember_secret(value)
+                remember_secret(unquote(value))
+
 
 class SessionVault:
     """The session in the secret store."""
@@ -82,12 +92,15 @@ class SessionVault:
         if not raw:
             return None
         try:
-            return InstagramSession.from_json(raw)
+            session = InstagramSession.from_json(raw)
         except (ValueError, TypeError):
             log.warning("The stored Instagram session is unreadable and is ignored")
             return None
+        session.remember_for_scrubbing()
+        return session
 
     def save(self, session: InstagramSession) -> None:
+        session.remember_for_scrubbing()
         self._secrets.set(INSTAGRAM_SESSION, session.to_json())
 
     def delete(self) -> None:
