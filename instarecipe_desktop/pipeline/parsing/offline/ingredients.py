@@ -124,7 +124,15 @@ def parse_line(line: str, *, section_note: str | None = None) -> list[Ingredient
     if optional:
         notes.append("optional")
         text = text[optional.end():]
-    rows = [_parse_item(item, notes, original) for item in split_items(text)]
+    items = split_items(text)
+    if len(items) > 1:  # "Butter, garlic, salt (for garlic butter)": the note is for all
+        last = items[-1]
+        shared = re.search(r"\s*\(([^()]*)\)\s*$", last) or _PURPOSE.search(last)
+        if shared and shared.start() > 0:
+            notes.append((shared.group(1) if shared.re is not _PURPOSE else shared.group("p"))
+                         .strip())
+            items[-1] = last[:shared.start()].rstrip(" ,")
+    rows = [_parse_item(item, notes, original) for item in items]
     return [r for r in rows if r is not None]
 
 

@@ -68,7 +68,8 @@ def clean(line: str) -> str:
 
 
 def header_of(line: str) -> Header | None:
-    text = clean(line)
+    """The section a header line opens ("Zutaten für 4 Personen:"), or None."""
+    text = clean(tx.normalize(line))
     bare = text.strip(_BRACKETS + " :：;-–—").strip()
     if not bare or len(bare) > 80:
         return None

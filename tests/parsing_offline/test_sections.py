@@ -1,0 +1,212 @@
+"""Section detection in several languages, sub-headers, step numbering, prose steps."""
+
+from __future__ import annotations
+
+import pytest
+
+from instarecipe_desktop.core.recipe import Recipe
+from instarecipe_desktop.pipeline.parsing.offline import parse_caption
+from instarecipe_desktop.pipeline.parsing.offline.structure import header_of
+
+ITALIAN = """Pasta al limone 🍋 pronta in 15 minuti!
+
+Ingredienti per 2 persone:
+- 200 g di spaghetti
+- 1 limone
+- 30 g di burro
+- sale q.b.
+
+Preparazione:
+① Cuoci la pasta in acqua salata.
+② Sciogli il burro in padella con la scorza del limone.
+③ Aggiungi la pasta e il succo di limone. Mescola e servi.
+
+#pasta #limone
+"""
+
+FRENCH = """Crêpes faciles 🥞
+
+Ingrédients :
+• 250 g de farine
+• 4 œufs
+• 50 cl de lait
+• 1 pincée de sel
+• 2 c. à s. de sucre
+
+Préparation :
+1. Mélangez la farine, le sel et le sucre.
+2. Ajoutez les œufs puis le lait petit à petit.
+3. Laissez reposer 1 heure puis faites cuire les crêpes.
+"""
+
+GERMAN_PROSE = """Schnelle Tomatensoße 🍅 für 4 Personen
+
+Zutaten
+▪️ 1 Zwiebel, fein gehackt
+▪️ 2 EL Olivenöl
+▪️ 800 g passierte Tomaten
+▪️ Salz und Pfeffer nach Geschmack
+
+So geht's:
+Zwiebel im Olivenöl anschwitzen. Tomaten dazugeben und 20 Minuten köcheln lassen.
+Mit Salz und Pfeffer abschmecken.
+"""
+
+JAPANESE = """簡単！豚の生姜焼き
+
+材料（2人分）
+豚ロース肉　２００ｇ
+玉ねぎ　１／２個
+醤油　大さじ２
+砂糖　小さじ１
+
+作り方
+①玉ねぎを薄切りにする。
+②豚肉を焼き、玉ねぎを加えて炒める。
+"""
+
+SPANISH = """Guacamole casero 🥑
+
+🛒 Ingredientes (4 personas):
+✔️ 3 aguacates maduros
+✔️ 1/2 cebolla morada, picada
+✔️ Sal al gusto
+
+👩‍🍳 Preparación:
+1️⃣ Machaca los aguacates con un tenedor.
+2️⃣ Añade la cebolla y la sal. ¡Listo!
+"""
+
+SUBSECTIONS = """Chicken bowls
+
+Ingredients:
+For the chicken:
+- 500 g chicken thighs
+- 1 tbsp soy sauce
+For the sauce:
+- 2 tbsp mayo
+- 1 tsp sriracha
+
+Method:
+1. Fry the chicken with the soy sauce.
+2. Mix mayo and sriracha and pour over the chicken.
+"""
+
+
+def foods(recipe: Recipe) -> list[str]:
+    return [i.food or "" for i in recipe.ingredients if not i.isHeader]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Ingredients:", "ingredients"), ("INGREDIENTS", "ingredients"),
+        ("🛒 Ingredientes (4 personas):", "ingredients"), ("Zutaten für 4–6 Portionen:",
+                                                          "ingredients"),
+        ("Ingredienti", "ingredients"), ("Ingrédients :", "ingredients"),
+        ("材料（2人分）", "ingredients"), ("【レシピ】", "ingredients"),
+        ("Here’s what you need:", "ingredients"), ("🛒You’ll Need:", "ingredients"),
+        ("Ingredients per 2 servings (the entire rice cooker):", "ingredients"),
+        ("Method", "steps"), ("INSTRUCTIONS:", "steps"), ("Steps:", "steps"),
+        ("🧈 How to Make:", "steps"), ("Zubereitung:", "steps"), ("👩‍🍳 Preparación:", "steps"),
+        ("Préparation :", "steps"), ("作り方", "steps"), ("Directions", "steps"),
+        ("Macros per serving (half the rice cooker):", "other"), ("Nährwerte pro Stück (1/9):",
+                                                                  "other"),
+    ],
+)
+def test_headers(line: str, kind: str) -> None:
+    header = header_of(line)
+    assert header is not None
+    assert header.kind == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Ingredients are simple and cheap in this one", "How to make the best pasta ever",
+     "1 cup flour", "Stovetop Meatballs"],
+)
+def test_not_headers(line: str) -> None:
+    assert header_of(line) is None
+
+
+def test_italian_with_circled_step_numbers() -> None:
+    recipe = parse_caption(ITALIAN)
+    assert foods(recipe) == ["spaghetti", "limone", "burro", "sale"]
+    assert recipe.steps[0].instruction == "Cuoci la pasta in acqua salata."
+    assert len(recipe.steps) == 3
+    assert recipe.servings == 2
+    assert recipe.language == "it"
+    assert recipe.ingredients[-1].note == "q.b"
+
+
+def test_french_units_and_numbered_steps() -> None:
+    recipe = parse_caption(FRENCH)
+    rows = [(i.amount, i.unit, i.food) for i in recipe.ingredients]
+    assert rows == [(250, "g", "farine"), (4, None, "œufs"), (50, "cl", "lait"),
+                    (1, "pinch", "sel"), (2, "tbsp", "sucre")]
+    assert len(recipe.steps) == 3
+
+
+def test_german_prose_method_is_one_step_per_line() -> None:
+    recipe = parse_caption(GERMAN_PROSE)
+    assert recipe.servings == 4
+    assert len(recipe.steps) == 2
+    assert recipe.ingredients[0].note == "fein gehackt"
+    assert recipe.ingredients[-1].food == "Salz und Pfeffer"
+
+
+def test_japanese_food_first_lines_full_width_and_circled_steps() -> None:
+    recipe = parse_caption(JAPANESE)
+    rows = [(i.food, i.amount, i.unit) for i in recipe.ingredients]
+    assert rows[0] == ("豚ロース肉", 200, "g")
+    assert rows[2] == ("醤油", 2, "大さじ")
+    assert rows[3] == ("砂糖", 1, "小さじ")
+    assert recipe.servings == 2
+    assert [s.instruction for s in recipe.steps] == ["玉ねぎを薄切りにする。",
+                                                     "豚肉を焼き、玉ねぎを加えて炒める。"]
+
+
+def test_spanish_emoji_headers_and_keycap_steps() -> None:
+    recipe = parse_caption(SPANISH)
+    assert foods(recipe) == ["aguacates maduros", "cebolla morada", "Sal"]
+    assert recipe.servings == 4
+    assert len(recipe.steps) == 2
+    assert recipe.steps[1].instruction.startswith("Añade")
+
+
+def test_sub_headers_become_header_rows_before_their_items() -> None:
+    recipe = parse_caption(SUBSECTIONS)
+    flat = [(i.food, i.isHeader) for i in recipe.ingredients]
+    assert flat == [("For the chicken", True), ("chicken thighs", False), ("soy sauce", False),
+                    ("For the sauce", True), ("mayo", False), ("sriracha", False)]
+
+
+def test_ingredients_go_to_the_step_that_names_them_in_caption_order() -> None:
+    recipe = parse_caption(SUBSECTIONS)
+    first, second = recipe.steps
+    assert [i.food for i in first.ingredients if not i.isHeader] == ["chicken thighs",
+                                                                     "soy sauce"]
+    assert [i.food for i in second.ingredients] == ["For the sauce", "mayo", "sriracha"]
+
+
+def test_unnamed_ingredients_stay_in_the_first_step() -> None:
+    recipe = parse_caption("Toast\n\nIngredients:\n- 2 slices bread\n- 1 tbsp butter\n\n"
+                           "Steps:\n1. Heat a pan.\n2. Fry until golden.\n")
+    assert [len(s.ingredients) for s in recipe.steps] == [2, 0]
+
+
+def test_hashtags_link_in_bio_and_promo_codes_are_dropped() -> None:
+    recipe = parse_caption("Easy Pancakes 🥞 #breakfast\n\nIngredients:\n- 1 cup flour #baking\n"
+                           "- 1 egg\n- 1 cup milk\n\nUse code PANCAKE10 for 10% off my pan!\n"
+                           "Full recipe link in bio\n#pancakes #easyrecipes")
+    assert recipe.name == "Easy Pancakes"
+    assert foods(recipe) == ["flour", "egg", "milk"]
+    text = repr(recipe.to_json())
+    assert "#" not in text and "PANCAKE10" not in text and "bio" not in text
+    assert recipe.keywords == []
+
+
+def test_servings_and_times_from_phrases() -> None:
+    recipe = parse_caption("Soup\nServes 6 · Prep time: 15 min · Cook time: 1 hour\n\n"
+                           "Ingredients:\n- 1 kg carrots\n- 1 l stock\n- 1 onion\n")
+    assert (recipe.servings, recipe.workingTime, recipe.waitingTime) == (6, 15, 60)
