@@ -14,7 +14,6 @@ import getpass
 import sys
 
 from instarecipe_desktop.core import secrets as secret_names
-from instarecipe_desktop.core.errors import PhaseError
 from instarecipe_desktop.core.paths import resolve_paths
 from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
@@ -50,7 +49,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from instarecipe_desktop.pipeline.tandoor import TandoorClient, tls_verify
+    from instarecipe_desktop.pipeline.tandoor import check_tandoor
 
     paths = resolve_paths(getattr(args, "data_dir", None))
     settings = Settings(paths.settings_file)
@@ -60,26 +59,11 @@ def cmd_check(args: argparse.Namespace) -> int:
               f"({paths.library_dir}). Set TANDOOR_BASE_URL in the settings to use Tandoor.")
         return EXIT_PROBLEM
     token = SecretStore().get(secret_names.TANDOOR_API_TOKEN)
-
-    async def run() -> tuple[bool, str]:
-        verify = tls_verify(str(settings.get("TANDOOR_CA_BUNDLE") or "") or None,
-                            bool(settings.get("TANDOOR_VERIFY_TLS")))
-        client = TandoorClient(base_url, token, verify=verify)
-        try:
-            check = await client.check_connection()
-        finally:
-            await client.aclose()
-        return check.ok, check.message
-
-    try:
-        ok, message = asyncio.run(run())
-    except PhaseError as exc:  # a bad address or CA file: said in words
-        print(str(exc))
-        return EXIT_PROBLEM
-    if not settings.get("TANDOOR_VERIFY_TLS") and not settings.get("TANDOOR_CA_BUNDLE"):
-        message += " Warning: TLS certificates are not verified (TANDOOR_VERIFY_TLS is off)."
-    print(message)
-    return EXIT_OK if ok else EXIT_PROBLEM
+    check = asyncio.run(check_tandoor(
+        base_url, token, ca_bundle=str(settings.get("TANDOOR_CA_BUNDLE") or ""),
+        verify_tls=bool(settings.get("TANDOOR_VERIFY_TLS"))))
+    print(check.message)
+    return EXIT_OK if check.ok else EXIT_PROBLEM
 
 
 def cmd_set_token(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from instarecipe_desktop.pipeline.tandoor import (
     TandoorClient,
     TandoorUploader,
     UploadRecords,
+    check_tandoor,
     tls_verify,
 )
 from tests.fakes.fake_tandoor import TOKEN, V2, V15, FakeTandoor
@@ -99,3 +100,18 @@ def test_missing_ca_file_is_said_in_words(tmp_path: Path) -> None:
         tls_verify(str(tmp_path / "nope.pem"), True)
     assert caught.value.code == "tandoor_config"
     assert "nope.pem" in caught.value.message
+
+
+async def test_check_tandoor_says_every_setting_problem(https_tandoor: FakeTandoor,
+                                                        tmp_path: Path, ca_file: str) -> None:
+    ok = await check_tandoor(https_tandoor.base_url, TOKEN, ca_bundle=ca_file)
+    assert ok.ok and ok.write_confirmed
+    unverified = await check_tandoor(https_tandoor.base_url, TOKEN, verify_tls=False)
+    assert unverified.ok and "not verified" in unverified.message
+    bad_ca = await check_tandoor(https_tandoor.base_url, TOKEN,
+                                 ca_bundle=str(tmp_path / "missing.pem"))
+    assert bad_ca.state == "invalid_address" and "missing.pem" in bad_ca.message
+    nothing = await check_tandoor("  ", TOKEN)
+    assert nothing.state == "no_address" and "local library" in nothing.message
+    bad_address = await check_tandoor("recipes.example.org", TOKEN)
+    assert bad_address.state == "invalid_address"

@@ -146,18 +146,24 @@ async def test_server_error_on_create_then_retry_makes_one_recipe(
 
 
 async def test_force_new_recipe_makes_a_copy_once(tandoor: FakeTandoor, uploader: TandoorUploader,
-                                                  data_dir: Path) -> None:
+                                                  data_dir: Path, png: bytes) -> None:
     first = await uploader.upload(make_context(data_dir), sample_recipe(),
                                   make_extraction(data_dir))
     forced_ctx = make_context(data_dir, options={"forceNewRecipe": True})
     tandoor.add_fault("lose_response", "POST", "/api/recipe/")
     tandoor.add_fault("reset", "GET", "/api/recipe/")
     with pytest.raises(RecoverableError):
-        await uploader.upload(forced_ctx, sample_recipe(), make_extraction(data_dir))
-    copy = await uploader.upload(forced_ctx, sample_recipe(), make_extraction(data_dir))
+        await uploader.upload(forced_ctx, sample_recipe(), make_extraction(data_dir, image=png))
+    copy = await uploader.upload(forced_ctx, sample_recipe(),
+                                 make_extraction(data_dir, image=png))
     ids = sorted(r["id"] for r in tandoor.recipes_with_source(POST_URL))
     assert len(ids) == 2  # the original and one copy, not three
     assert copy.recipe_id != first.recipe_id and copy.recipe_id in ids
+    assert copy.recipe_id in tandoor.images  # the retry completed the copy's photo
+    # without the flag, the post links again (to the newest upload), no third recipe
+    again = await uploader.upload(make_context(data_dir), sample_recipe(),
+                                  make_extraction(data_dir))
+    assert again.linked_existing and len(tandoor.recipes_with_source(POST_URL)) == 2
 
 
 async def test_image_failure_keeps_the_recipe_and_warns(

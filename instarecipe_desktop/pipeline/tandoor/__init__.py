@@ -1,5 +1,6 @@
 """Tandoor adapter: REST client (2.x and 1.5.x), payload builder, exactly-once uploader."""
 
+from instarecipe_desktop.pipeline.tandoor.check import check_tandoor
 from instarecipe_desktop.pipeline.tandoor.client import (
     ConnectionCheck,
     DuplicateCheck,
@@ -21,6 +22,7 @@ __all__ = [
     "TandoorUploader",
     "UploadRecords",
     "build_recipe_payload",
+    "check_tandoor",
     "normalize_base_url",
     "tls_verify",
 ]

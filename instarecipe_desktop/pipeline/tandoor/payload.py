@@ -115,11 +115,14 @@ class _Builder:
         food = self.fitted(f"{where} food", ingredient.food, FOOD_NAME_MAX)
         unit = self.fitted(f"{where} unit", ingredient.unit, UNIT_NAME_MAX)
         amount = _amount(ingredient.amount)
+        note = ingredient.note
+        if not food and not (note or "").strip():
+            note = ingredient.originalText  # a row without food still shows what it was
         data: dict[str, Any] = {
             "food": {"name": food} if food else None,
             "unit": {"name": unit} if unit else None,
             "amount": 0 if amount is None else amount,
-            "note": self.fitted(f"{where} note", ingredient.note, NOTE_MAX) or "",
+            "note": self.fitted(f"{where} note", note, NOTE_MAX) or "",
             "order": order,
             "is_header": False,
             "no_amount": amount is None,

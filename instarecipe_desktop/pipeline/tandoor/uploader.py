@@ -94,6 +94,7 @@ class TandoorUploader:
             recipe_id, details = existing
             await asyncio.to_thread(self.records.record_link, base, source, ctx.item.id,
                                     recipe_id, payload.body["name"])
+            await asyncio.to_thread(self.records.resolve_pending, base, source, recipe_id)
             ctx.log(f"This post is already recipe {recipe_id} in Tandoor: linked to it.")
             warnings: list[str] = []
             if details is not None and not details.get("image"):
@@ -114,7 +115,7 @@ class TandoorUploader:
             found = await self._find_lost_create(source, payload.body["name"], force)
             if found is None:
                 raise lost
-            recipe_id = found
+            recipe_id = found[0]
             ctx.log(f"The recipe had been saved as {recipe_id}.")
         except PhaseError:
             raise  # the pending row stays; it only makes the next attempt look first
@@ -136,8 +137,7 @@ class TandoorUploader:
             own = await asyncio.to_thread(self.records.pending, base, source, ctx.item.id)
             if own is None:
                 return None
-            found = await self._find_lost_create(source, own.name or name, force=True)
-            return (found, None) if found is not None else None
+            return await self._find_lost_create(source, own.name or name, force=True)
 
         known = await asyncio.to_thread(self.records.known_recipe, base, source)
         if known is not None:
@@ -182,16 +182,16 @@ class TandoorUploader:
             )
         return None
 
-    async def _find_lost_create(self, source: str, name: str, force: bool) -> int | None:
+    async def _find_lost_create(self, source: str, name: str,
+                                force: bool) -> tuple[int, dict[str, Any]] | None:
         """After a lost answer: the recipe with this name and source that we do not know yet."""
         base = self.client.base_url
         exclude = await asyncio.to_thread(self.records.known_ids, base, source) if force else set()
         try:
-            found = await self._find_by_name(source, name, exclude=exclude)
+            return await self._find_by_name(source, name, exclude=exclude)
         except PhaseError as exc:
             log.info("Looking for a lost create failed: %s", exc.message)
             return None
-        return found[0] if found else None
 
     async def _find_by_name(self, source: str, name: str,
                             exclude: set[int]) -> tuple[int, dict[str, Any]] | None:
