@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from instarecipe_desktop.core.recipe import Ingredient
 from instarecipe_desktop.pipeline.parsing.offline import text as tx
@@ -39,7 +40,7 @@ _COOKING = vocab.COOKING_WORDS
 RULE = re.compile(r"[-—–_=~.•·*━─]{1,40}")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Header:
     kind: str  # "ingredients", "steps", "other"
     qualifier: str  # "per 2 servings (the entire rice cooker)"
@@ -67,6 +68,7 @@ def clean(line: str) -> str:
     return tx.collapse(tx.strip_symbols(text))
 
 
+@lru_cache(maxsize=4096)
 def header_of(line: str) -> Header | None:
     """The section a header line opens ("Zutaten für 4 Personen:"), or None."""
     text = clean(tx.normalize(line))
@@ -128,6 +130,7 @@ def has_cooking_word(text: str) -> bool:
         re.search(r"(焼|煮|切|混ぜ|加え|入れ|炒め)", text))
 
 
+@lru_cache(maxsize=4096)
 def quantified(line: str) -> tuple[bool, bool]:
     """(has an amount, has a measure unit) for a candidate ingredient line."""
     text = clean(line)
