@@ -47,12 +47,13 @@ class StatusDelegate(QStyledItemDelegate):
         if not isinstance(item, QueueItem):
             super().paint(painter, option, index)
             return
-        style = option.widget.style() if option.widget else None
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
+        # only the cell's background (selection, alternate rows): initStyleOption would ask
+        # the model for a dozen roles per cell, on every repaint
+        widget = option.widget
+        style = widget.style() if widget is not None else None
         if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter,
+                                widget)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = option.rect.adjusted(6, 4, -6, -4)

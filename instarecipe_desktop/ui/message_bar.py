@@ -40,10 +40,9 @@ class MessageBar(QFrame):
 
     def show_message(self, level: str, text: str, action_text: str | None = None,
                      callback: Callable[[], None] | None = None, timeout_ms: int = 6000) -> None:
+        if level != self.level or not self.styleSheet():
+            self._set_colour(_COLOURS.get(level, _COLOURS["info"]))
         self.level = level
-        colour = _COLOURS.get(level, _COLOURS["info"])
-        self.setStyleSheet(f"#messageBar {{ border: 1px solid {colour}; border-left: 4px solid "
-                           f"{colour}; border-radius: 3px; }}")
         self.label.setText(text)
         self._callback = callback
         self.action_button.setVisible(bool(action_text and callback))
@@ -53,6 +52,10 @@ class MessageBar(QFrame):
             self._timer.start(timeout_ms)
         else:
             self._timer.stop()
+
+    def _set_colour(self, colour: str) -> None:
+        self.setStyleSheet(f"#messageBar {{ border: 1px solid {colour}; border-left: 4px solid "
+                           f"{colour}; border-radius: 3px; }}")
 
     def _run_action(self) -> None:
         callback = self._callback

@@ -8,6 +8,7 @@ the list is kept oldest-first so appending stays cheap: view row = count - 1 - i
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from enum import IntEnum
 from typing import Any
@@ -31,6 +32,9 @@ ItemRole = Qt.ItemDataRole.UserRole + 1  # the QueueItem snapshot
 ItemIdRole = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.BackgroundRole,
+                    ItemRole, ItemIdRole})
 
 
 class Column(IntEnum):
@@ -57,6 +61,8 @@ class QueueTableModel(QAbstractTableModel):
         self._timer.setSingleShot(True)
         self._timer.setInterval(flush_interval_ms)
         self._timer.timeout.connect(self.flush)
+        self._interval_s = flush_interval_ms / 1000
+        self._last_flush = 0.0
         self._thumbnails = thumbnails
         self._flash_id: str | None = None
         self._flash_timer = QTimer(self)
@@ -86,11 +92,15 @@ class QueueTableModel(QAbstractTableModel):
         """A QueueManager subscriber: queue the event, apply it on the next flush."""
         self._pending.append(event)
         if not self._timer.isActive():
-            self._timer.start()
+            # the first event after a quiet moment is shown at the next turn of the loop (a
+            # pasted link appears at once); a burst is collected for at most one frame
+            quiet = time.monotonic() - self._last_flush >= self._interval_s
+            self._timer.start(0 if quiet else self._timer.interval())
 
     def flush(self) -> None:
         """Apply all queued events now: removals, then changed rows, then new rows on top."""
         self._timer.stop()
+        self._last_flush = time.monotonic()
         events, self._pending = self._pending, []
         if not events:
             return
@@ -200,8 +210,8 @@ class QueueTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
+        if role not in _ROLES or not 0 <= index.row() < len(self._items):
+            return None  # views ask for many roles per cell: answer the unused ones at once
         item = self.item_at(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
