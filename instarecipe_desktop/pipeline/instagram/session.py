@@ -149,8 +149,13 @@ def read_browser_cookies(browser: str, profile: Path | None = None) -> dict[str,
         raise SessionError(f"{name}'s cookies could not be read: {exc}. Is {name} installed, "
                            "or can you give its profile folder with --profile?") from None
     except Exception as exc:  # sqlite3 errors, decryption failures, permission errors
-        raise SessionError(f"{name}'s cookies could not be read ({type(exc).__name__}: "
-                           f"{exc}).") from None
+        reason = f"{type(exc).__name__}: {exc}"
+        if browser in CHROMIUM_BASED:
+            raise SessionError(
+                f"{name}'s cookies could not be read ({reason}). {name} encrypts them with a "
+                "key from your desktop's keyring: run this inside your desktop session with "
+                "the keyring unlocked, or log in with Firefox and import from there.") from None
+        raise SessionError(f"{name}'s cookies could not be read ({reason}).") from None
     cookies: dict[str, str] = {}
     for cookie in jar:
         if _is_instagram_domain(cookie.domain) and cookie.value and not cookie.is_expired():
