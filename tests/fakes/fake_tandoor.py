@@ -41,7 +41,8 @@ Fault injection, for tests and the later soak (each fault matches a method and a
 
 Use it from pytest::
 
-    from tests.fakes.fake_tandoor import FakeTandoor, fake_tandoor  # fixture, 2.x flavour
+    # in a conftest: the fixtures fake_tandoor (2.6.12) and fake_tandoor_15 (1.5.35)
+    from tests.fakes.fake_tandoor import FakeTandoor, fake_tandoor, fake_tandoor_15
     with FakeTandoor(version="1.5.35") as server:
         server.base_url; server.add_fault("lose_response", "POST", "/api/recipe/")
         server.recipes  # {id: recipe}; server.schema_violations; server.requests
@@ -962,6 +963,12 @@ if pytest is not None:
     def fake_tandoor() -> Iterator[FakeTandoor]:
         """A 2.x fake Tandoor on a free loopback port (``FakeTandoor(V15)`` for 1.5)."""
         with FakeTandoor(V2) as server:
+            yield server
+
+    @pytest.fixture
+    def fake_tandoor_15() -> Iterator[FakeTandoor]:
+        """A 1.5.35 fake Tandoor on a free loopback port."""
+        with FakeTandoor(V15) as server:
             yield server
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import httpx
@@ -257,3 +258,14 @@ async def test_long_caption_never_fails_the_upload(tandoor: FakeTandoor,
     assert len(saved["description"]) <= 512
     assert saved["steps"][0]["instruction"].startswith(caption.strip())
     assert len(saved["steps"][0]["ingredients"][0]["note"]) <= 256
+
+
+async def test_concurrent_uploads_of_one_post_make_one_recipe(
+        tandoor: FakeTandoor, uploader: TandoorUploader, data_dir: Path) -> None:
+    tandoor.add_fault("slow", "POST", "/api/recipe/", delay=0.2)  # both would miss each other
+    outcomes = await asyncio.gather(*(
+        uploader.upload(make_context(data_dir), sample_recipe(), make_extraction(data_dir))
+        for _ in range(3)))
+    _only_recipe(tandoor)
+    assert sorted(o.linked_existing for o in outcomes) == [False, True, True]
+    assert len({o.recipe_id for o in outcomes}) == 1

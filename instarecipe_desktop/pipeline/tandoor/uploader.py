@@ -71,6 +71,9 @@ class TandoorUploader:
         self.hashtags_as_keywords = hashtags_as_keywords
         self.author_as_keyword = author_as_keyword
         self.duplicate_budget = CallBudget(duplicate_checks_per_hour)
+        # two uploads of the same post at once (e.g. a share link and its post) run one after
+        # the other, so the second finds the first's record
+        self._source_locks: dict[str, asyncio.Lock] = {}
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -78,6 +81,16 @@ class TandoorUploader:
     async def upload(self, ctx: PhaseContext, recipe: Recipe,
                      extraction: Extraction) -> UploadOutcome:
         source = post_info.source_url(ctx, extraction)
+        lock = self._source_locks.setdefault(source, asyncio.Lock())
+        try:
+            async with lock:
+                return await self._upload(ctx, recipe, extraction, source)
+        finally:
+            if not lock.locked() and self._source_locks.get(source) is lock:
+                del self._source_locks[source]
+
+    async def _upload(self, ctx: PhaseContext, recipe: Recipe, extraction: Extraction,
+                      source: str) -> UploadOutcome:
         extra = post_info.extra_keywords(ctx, extraction, with_hashtags=self.hashtags_as_keywords,
                                          with_author=self.author_as_keyword)
         payload = build_recipe_payload(recipe, source_url=source, extra_keywords=extra)
