@@ -20,6 +20,7 @@ from instarecipe_desktop.pipeline.instagram.session import (
     SessionError,
     SessionVault,
     import_browser_session,
+    list_firefox_profiles,
     login_with_password,
     verify_cookies,
 )
@@ -41,6 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                           "default profile)")
     imp.add_argument("--no-verify", action="store_true",
                      help="do not ask Instagram whether the session works")
+    imp.add_argument("--list-profiles", action="store_true",
+                     help="list the Firefox profiles found, then exit")
     imp.set_defaults(handler=_import_session)
 
     login = verbs.add_parser("login", help="log in with username and password")
@@ -65,7 +68,21 @@ def _context(args: argparse.Namespace) -> tuple[Settings, SecretStore, RequestPa
     return settings, SecretStore(), RequestPacer(0.0)
 
 
+def _list_profiles() -> int:
+    profiles = list_firefox_profiles()
+    if not profiles:
+        print("No Firefox profile was found; give its folder with --profile.")
+        return 1
+    for profile in profiles:
+        marks = ", ".join(m for m, on in (("default", profile.default),
+                                          ("no cookies", not profile.has_cookies)) if on)
+        print(f"{profile.name}: {profile.path}" + (f" ({marks})" if marks else ""))
+    return 0
+
+
 def _import_session(args: argparse.Namespace) -> int:
+    if args.list_profiles:
+        return _list_profiles()
     settings, secrets, pacer = _context(args)
     try:
         session, check = import_browser_session(

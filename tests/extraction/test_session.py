@@ -276,3 +276,29 @@ def test_session_cookies_are_scrubbed_from_logs() -> None:
     SCRUBBER.filter(record)
     assert "scrubMEplease" not in record.getMessage()
     assert "csrfSCRUBME" not in record.getMessage()
+
+
+def test_firefox_profiles_are_listed_default_first(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from instarecipe_desktop.pipeline.instagram.session import list_firefox_profiles
+
+    home = tmp_path / "home"
+    firefox = home / ".mozilla" / "firefox"
+    make_firefox_profile(firefox / "a1.work", INSTAGRAM_COOKIES)
+    (firefox / "b2.empty").mkdir(parents=True)
+    elsewhere = make_firefox_profile(tmp_path / "elsewhere" / "c3.main", INSTAGRAM_COOKIES)
+    (firefox / "profiles.ini").write_text(
+        "[Install4F96D1932A9F858E]\nDefault=elsewhere\n\n"
+        "[Profile0]\nName=work\nIsRelative=1\nPath=a1.work\n\n"
+        "[Profile1]\nName=empty\nIsRelative=1\nPath=b2.empty\n\n"
+        f"[Profile2]\nName=main\nIsRelative=0\nPath={elsewhere}\nDefault=1\n")
+    monkeypatch.setenv("HOME", str(home))
+    profiles = list_firefox_profiles()
+    assert [(p.name, p.default, p.has_cookies) for p in profiles] == [
+        ("main", True, True), ("work", False, True), ("empty", False, False)]
+    assert profiles[0].path == elsewhere
+    assert cli_main(["instagram", "import-session", "--list-profiles"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"main: {elsewhere} (default)"
+    assert out[2].endswith("(no cookies)")

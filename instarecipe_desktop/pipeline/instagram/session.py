@@ -8,6 +8,7 @@ them in an executor.
 
 from __future__ import annotations
 
+import configparser
 import http.cookiejar
 import json
 import logging
@@ -105,6 +106,54 @@ class SessionVault:
 
     def delete(self) -> None:
         self._secrets.delete(INSTAGRAM_SESSION)
+
+
+# -- finding browser profiles --------------------------------------------------------------------
+
+# where Firefox keeps profiles.ini: native, snap, flatpak (Linux), macOS, Windows
+_FIREFOX_ROOTS = (
+    "~/.mozilla/firefox", "~/snap/firefox/common/.mozilla/firefox",
+    "~/.var/app/org.mozilla.firefox/.mozilla/firefox",
+    "~/Library/Application Support/Firefox", "~/AppData/Roaming/Mozilla/Firefox",
+    "~/.librewolf", "~/.var/app/io.gitlab.librewolf-community/.librewolf",
+)
+
+
+@dataclass(frozen=True)
+class BrowserProfile:
+    name: str
+    path: Path
+    default: bool
+    has_cookies: bool
+
+
+def list_firefox_profiles() -> list[BrowserProfile]:
+    """Firefox (and LibreWolf) profiles from their profiles.ini files, default ones first, for
+    the person to pick from."""
+    found: list[BrowserProfile] = []
+    for root_text in _FIREFOX_ROOTS:
+        root = Path(root_text).expanduser()
+        ini = root / "profiles.ini"
+        if not ini.is_file():
+            continue
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read(ini, encoding="utf-8")
+        except (configparser.Error, OSError, UnicodeDecodeError):
+            continue
+        installs = {parser[s].get("Default") for s in parser.sections()
+                    if s.startswith("Install")}
+        for section in parser.sections():
+            entry = parser[section]
+            if not section.startswith("Profile") or "Path" not in entry:
+                continue
+            relative = entry.get("IsRelative", "1") == "1"
+            path = root / entry["Path"] if relative else Path(entry["Path"])
+            default = entry["Path"] in installs or entry.get("Default") == "1"
+            found.append(BrowserProfile(name=entry.get("Name", entry["Path"]), path=path,
+                                        default=default,
+                                        has_cookies=(path / "cookies.sqlite").is_file()))
+    return sorted(found, key=lambda p: (not p.default, not p.has_cookies, p.name))
 
 
 # -- reading a browser's cookies ------------------------------------------------------------------
