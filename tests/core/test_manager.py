@@ -257,3 +257,25 @@ async def test_wait_until_idle_returns_at_once_for_an_empty_queue(manager_factor
     async with manager_factory() as manager:
         await manager.wait_until_idle()
         assert manager.counts()[ItemStatus.PENDING] == 0
+
+
+def test_snapshot_is_an_equal_independent_copy() -> None:
+    from instarecipe_desktop.core.items import ItemError, LogEntry, QueueItem, utcnow
+    from instarecipe_desktop.core.queue_state import snapshot
+
+    item = QueueItem(url=post_url(1), shortcode=code(1), post={"tags": ["a"]},
+                     options={"forceNewRecipe": True}, nextRetryAt=utcnow(),
+                     error=ItemError("Broken.", suggestion="Fix it."))
+    item.results.recipe = {"name": "Soup", "steps": [{"ingredients": [{"food": "salt"}]}]}
+    item.log.append(LogEntry(at=utcnow(), message="hello", phase=PhaseName.PARSING))
+    copy = snapshot(item)
+    assert copy == item and copy.to_json() == item.to_json()
+    copy.results.recipe["steps"][0]["ingredients"][0]["food"] = "pepper"
+    copy.post["tags"].append("b")
+    copy.phases[0].status = PhaseStatus.COMPLETED
+    copy.error.message = "changed"
+    copy.log[0].message = "changed"
+    assert item.results.recipe["steps"][0]["ingredients"][0]["food"] == "salt"
+    assert item.post == {"tags": ["a"]}
+    assert item.phases[0].status is PhaseStatus.PENDING
+    assert item.error.message == "Broken." and item.log[0].message == "hello"

@@ -128,9 +128,8 @@ class FakePhases:
             outcome = self._outcome(phase, key, attempt)
             if latency:
                 ctx.progress(10, f"fake {phase}")
-                await asyncio.sleep(latency / 2)
-                ctx.progress(50)
-                await asyncio.sleep(latency / 2)
+                await asyncio.sleep(latency)
+                ctx.progress(90)
             if outcome == "hang":
                 await asyncio.Event().wait()  # until cancelled or timed out
             self._raise_outcome(outcome, phase)
