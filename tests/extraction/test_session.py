@@ -66,10 +66,12 @@ def test_cookies_are_read_for_instagram_only(tmp_path: Path) -> None:
     assert read_browser_cookies("firefox", profile / "cookies.sqlite") == cookies
 
 
-def test_the_default_firefox_profile_is_found(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("root", [".mozilla/firefox", "snap/firefox/common/.mozilla/firefox",
+                                  ".var/app/org.mozilla.firefox/.mozilla/firefox"])
+def test_the_default_firefox_profile_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              root: str) -> None:
     home = tmp_path / "home"
-    firefox = home / ".mozilla" / "firefox"
+    firefox = home / root
     make_firefox_profile(firefox / "other.default", [(".instagram.com", "x", "y", FUTURE)])
     make_firefox_profile(firefox / "main.default-release", INSTAGRAM_COOKIES)
     (firefox / "profiles.ini").write_text(

@@ -112,26 +112,31 @@ class SessionVault:
 
 # where Firefox keeps profiles.ini: native, snap, flatpak (Linux), macOS, Windows
 _FIREFOX_ROOTS = (
-    "~/.mozilla/firefox", "~/snap/firefox/common/.mozilla/firefox",
-    "~/.var/app/org.mozilla.firefox/.mozilla/firefox",
-    "~/Library/Application Support/Firefox", "~/AppData/Roaming/Mozilla/Firefox",
-    "~/.librewolf", "~/.var/app/io.gitlab.librewolf-community/.librewolf",
+    ("firefox", "~/.mozilla/firefox"), ("firefox", "~/snap/firefox/common/.mozilla/firefox"),
+    ("firefox", "~/.var/app/org.mozilla.firefox/.mozilla/firefox"),
+    ("firefox", "~/Library/Application Support/Firefox"),
+    ("firefox", "~/AppData/Roaming/Mozilla/Firefox"),
+    ("librewolf", "~/.librewolf"), ("librewolf", "~/snap/librewolf/common/.librewolf"),
+    ("librewolf", "~/.var/app/io.gitlab.librewolf-community/.librewolf"),
 )
 
 
 @dataclass(frozen=True)
 class BrowserProfile:
+    browser: str  # "firefox" or "librewolf"
     name: str
     path: Path
     default: bool
     has_cookies: bool
 
 
-def list_firefox_profiles() -> list[BrowserProfile]:
+def list_firefox_profiles(browser: str | None = None) -> list[BrowserProfile]:
     """Firefox (and LibreWolf) profiles from their profiles.ini files, default ones first, for
     the person to pick from."""
     found: list[BrowserProfile] = []
-    for root_text in _FIREFOX_ROOTS:
+    for root_browser, root_text in _FIREFOX_ROOTS:
+        if browser is not None and root_browser != browser:
+            continue
         root = Path(root_text).expanduser()
         ini = root / "profiles.ini"
         if not ini.is_file():
@@ -150,7 +155,8 @@ def list_firefox_profiles() -> list[BrowserProfile]:
             relative = entry.get("IsRelative", "1") == "1"
             path = root / entry["Path"] if relative else Path(entry["Path"])
             default = entry["Path"] in installs or entry.get("Default") == "1"
-            found.append(BrowserProfile(name=entry.get("Name", entry["Path"]), path=path,
+            found.append(BrowserProfile(browser=root_browser,
+                                        name=entry.get("Name", entry["Path"]), path=path,
                                         default=default,
                                         has_cookies=(path / "cookies.sqlite").is_file()))
     return sorted(found, key=lambda p: (not p.default, not p.has_cookies, p.name))
@@ -159,8 +165,13 @@ def list_firefox_profiles() -> list[BrowserProfile]:
 # -- reading a browser's cookies ------------------------------------------------------------------
 
 def _cookie_file(browser: str, profile: Path | None) -> str | None:
-    """The cookie database for an explicit profile folder or file (None: the browser's default)."""
+    """The cookie database for an explicit profile folder or file; without one, the default
+    Firefox profile that has cookies (None: let browser_cookie3 look)."""
     if profile is None:
+        if browser in FIREFOX_BASED:
+            usable = [p for p in list_firefox_profiles(browser) if p.has_cookies]
+            if usable:
+                return str(usable[0].path / "cookies.sqlite")
         return None
     profile = profile.expanduser()
     if profile.is_file():
