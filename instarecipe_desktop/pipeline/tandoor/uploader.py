@@ -130,8 +130,7 @@ class TandoorUploader:
                 raise lost
             recipe_id = found[0]
             ctx.log(f"The recipe had been saved as {recipe_id}.")
-        except PhaseError:
-            raise  # the pending row stays; it only makes the next attempt look first
+        # on any other failure the pending row stays: it only makes the next attempt look first
         await asyncio.to_thread(self.records.mark_created, row, recipe_id)
         await asyncio.to_thread(self.records.resolve_pending, base, source, recipe_id)
         ctx.log(f"Created recipe {recipe_id} in {server.label}.")
