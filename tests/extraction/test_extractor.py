@@ -224,6 +224,19 @@ async def test_rate_limit_starts_a_cooldown_without_new_requests(
     assert extractor.pacer.cooldown_remaining() > 10 * 60
 
 
+async def test_a_rate_limited_share_link_starts_the_cooldown(
+        extractor: InstagramExtractor, fake_instagram: FakeInstagram, data_dir: Path) -> None:
+    fake_instagram.server.route("GET", "/share/reel/BAabcdEFG12/", Response(429, b"slow"))
+    with pytest.raises(PhaseError) as info:
+        await extractor.extract(ctx_for("https://www.instagram.com/share/reel/BAabcdEFG12/",
+                                        data_dir))
+    assert info.value.code == "instagram_rate_limited"
+    assert extractor.pacer.cooldown_remaining() > 10 * 60
+    with pytest.raises(PhaseError):
+        await extractor.extract(ctx_for("https://www.instagram.com/p/C7photo0001/", data_dir))
+    assert fake_instagram.post_queries() == []
+
+
 async def test_unreachable_instagram_is_recoverable(
         data_dir: Path, instagram_network: dict[str, Any]) -> None:
     closed = LoopbackServer()

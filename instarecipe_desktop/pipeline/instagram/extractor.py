@@ -76,7 +76,13 @@ class InstagramExtractor:
             async with self._turn:
                 await self._paced_wait(None)
                 self.pacer.mark_request()
-                link = await resolve_share_link(self._http, link, base_url=self._share_base_url)
+                try:
+                    link = await resolve_share_link(self._http, link,
+                                                    base_url=self._share_base_url)
+                except PhaseError as exc:
+                    if exc.code == "instagram_rate_limited":
+                        self.pacer.rate_limited(exc.retry_after)
+                    raise
             ctx.log(f"The share link leads to {link.url}")
         ctx.progress(15, "Fetching post")
         session = await self._run_blocking(self._vault.load)
