@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import importlib
 import logging
 import os
 import signal
@@ -17,14 +16,15 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from instarecipe_desktop import services
 from instarecipe_desktop.core.items import QueueEvent
 from instarecipe_desktop.core.manager import QueueManager
 from instarecipe_desktop.core.paths import AppPaths
-from instarecipe_desktop.core.phases import Phases
 from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.ui.actions import AppActions
 from instarecipe_desktop.ui.clipboard_watcher import ClipboardWatcher
+from instarecipe_desktop.ui.deferred_phases import deferred
 from instarecipe_desktop.ui.main_window import MainWindow, open_result
 from instarecipe_desktop.ui.notifications import Notification, Notifier
 from instarecipe_desktop.ui.queue_controller import QueueController
@@ -37,26 +37,6 @@ from instarecipe_desktop.ui.ui_state import UiState
 from instarecipe_desktop.ui.welcome import WelcomeDialog
 
 log = logging.getLogger(__name__)
-
-PHASE_FACTORY_ENV = "INSTARECIPE_PHASE_FACTORY"
-
-
-def build_phases(settings: Settings, secrets: SecretStore, paths: AppPaths) -> Phases:
-    """The adapters, from ``services.build_phases`` (which honours INSTARECIPE_PHASE_FACTORY)."""
-    try:
-        services = importlib.import_module("instarecipe_desktop.services")
-    except ModuleNotFoundError as exc:
-        if exc.name != "instarecipe_desktop.services":
-            raise
-        # services.py not there yet: honour the test factory ourselves
-        spec = os.environ.get(PHASE_FACTORY_ENV, "")
-        if not spec:
-            raise
-        module_name, _, function = spec.partition(":")
-        factory: Callable[..., Phases] = getattr(importlib.import_module(module_name), function)
-        return factory(settings, secrets, paths)
-    return services.build_phases(settings, secrets, paths)
-
 
 class DesktopApp(QObject):
     """Owns the window and everything around it for one run of the app."""
@@ -79,11 +59,12 @@ class DesktopApp(QObject):
         self.controller = QueueController(manager, self)
         self.thumbnails = ThumbnailCache(paths.data_dir, parent=self)
         self.model = QueueTableModel(self.thumbnails, self)
-        self.model.set_items(manager.all_items())
+        items = manager.all_items()  # snapshots: one copy of the queue, shared
+        self.model.set_items(items)
         self.tray = TrayController(self.actions, self)
         self.window = MainWindow(self.controller, self.model, self.actions, self.state,
                                  settings.get, lambda: self.tray.icon.isVisible())
-        self.notifier = Notifier(lambda name: bool(settings.get(name)), manager.all_items(), self)
+        self.notifier = Notifier(lambda name: bool(settings.get(name)), items, self)
         self.clipboard = ClipboardWatcher(QGuiApplication.clipboard(),
                                           self.controller.is_queued, self)
         self._settings_dialog: SettingsDialog | None = None
@@ -118,7 +99,6 @@ class DesktopApp(QObject):
         # What is loaded now (the whole queue, the window) lives as long as the app: keep it out
         # of the cyclic GC's full collections, which otherwise walk every stored item and stall
         # the UI for hundreds of milliseconds with 10,000 items.
-        gc.collect()
         gc.freeze()
         tray_shown = self.tray.show()
         self._update_tray()
@@ -128,6 +108,13 @@ class DesktopApp(QObject):
             self.window.show()
         if links:
             self.controller.run(self.controller.add_text("\n".join(links)))
+
+    def adapters_built(self, building: asyncio.Future[object]) -> None:
+        if building.cancelled() or building.exception() is None:
+            return
+        log.error("The phase adapters could not be built: %s", building.exception())
+        self.window.show_message("error", self.tr("Links cannot be processed: %1").replace(
+            "%1", str(building.exception())))
 
     # ---- events ---------------------------------------------------------------------------
     def _on_event(self, _event: QueueEvent) -> None:
@@ -260,16 +247,19 @@ async def run_app(qapp: QApplication, paths: AppPaths, links: Sequence[str], min
     await loop.run_in_executor(None, paths.ensure)
     settings = await loop.run_in_executor(None, Settings, paths.settings_file)
     secrets = await loop.run_in_executor(None, SecretStore)
+    # the adapters' imports take seconds: build them while the queue opens and the window shows
+    building = loop.run_in_executor(None, services.build_phases, settings, secrets, paths)
     try:
-        phases = await loop.run_in_executor(None, build_phases, settings, secrets, paths)
-        manager = await QueueManager.open(paths, settings, phases)
-    except Exception as exc:  # a store or adapter that cannot start: say so, no traceback
+        manager = await QueueManager.open(paths, settings, deferred(building))
+    except Exception as exc:  # a store that cannot be used: say so, no traceback
         log.exception("The app could not start")
+        building.cancel()
         QMessageBox.critical(None, "InstaRecipe",
                              QApplication.translate("app", "InstaRecipe could not start:\n%1")
                              .replace("%1", str(exc)))
         return 1
     app = DesktopApp(qapp, paths, settings, secrets, manager, server)
+    building.add_done_callback(app.adapters_built)
     _quit_on_signals(app)
     if server is not None:
         server.listen()

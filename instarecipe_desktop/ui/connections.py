@@ -44,21 +44,12 @@ def _module(name: str) -> ModuleType | None:
 
 
 async def test_tandoor(base_url: str, token: str, ca_bundle: str, verify_tls: bool) -> Result:
-    tandoor = _module("instarecipe_desktop.pipeline.tandoor")
-    if tandoor is None or not hasattr(tandoor, "TandoorClient"):
+    check_module = _module("instarecipe_desktop.pipeline.tandoor.check")
+    if check_module is None or not hasattr(check_module, "check_tandoor"):
         return False, "The Tandoor connection test is not available in this build."
-    if not base_url.strip():
-        return False, "Enter the address of your Tandoor first."
-    try:
-        verify = tandoor.tls_verify(ca_bundle or None, verify_tls)
-        client = tandoor.TandoorClient(base_url, token or None, verify=verify)
-    except PhaseError as exc:
-        return False, str(exc)
-    try:
-        check = await client.check_connection()
-        return bool(check.ok), str(check.message)
-    finally:
-        await client.aclose()
+    check = await check_module.check_tandoor(base_url, token or None, ca_bundle=ca_bundle,
+                                             verify_tls=verify_tls)
+    return bool(check.ok), str(check.message)
 
 
 async def test_llm(settings_values: dict[str, Any], secrets: SecretStore, api_key: str) -> Result:

@@ -91,7 +91,9 @@ class MainWindow(QMainWindow):
         layout.addLayout(self._build_filter_row())
 
         self.table = QTableView()
+        self.table.setObjectName("queueTable")
         self.table.setModel(self.proxy)
+        self.table.viewport().setObjectName("queueTableViewport")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
