@@ -83,3 +83,20 @@ def test_original_text_is_kept() -> None:
 def test_empty_and_symbol_only_lines_give_nothing() -> None:
     assert parse_line("") == []
     assert parse_line("🔥🔥 ✨") == []
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("1,5 kg Äpfel", (1.5, "kg", "Äpfel")),
+        ("🧄 3 garlic cloves, minced", (3, "clove", "garlic")),
+        ("3 cinnamon sticks", (3, "stick", "cinnamon")),
+        ("4 cloves", (4, None, "cloves")),
+        ("🥫 1 can (400g) chopped tomatoes", (1, "can", "chopped tomatoes")),
+        ("50g/2oz parmesan, grated", (50, "g", "parmesan")),
+    ],
+)
+def test_decimal_commas_units_after_the_food_and_second_measures(
+        line: str, expected: tuple[float, str | None, str]) -> None:
+    (row,) = rows(line)
+    assert (row[0], row[1], row[2]) == expected

@@ -210,3 +210,34 @@ def test_servings_and_times_from_phrases() -> None:
     recipe = parse_caption("Soup\nServes 6 · Prep time: 15 min · Cook time: 1 hour\n\n"
                            "Ingredients:\n- 1 kg carrots\n- 1 l stock\n- 1 onion\n")
     assert (recipe.servings, recipe.workingTime, recipe.waitingTime) == (6, 15, 60)
+
+
+ITALIAN_PROSE = """Pollo al curry in 20 minuti 🍛
+
+Ingredienti (per 2 persone)
+• 300 g di petto di pollo
+• 1 cipolla
+• 200 ml di latte di cocco
+• Sale e pepe q.b.
+
+Procedimento
+Taglia il pollo a cubetti. In una padella soffriggi la cipolla con un filo d'olio, aggiungi \
+il pollo e fallo rosolare. Unisci il latte di cocco e cuoci per 10 minuti. Aggiusta di sale \
+e pepe e servi con riso basmati.
+"""
+
+
+def test_one_long_prose_paragraph_is_split_into_sentences() -> None:
+    recipe = parse_caption(ITALIAN_PROSE)
+    assert recipe.steps[0].instruction == "Taglia il pollo a cubetti."
+    assert len(recipe.steps) == 4
+    assert foods(recipe)[-1] == "Sale e pepe"  # "q.b." does not make the line a sentence
+
+
+def test_temperatures_keep_their_degree_sign_and_titles_lose_servings() -> None:
+    recipe = parse_caption("CREAMY TOMATO SOUP 🍅 (serves 4)\n\nIngredients:\n- 1 kg tomatoes\n"
+                           "- 1 onion\n- 500 ml stock\n\nMethod:\n1. Roast at 200 °C for 30 "
+                           "minutes.\n2. Blend with the stock.\n")
+    assert recipe.name == "Creamy Tomato Soup"
+    assert recipe.servings == 4
+    assert "200 °C" in recipe.steps[0].instruction

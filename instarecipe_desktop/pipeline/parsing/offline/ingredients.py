@@ -15,6 +15,7 @@ from instarecipe_desktop.pipeline.parsing.offline import text as tx
 from instarecipe_desktop.pipeline.parsing.offline import vocab
 from instarecipe_desktop.pipeline.parsing.offline.quantity import (
     Quantity,
+    canonical_unit,
     leading_quantity,
     trailing_quantity,
 )
@@ -38,12 +39,14 @@ _PARENS = re.compile(r"\s*\(([^()]*)\)|\s*（([^（）]*)）")
 
 def _split_outside_parens(text: str, separator: str) -> list[str]:
     parts, depth, current = [], 0, []
-    for char in text:
+    for index, char in enumerate(text):
         if char in "([（":
             depth += 1
         elif char in ")]）" and depth:
             depth -= 1
-        if char == separator and depth == 0:
+        decimal = (char == "," and 0 < index < len(text) - 1 and text[index - 1].isdigit()
+                   and text[index + 1].isdigit())  # "1,5 kg"
+        if char == separator and depth == 0 and not decimal:
             parts.append("".join(current))
             current = []
         else:
@@ -184,6 +187,11 @@ def _parse_item(item: str, shared_notes: list[str], original: str) -> Ingredient
     if tail and _is_note_tail(tail):
         notes.append(tail.strip())
         text = head
+    if quantity is not None and quantity.unit is None:
+        food_unit = _FOOD_THEN_UNIT.match(text.strip())
+        if food_unit:
+            quantity.unit = canonical_unit(food_unit.group("unit"))
+            text = food_unit.group("food")
     text, participle = _split_participle(text)
     if participle:
         notes.append(participle)
@@ -207,6 +215,10 @@ def _parse_item(item: str, shared_notes: list[str], original: str) -> Ingredient
     )
 
 
+# a count unit after a one- or two-word food: "3 garlic cloves" -> 3 clove garlic
+_FOOD_THEN_UNIT = re.compile(
+    r"^(?P<food>[^\W\d_]+(?:\s[^\W\d_]+)?)\s+(?P<unit>cloves?|sprigs?|stalks?|sticks?)(?=$|[\s,])",
+    re.IGNORECASE)
 _LINKS = frozenset({"in", "into", "and", "at", "to", "for", "with", "from", "on", "until",
                     "und", "y", "e", "en", "a", "al", "zu", "auf"})
 

@@ -37,6 +37,8 @@ def _head(line: str) -> tuple[str, bool]:
 
 def _tidy(title: str) -> str:
     title = tx.collapse(tx.strip_symbols(title)).strip(" ,.:;-–—*\"“”")
+    # "(serves 4)", "(für 2 Personen)": servings, not part of the name
+    title = re.sub(r"\s*\((?=[^)]*\d)[^)]*\)\s*$", "", title).strip() or title
     if title.isupper() and len(title) > 3:
         title = " ".join(w.capitalize() if w.isalpha() or "-" in w else w for w in title.split())
         title = "-".join(p[:1].upper() + p[1:] for p in title.split("-"))

@@ -34,6 +34,7 @@ def parse_caption(text: str, *, source_url: str | None = None) -> Recipe:
         if sum(1 for i in inline if i.unit in vocab.MEASURE_UNITS) < 3:
             raise no_recipe()
         ingredients, steps = inline, [s for s in candidates if s]
+    steps = split_prose(steps)
     name = meta.pick_title(layout.intro, text) or "Untitled recipe"
     context = layout.header_qualifiers + layout.intro + layout.trailing
     servings, servings_text = meta.find_servings(context)
@@ -50,6 +51,17 @@ def parse_caption(text: str, *, source_url: str | None = None) -> Recipe:
         language=meta.detect_language(text),
         sourceUrl=source_url,
     )
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+(?=[\"“¡¿]?[A-ZÄÖÜÁÉÍÓÚÀÈÌÒÙ])|(?<=[。！？])")
+
+
+def split_prose(steps: list[str]) -> list[str]:
+    """A method written as one long paragraph becomes one step per sentence."""
+    if len(steps) != 1 or len(steps[0]) < 200:
+        return steps
+    sentences = [s.strip() for s in _SENTENCE_END.split(steps[0]) if s.strip()]
+    return sentences if len(sentences) >= 3 else steps
 
 
 def _is_list_recipe(layout: Layout, ingredients: list[Ingredient], steps: list[str]) -> bool:

@@ -111,8 +111,14 @@ def is_nutrition(line: str) -> bool:
                 or re.search(r"\d\s*(?:kcal|cals?|calories)\b", text, re.IGNORECASE))
 
 
+_TRAILING_ABBREVIATION = re.compile(
+    rf"(?:\b(?:{vocab.UNIT_PATTERN}|ca|approx|aprox|etc|evtl|opt)|q\.\s?b|c\.\s?n)\.$",
+    re.IGNORECASE)
+
+
 def is_sentence(text: str) -> bool:
     """Prose, not a list item: long, or a full sentence, or an imperative with a cooking verb."""
+    text = _TRAILING_ABBREVIATION.sub("", text.strip())  # "Sale e pepe q.b." is no sentence
     words = tx.words(text)
     if tx.has_cjk(text):
         return len(text) > 40 and bool(re.search(r"[。！？]", text))

@@ -47,6 +47,8 @@ def is_symbol(char: str) -> bool:
     """Emoji, pictographs, dingbats, arrows, joiners and variation selectors."""
     if char in "\u200d\ufe0f\ufe0e\u20e3":
         return True
+    if char in "°℃℉":  # temperatures stay in the text: "180 °C"
+        return False
     category = unicodedata.category(char)
     return category in {"So", "Sk", "Cs", "Co"} or 0x1F000 <= ord(char) <= 0x1FAFF
 
