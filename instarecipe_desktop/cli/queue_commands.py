@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import signal
+import sqlite3
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -41,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add.add_argument("--text-file", metavar="FILE",
                      help="the post's caption as you copied it ('-' reads stdin); the link "
                      "is then not fetched from Instagram (one URL only)")
-    add.set_defaults(handler=cmd_add)
+    add.set_defaults(handler=_guarded(cmd_add))
 
     lst = sub.add_parser("list", help="list queued items (newest first) as JSON",
                          description='Prints {"items": [...], "total": N, "hasMore": bool}.')
@@ -50,27 +51,41 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                      "unhealthy); repeat or separate with commas")
     lst.add_argument("--limit", type=_non_negative, default=50, metavar="N")
     lst.add_argument("--offset", type=_non_negative, default=0, metavar="N")
-    lst.set_defaults(handler=cmd_list)
+    lst.set_defaults(handler=_guarded(cmd_list))
 
     show = sub.add_parser("show", help="print one item as JSON, with its log")
     show.add_argument("ref", metavar="ID", help="item id (or a unique start of it), "
                       "shortcode or post link")
-    show.set_defaults(handler=cmd_show)
+    show.set_defaults(handler=_guarded(cmd_show))
 
     retry = sub.add_parser("retry", help="retry a failed item at the phase that failed")
     retry.add_argument("ref", metavar="ID")
-    retry.set_defaults(handler=cmd_retry)
+    retry.set_defaults(handler=_guarded(cmd_retry))
 
     remove = sub.add_parser("remove", help="remove an item from the queue")
     remove.add_argument("ref", metavar="ID")
-    remove.set_defaults(handler=cmd_remove)
+    remove.set_defaults(handler=_guarded(cmd_remove))
 
     run = sub.add_parser("run", help="process the queue without the window",
                          description="Process the queue headless, with progress on stderr. "
                          "Ctrl-C stops cleanly; unfinished items resume next time.")
     run.add_argument("--until-idle", action="store_true",
                      help="exit once nothing is pending or waiting for a retry")
-    run.set_defaults(handler=cmd_run)
+    run.set_defaults(handler=_guarded(cmd_run))
+
+
+def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Setup problems (an unusable data folder) become a message and exit code 1."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except _SetupError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_REFUSED
+
+    run.__doc__ = handler.__doc__
+    return run
 
 
 def _non_negative(text: str) -> int:
@@ -91,8 +106,15 @@ class _Env:
     settings: Settings
 
 
+class _SetupError(Exception):
+    pass
+
+
 def _setup(args: argparse.Namespace, secrets: list[str] | None = None) -> _Env:
-    paths = resolve_paths(getattr(args, "data_dir", None)).ensure()
+    try:
+        paths = resolve_paths(getattr(args, "data_dir", None)).ensure()
+    except OSError as exc:
+        raise _SetupError(f"error: cannot use the data folder: {exc}") from exc
     configure_logging(paths, secrets=secrets or (), verbose=bool(getattr(args, "verbose", False)))
     settings = Settings(paths.settings_file)
     for problem in settings.problems:
@@ -118,11 +140,20 @@ def _with_manager(env: _Env, phases: Phases | None,
         for problem in manager.problems:
             print(f"warning: {problem}", file=sys.stderr)
         try:
-            return await body(manager)
-        finally:
-            await manager.close()
+            try:
+                code = await body(manager)
+            finally:
+                await manager.close()  # writes what is left: may fail on a full disk
+        except StoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
+        return code
 
-    return asyncio.run(main())
+    try:
+        return asyncio.run(main())
+    except (OSError, sqlite3.Error) as exc:
+        print(f"error: the queue could not be saved: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
 
 
 def resolve_item(manager: QueueManager, ref: str) -> QueueItem | None:

@@ -46,6 +46,7 @@ from instarecipe_desktop.core.settings import Settings
 log = logging.getLogger(__name__)
 
 PROGRESS_EVENT_INTERVAL = 0.1  # seconds between two progress events of one item
+CLOSE_GRACE_S = 10.0  # how long close() waits for cancelled phases to end
 PHASE_VERB = {
     PhaseName.EXTRACTION: "reading the post",
     PhaseName.PARSING: "parsing",
@@ -163,14 +164,14 @@ class Processor:
         if dispatcher is None:
             return
         dispatcher.cancel()
-        try:
-            await dispatcher
-        except asyncio.CancelledError:
-            current = asyncio.current_task()
-            if current is not None and current.cancelling():
-                raise
-        except Exception:
-            log.exception("The queue dispatcher stopped with an error")
+        done, _ = await asyncio.wait([dispatcher], timeout=CLOSE_GRACE_S)
+        if not done:  # an adapter that ignores cancellation must not hang the app's exit
+            log.error("Phases still running %.0f s after cancelling them; not waiting longer",
+                      CLOSE_GRACE_S)
+            return
+        if not dispatcher.cancelled() and dispatcher.exception() is not None:
+            log.error("The queue dispatcher stopped with an error",
+                      exc_info=dispatcher.exception())
 
     # -- dispatching -------------------------------------------------------------------------
     def _concurrency(self) -> int:
@@ -405,10 +406,14 @@ class Processor:
 
     def _on_cancelled(self, item: QueueItem, phase: PhaseName | None) -> None:
         reason = self._cancel_reason.pop(item.id, CANCEL_SHUTDOWN)
-        if reason == CANCEL_DETACH:
-            return
         running = phase if phase is not None else PHASE_ORDER[0]
         state = item.phase(running)
+        if reason == CANCEL_DETACH:  # the manager rewrites the item right after
+            if state.status is PhaseStatus.IN_PROGRESS:
+                state.status = PhaseStatus.PENDING
+                state.progress = None
+                state.message = None
+            return
         if state.status is PhaseStatus.IN_PROGRESS:
             state.status = PhaseStatus.PENDING if reason == CANCEL_SHUTDOWN else PhaseStatus.ERROR
             state.progress = None

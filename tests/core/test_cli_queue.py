@@ -159,3 +159,22 @@ def test_run_reports_an_unusable_phase_factory_without_traceback() -> None:
 def test_every_verb_has_help(verb: str) -> None:
     result = cli(verb, "--help")
     assert result.returncode == 0 and "usage:" in result.stdout
+
+
+def test_unusable_data_folder_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    result = cli("--data-dir", str(blocker / "sub"), "list")
+    assert result.returncode == 1
+    assert "cannot use the data folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_corrupt_database_is_reported_and_the_queue_starts_over(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "queue.sqlite3").write_bytes(b"garbage" * 1000)
+    result = cli("list")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["total"] == 0
+    assert "moved to" in result.stderr and "nothing was deleted" in result.stderr
+    assert len(list(data_dir.glob("queue.sqlite3.corrupt-*"))) == 1
