@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-from datetime import timedelta
 
 from instarecipe_desktop.core.backoff import Backoff
 from instarecipe_desktop.core.items import (
@@ -229,14 +228,36 @@ async def test_progress_reports_reach_subscribers(manager_factory) -> None:
     assert ("fake parsing", 10) in progress
 
 
-async def test_unhealthy_item_retries_after_its_delay(manager_factory) -> None:
+async def test_unhealthy_item_is_not_retried_before_its_time(manager_factory) -> None:
     fake = FakePhases(outcomes={"extraction": ["recoverable"]})
     tuning = EngineTuning(backoff=Backoff(base=0.05, jitter=0))
     async with manager_factory(fake, tuning=tuning) as manager:
         item_id = (await manager.enqueue(post_url(1))).item.id
         await fake.wait_for_call("extraction")
-        first_failure = utcnow()
+        while manager.get(item_id).status is not ItemStatus.UNHEALTHY:
+            await asyncio.sleep(0)
+        scheduled = manager.get(item_id).nextRetryAt
+        assert scheduled is not None
         await fake.wait_for_call("extraction", count=2)
-        assert utcnow() - first_failure >= timedelta(seconds=0.04)
+        assert utcnow() >= scheduled  # the second attempt waited for its scheduled time
         await manager.wait_until_idle()
         assert manager.get(item_id).status is ItemStatus.SUCCESS
+
+
+async def test_new_concurrency_applies_without_restart(manager_factory) -> None:
+    fake = FakePhases(outcomes={"extraction": ["hang"]})
+    async with manager_factory(fake) as manager:
+        manager.settings.set("QUEUE_CONCURRENCY", 1)
+        manager.settings_changed()
+        for n in range(4):
+            await manager.enqueue(post_url(n))
+        await fake.wait_for_call("extraction")
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert manager.running_count == 1
+        manager.settings.set("QUEUE_CONCURRENCY", 3)
+        manager.settings_changed()
+        while fake.count("extraction") < 3:
+            await asyncio.sleep(0)
+        assert manager.running_count == 3
+        assert manager.counts()[ItemStatus.PENDING] == 1
