@@ -65,8 +65,9 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
 def run(qloop: qasync.QEventLoop, qtbot: Any) -> Runner:
     """``run(coro)``: drive a coroutine on the qasync loop from a plain test; returns its result."""
 
-    def runner(coro: Coroutine[Any, Any, Any], timeout: int = 10_000) -> Any:
-        task = qloop.create_task(coro)
+    def runner(coro: Coroutine[Any, Any, Any] | asyncio.Future[Any],
+               timeout: int = 10_000) -> Any:
+        task = asyncio.ensure_future(coro, loop=qloop)
         qtbot.waitUntil(task.done, timeout=timeout)
         return task.result()
 
