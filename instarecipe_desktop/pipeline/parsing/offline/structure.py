@@ -20,7 +20,7 @@ from instarecipe_desktop.pipeline.parsing.offline.quantity import (
     trailing_quantity,
 )
 
-_BRACKETS = "【】[]「」『』〔〕"
+_BRACKETS = "【】[]「」『』〔〕<>《》"
 
 
 def _header_regex(alternatives: tuple[str, ...]) -> re.Pattern[str]:
@@ -75,8 +75,9 @@ def header_of(line: str) -> Header | None:
     bare = text.strip(_BRACKETS + " :：;-–—").strip()
     if not bare or len(bare) > 80:
         return None
-    if _RECIPE_WORD.match(bare):
-        return Header("ingredients", "", "")
+    recipe_word = re.match(r"^(.*?)\s*(\([^)]*\))?$", bare)
+    if recipe_word and _RECIPE_WORD.match(recipe_word.group(1).strip(_BRACKETS + " :")):
+        return Header("ingredients", recipe_word.group(2) or "", "")
     for kind, regex in (("ingredients", _ING_HEADER), ("steps", _STEP_HEADER),
                         ("other", _OTHER_HEADER)):
         match = regex.match(text.lstrip(_BRACKETS + " "))
