@@ -100,3 +100,22 @@ def test_decimal_commas_units_after_the_food_and_second_measures(
         line: str, expected: tuple[float, str | None, str]) -> None:
     (row,) = rows(line)
     assert (row[0], row[1], row[2]) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("2 x 400g tins chopped tomatoes", [(2, "can", "chopped tomatoes", "400g")]),
+        ("1 heaped tbsp flour", [(1, "tbsp", "flour", "heaped")]),
+        ("2 gehäufte EL Mehl", [(2, "EL", "Mehl", "gehäufte")]),
+        ("1/2 cup + 2 tbsp sugar", [(0.5, "cup", "sugar", "+ 2 tbsp")]),
+        ("1 EL Öl zum Braten", [(1, "EL", "Öl", "zum Braten")]),
+        ("1 tsp each: cumin, paprika", [(1, "tsp", "cumin", None), (1, "tsp", "paprika", None)]),
+        ("Una pizca de sal", [(1, "pinch", "sal", None)]),
+        ("1 diente de ajo", [(1, "clove", "ajo", None)]),
+        ("1 bustina di lievito", [(1, "pack", "lievito", None)]),
+        ("200 gr. harina", [(200, "g", "harina", None)]),
+    ],
+)
+def test_packages_size_words_extra_measures_and_each(line: str, expected: list[Row]) -> None:
+    assert rows(line) == expected

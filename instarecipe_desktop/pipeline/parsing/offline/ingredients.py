@@ -14,9 +14,11 @@ from instarecipe_desktop.core.recipe import Ingredient
 from instarecipe_desktop.pipeline.parsing.offline import text as tx
 from instarecipe_desktop.pipeline.parsing.offline import vocab
 from instarecipe_desktop.pipeline.parsing.offline.quantity import (
+    NUMBER,
     Quantity,
     canonical_unit,
     leading_quantity,
+    read_unit,
     trailing_quantity,
 )
 
@@ -31,9 +33,14 @@ _PURPOSE = re.compile(
     r"(?:^|\s|,)(?P<p>(?:for|zum|zur|para|per|pour|als)\s+(?:the\s+)?(?:serving|servieren|"
     r"garnish(?:ing)?|garnieren|garnitur|topping|toppings|decoration|decorating|dekorieren|"
     r"decorar|decorare|décorer|dusting|frying|cooking|the\s+pan|dipping|greasing|brushing|"
-    r"servir|guarnire|garnir|sprinkling)\b.*)$",
+    r"servir|guarnire|garnir|sprinkling|braten|anbraten|frittieren|bestreuen|bestäuben|"
+    r"einfetten|freír|friggere|la\s+friture)\b.*)$",
     re.IGNORECASE,
 )
+_EACH = re.compile(r"^(?P<q>.+?)\s+(?:each|je|jeweils|cada\s+uno|ciascuno|chacun)\s*:\s*"
+                   r"(?P<items>.+)$", re.IGNORECASE)
+_PACKS = re.compile(rf"^[x×]\s*(?P<size>{NUMBER}\s*[^\W\d_]{{1,3}}\.?)\s+(?P<rest>.+)$",
+                    re.IGNORECASE)
 _PARENS = re.compile(r"\s*\(([^()]*)\)|\s*（([^（）]*)）")
 
 
@@ -127,6 +134,13 @@ def parse_line(line: str, *, section_note: str | None = None) -> list[Ingredient
     if optional:
         notes.append("optional")
         text = text[optional.end():]
+    each = _EACH.match(text)
+    if each:  # "1 tsp each: cumin, paprika" -> the same amount for every item
+        quantity = leading_quantity(each.group("q"))
+        if quantity is not None and not quantity.rest:
+            prefix = each.group("q").strip()
+            return [row for item in split_items(each.group("items"))
+                    for row in parse_line(f"{prefix} {item}")] or []
     items = split_items(text)
     if len(items) > 1:  # "Butter, garlic, salt (for garlic butter)": the note is for all
         last = items[-1]
@@ -145,6 +159,16 @@ def _parse_item(item: str, shared_notes: list[str], original: str) -> Ingredient
     quantity: Quantity | None = leading_quantity(text)
     if quantity is not None:
         text = quantity.rest
+        pack = _PACKS.match(text) if quantity.unit is None else None
+        if pack:  # "2 x 400g tins tomatoes": two tins, each 400 g
+            notes.append(pack.group("size").strip())
+            unit, rest = read_unit(pack.group("rest"), glued=False)
+            quantity.unit, text = unit, (rest if unit else pack.group("rest"))
+        plus = re.match(r"^(?:\+|plus)\s*", text)
+        extra = leading_quantity(text[plus.end():]) if plus else None
+        if plus and extra is not None and extra.rest:  # "1/2 cup + 2 tbsp sugar"
+            notes.append(text[: len(text) - len(extra.rest)].strip())
+            text = extra.rest
         second = re.match(r"^[|/]\s*", text)  # "45 ml | 1.5 oz shochu": the other system
         other = leading_quantity(text[second.end():]) if second else None
         if second and other is not None:

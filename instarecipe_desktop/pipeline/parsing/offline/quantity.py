@@ -22,6 +22,10 @@ _UNIT_CASED = re.compile(r"^(?P<unit>[CTt])\.?(?=[\s,;:)(]|$)")
 _NUMBER_WORD = re.compile(
     r"^(?P<word>" + "|".join(sorted((re.escape(w) for w in vocab.NUMBER_WORDS), key=len,
                                     reverse=True)) + r")\s+", re.IGNORECASE)
+_SIZE_WORD = re.compile(
+    r"^(heaped|heaping|level|rounded|scant|generous|good|small|large|big|gehäufte[rn]?|"
+    r"gestrichene[rn]?|kleine[rn]?|große[rn]?|colmad[ao]s?|rasas?|abbondante|scarso)\s+",
+    re.IGNORECASE)
 _OF = re.compile(r"^(?:of|de|di|d'|del|della|dello|du|des|de\s+la|von)\s+", re.IGNORECASE)
 
 
@@ -94,6 +98,10 @@ def leading_quantity(text: str) -> Quantity | None:
         if paren and not glued:
             note = paren.group(1).strip()
             after_stripped = after_stripped[paren.end():]
+        size = _SIZE_WORD.match(after_stripped)
+        if size and _UNIT.match(after_stripped[size.end():]):  # "1 heaped tbsp flour"
+            note = ", ".join(filter(None, [note, size.group(1)]))
+            after_stripped = after_stripped[size.end():]
         unit, rest = read_unit(after_stripped, glued=glued)
         # "2x", "3rd", "10am": a number glued to a short word that is not a unit is no amount
         if glued and unit is None and re.match(r"^[^\W\d_]{1,3}(?![^\W\d_])", after):
