@@ -38,6 +38,10 @@ from instarecipe_desktop.ui.welcome import WelcomeDialog
 
 log = logging.getLogger(__name__)
 
+FIRST_PAGE = 300
+PAGE = 500
+
+
 class DesktopApp(QObject):
     """Owns the window and everything around it for one run of the app."""
 
@@ -59,8 +63,12 @@ class DesktopApp(QObject):
         self.controller = QueueController(manager, self)
         self.thumbnails = ThumbnailCache(paths.data_dir, parent=self)
         self.model = QueueTableModel(self.thumbnails, self)
-        items = manager.all_items()  # snapshots: one copy of the queue, shared
+        # the newest items now, the rest page by page once the window shows (snapshots of
+        # 10,000 items take a second)
+        first = manager.list(limit=FIRST_PAGE)
+        items = list(reversed(first.items))
         self.model.set_items(items)
+        self.model.loading_older = first.hasMore
         self.tray = TrayController(self.actions, self)
         self.window = MainWindow(self.controller, self.model, self.actions, self.state,
                                  settings.get, lambda: self.tray.icon.isVisible())
@@ -108,6 +116,29 @@ class DesktopApp(QObject):
             self.window.show()
         if links:
             self.controller.run(self.controller.add_text("\n".join(links)))
+        if self.model.loading_older:
+            self.controller.run(self.load_older_items())
+
+    async def load_older_items(self) -> None:
+        """Fill the table with the older items, one page per turn of the loop."""
+        offset = self.model.rowCount()
+        try:
+            while True:
+                await asyncio.sleep(0)
+                self.model.flush()  # events older than the page first
+                page = self.manager.list(limit=PAGE, offset=offset)
+                self.model.append_older(page.items)
+                self.notifier.know(page.items)
+                offset += len(page.items)
+                if not page.hasMore or not page.items:
+                    break
+        finally:
+            self.model.flush()
+            self.model.loading_older = False
+        if self.model.rowCount() != sum(self.manager.counts().values()):
+            # items were removed while loading and the pages shifted: load it all once
+            self.model.set_items(self.manager.all_items())
+        gc.freeze()  # the loaded queue, too (see start)
 
     def adapters_built(self, building: asyncio.Future[object]) -> None:
         if building.cancelled() or building.exception() is None:

@@ -32,6 +32,11 @@ class Notifier(QObject):
         self._setting = setting
         self._status: dict[str, ItemStatus] = {item.id: item.status for item in items}
 
+    def know(self, items: Iterable[QueueItem]) -> None:
+        """Items loaded later (their current status is not news)."""
+        for item in items:
+            self._status.setdefault(item.id, item.status)
+
     def on_event(self, event: QueueEvent) -> None:
         item = event.item
         if event.type == QueueEventType.REMOVED:

@@ -63,6 +63,9 @@ class QueueTableModel(QAbstractTableModel):
         self._timer.timeout.connect(self.flush)
         self._interval_s = flush_interval_ms / 1000
         self._last_flush = 0.0
+        #: older items are still being loaded page by page (see ``append_older``): an update of
+        #: an item not loaded yet is dropped, its page will carry its current state
+        self.loading_older = False
         self._thumbnails = thumbnails
         self._flash_id: str | None = None
         self._flash_timer = QTimer(self)
@@ -87,6 +90,19 @@ class QueueTableModel(QAbstractTableModel):
         self._reindex(0)
         self._pending.clear()
         self.endResetModel()
+
+    def append_older(self, items: Iterable[QueueItem]) -> int:
+        """Add a page of older items (newest first, as ``QueueManager.list`` returns them)
+        below the others; items already shown are skipped. Call ``flush`` first."""
+        new = [item for item in items if item.id not in self._index]
+        if not new:
+            return 0
+        count = len(self._items)
+        self.beginInsertRows(QModelIndex(), count, count + len(new) - 1)
+        self._items[0:0] = list(reversed(new))
+        self._reindex(0)
+        self.endInsertRows()
+        return len(new)
 
     def apply_event(self, event: QueueEvent) -> None:
         """A QueueManager subscriber: queue the event, apply it on the next flush."""
@@ -117,7 +133,8 @@ class QueueTableModel(QAbstractTableModel):
                 added[item_id] = event.item
             elif item_id in self._index:
                 changed[item_id] = event.item
-            elif event.type == QueueEventType.ADDED or item_id not in removed:
+            elif event.type == QueueEventType.ADDED or not (self.loading_older
+                                                            or item_id in removed):
                 added[item_id] = event.item
         for item_id in removed:
             self._remove(item_id)

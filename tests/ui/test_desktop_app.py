@@ -180,3 +180,24 @@ def test_copy_link_from_the_window_is_not_queued_again(
     desktop.actions.copy_link.trigger()
     assert QGuiApplication.clipboard().text() == post_url(2)
     assert desktop.clipboard.check() == []
+
+
+def test_a_long_queue_is_shown_newest_first_then_filled_page_by_page(
+        qapp: QApplication, qtbot: Any, paths: AppPaths, settings: Settings,
+        manager: QueueManager, run: Runner) -> None:
+    manager.pause()
+
+    async def fill() -> None:
+        for n in range(1100):
+            await manager.enqueue(post_url(n))
+
+    run(fill(), timeout=60_000)
+    app = DesktopApp(qapp, paths, settings, SecretStore(), manager, None)
+    assert app.model.rowCount() == 300  # the first page, at once
+    assert app.model.item_at(0).url == post_url(1099)
+    app.start([], minimized=False)
+    run(manager.enqueue(post_url("NEW")))
+    qtbot.waitUntil(lambda: app.model.rowCount() == 1101 and not app.model.loading_older)
+    shown = [app.model.item_at(r).id for r in range(app.model.rowCount())]
+    assert shown == [item.id for item in manager.list(limit=2000).items]
+    run(app.shutdown())

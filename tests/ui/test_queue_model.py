@@ -183,3 +183,24 @@ def test_flash_tints_the_row(model: QueueTableModel) -> None:
     assert model.index(0, 1).data(Qt.ItemDataRole.BackgroundRole) is not None
     model.flash(None)
     assert model.index(0, 1).data(Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_older_pages_go_below_and_updates_of_unloaded_items_wait_for_their_page(
+        model: QueueTableModel) -> None:
+    items = [make_item(n) for n in range(10)]  # oldest first
+    model.set_items(items[7:])
+    model.loading_older = True
+    spy = Spy(model)
+    stale = items[2].clone()
+    stale.status = ItemStatus.IN_PROGRESS
+    model.apply_event(QueueEvent.of(QueueEventType.UPDATED, stale))  # not loaded yet: dropped
+    model.apply_event(QueueEvent.of(QueueEventType.ADDED, make_item(10)))  # new: on top
+    model.flush()
+    assert spy.events == [("inserted", 0, 0)]
+    page = list(reversed(items[2:8]))  # newest first, overlapping one loaded item
+    assert model.append_older(page) == 5
+    model.loading_older = False
+    assert spy.events[-1] == ("inserted", 4, 8)
+    assert [model.item_at(r).url for r in range(model.rowCount())] == [
+        post_url(n) for n in (10, 9, 8, 7, 6, 5, 4, 3, 2)]
+    assert model.item_at(8).status == ItemStatus.PENDING  # the page's state, not the dropped one
