@@ -319,6 +319,9 @@ def cmd_run(args: argparse.Namespace) -> int:
                 loop.add_signal_handler(sig, stop.set)
         try:
             await manager.start()
+            if manager.processing_blocked:
+                print(f"error: {manager.processing_blocked}", file=sys.stderr)
+                return EXIT_REFUSED
             display.redraw(force=True)
             waiters = [asyncio.create_task(stop.wait(), name="run-stop")]
             if args.until_idle:

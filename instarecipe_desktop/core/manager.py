@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from instarecipe_desktop.core.engine_lock import EngineLock
 from instarecipe_desktop.core.items import (
     PHASE_ORDER,
     ErrorKind,
@@ -36,6 +37,7 @@ from instarecipe_desktop.core.processor import (
     Processor,
 )
 from instarecipe_desktop.core.queue_state import QueueState, new_item_id, snapshot
+from instarecipe_desktop.core.queue_sync import ExternalSync
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.core.store import Store, StoreWriter
 
@@ -105,6 +107,8 @@ def _complete_with_text(item: QueueItem, text: str) -> None:
 
 
 class QueueManager:
+    external_poll_s = 1.0  # how often changes by other processes are looked for
+
     def __init__(self, paths: AppPaths, settings: Settings, phases: Phases | None,
                  state: QueueState,
                  store: Store, executor: ThreadPoolExecutor, problems: list[str],
@@ -117,6 +121,10 @@ class QueueManager:
         self._store = store
         self._executor = executor
         self._processor = Processor(state, phases, settings, paths.data_dir, tuning)
+        self._sync = ExternalSync(state, store, self._processor)
+        self._lock = EngineLock(paths.data_dir / "queue.lock")
+        self._watcher: asyncio.Task[None] | None = None
+        self._blocked: str | None = None
         self._closed = False
 
     # -- life cycle --------------------------------------------------------------------------
@@ -145,11 +153,13 @@ class QueueManager:
         manager._recover()
         return manager
 
-    def _recover(self) -> None:
+    def _recover(self, *, emit: bool = False) -> None:
         """Items caught in_progress by a crash go back to pending at their unfinished phase."""
         for item_id in self._state.ids_with_status(ItemStatus.IN_PROGRESS):
             item = self._state.get(item_id)
             assert item is not None
+            if self._processor.is_running(item_id):
+                continue
             phase = item.next_phase()
             if phase is not None:
                 state = item.phase(phase)
@@ -160,20 +170,56 @@ class QueueManager:
             item.status = ItemStatus.PENDING
             QueueState.add_log(item, "The app stopped while this was running; resuming"
                                + (f" at {phase.value}." if phase else "."), phase, "warning")
-            self._state.changed(item, emit=False)
+            self._state.changed(item, emit=emit)
             log.info("Resuming %s at %s after an interrupted run", item.url, phase)
 
     async def start(self) -> None:
         """Start processing (it idles while QUEUE_PROCESSING_ENABLED is false or paused)."""
         if self.phases is None:
             raise RuntimeError("This QueueManager was opened without phases; it cannot process.")
-        self._processor.start()
+        if self._watcher is not None:
+            return
+        loop = asyncio.get_running_loop()
+        if await loop.run_in_executor(None, self._lock.acquire):
+            self._processor.start()
+        else:
+            owner = await loop.run_in_executor(None, self._lock.owner)
+            self._blocked = (
+                f"Another InstaRecipe Desktop (process {owner or '?'}) is processing this queue. "
+                "Links are still accepted; processing starts here when that one stops.")
+            log.warning("%s", self._blocked)
+        self._watcher = asyncio.create_task(self._watch(), name="queue-watch")
+
+    async def _watch(self) -> None:
+        """Adopt other processes' changes; take over processing when the other engine stops."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(self.external_poll_s)
+            try:
+                await self._sync.poll()
+                if not self._lock.held and await loop.run_in_executor(None, self._lock.acquire):
+                    await self._sync.poll()
+                    self._recover(emit=True)
+                    self._blocked = None
+                    log.info("Processing this queue now (the other engine stopped)")
+                    self._processor.start()
+            except Exception:
+                log.exception("Reading the queue's changes from other processes failed")
+
+    @property
+    def processing_blocked(self) -> str | None:
+        """Why this manager does not process (another engine holds the folder), or None."""
+        return self._blocked
 
     async def close(self) -> None:
         """Stop running phases (items resume next time), close the adapters, persist all."""
         if self._closed:
             return
         self._closed = True
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.cancel()
+            await asyncio.gather(watcher, return_exceptions=True)
         await self._processor.close()
         try:
             if self.phases is not None:
@@ -186,6 +232,7 @@ class QueueManager:
             loop = asyncio.get_running_loop()
             await loop.run_in_executor(self._executor, self._store.close)
             self._executor.shutdown(wait=True)
+            self._lock.release()
 
     async def __aenter__(self) -> QueueManager:
         return self

@@ -135,11 +135,29 @@ class QueueState:
         return self._idle
 
     # -- changing ----------------------------------------------------------------------------
-    def add(self, item: QueueItem) -> None:
+    def add(self, item: QueueItem, *, persist: bool = True) -> None:
         self._index(item)
-        self.writer.put(item)
+        if persist:
+            self.writer.put(item)
         self._update_idle()
         self.emit(QueueEventType.ADDED, item)
+
+    def replace(self, item: QueueItem) -> None:
+        """Swap in a newer version of an item read from the file (another process's change)."""
+        old = self._items.get(item.id)
+        if old is None:
+            self.add(item, persist=False)
+            return
+        self.rekey(item, dedupe_key(old))
+        self._items[item.id] = item  # same key: keeps its place in the order
+        status = self._status_of.get(item.id)
+        if status is not item.status:
+            if status is not None:
+                self._by_status[status].pop(item.id, None)
+            self._by_status[item.status][item.id] = None
+            self._status_of[item.id] = item.status
+        self._update_idle()
+        self.emit(QueueEventType.UPDATED, item)
 
     def changed(self, item: QueueItem, *, persist: bool = True, emit: bool = True) -> None:
         """Record a change of ``item`` (already mutated): timestamps, indexes, disk, events."""
@@ -161,7 +179,7 @@ class QueueState:
             del self._by_key[old_key]
         self._by_key.setdefault(dedupe_key(item), item.id)
 
-    def remove(self, item_id: str) -> QueueItem | None:
+    def remove(self, item_id: str, *, persist: bool = True) -> QueueItem | None:
         item = self._items.pop(item_id, None)
         if item is None:
             return None
@@ -171,7 +189,8 @@ class QueueState:
         status = self._status_of.pop(item_id, None)
         if status is not None:
             self._by_status[status].pop(item_id, None)
-        self.writer.delete(item_id)
+        if persist:
+            self.writer.delete(item_id)
         self._update_idle()
         self.emit(QueueEventType.REMOVED, item)
         return item

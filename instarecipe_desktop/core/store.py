@@ -112,6 +112,7 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        self._data_version: int | None = None
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -149,6 +150,7 @@ class Store:
                 raise sqlite3.DatabaseError(f"database disk image is malformed: {detail}")
             store = cls(conn, path)
             store._migrate()
+            store.data_version_changed()  # the baseline for noticing other processes' writes
             return store
         except BaseException:
             conn.close()
@@ -216,6 +218,34 @@ class Store:
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
+
+    # -- other processes' changes -----------------------------------------------------------
+    def data_version_changed(self) -> bool:
+        """True when another connection (process) committed since the last call."""
+        version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        changed = self._data_version is not None and version != self._data_version
+        self._data_version = version
+        return changed
+
+    def read_index(self) -> dict[str, str]:
+        """id -> updated_at of every row."""
+        return dict(self._conn.execute("SELECT id, updated_at FROM items"))
+
+    def read_items(self, ids: list[str]) -> list[QueueItem]:
+        """These rows as items (oldest first); unreadable rows are skipped with a warning."""
+        items: list[QueueItem] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            cursor = self._conn.execute(
+                f"SELECT id, data FROM items WHERE id IN ({marks}) ORDER BY created_at, rowid",
+                chunk)
+            for item_id, data in cursor:
+                try:
+                    items.append(QueueItem.from_json(json.loads(data)))
+                except (ValueError, KeyError, TypeError) as exc:
+                    log.warning("Queue item %s could not be read: %s", item_id, exc)
+        return items
 
     def count(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM items").fetchone()[0])
