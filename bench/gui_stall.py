@@ -53,6 +53,8 @@ async def main(args: argparse.Namespace, qapp: QApplication) -> None:
     app.clipboard.set_enabled(False)
     app.start([], minimized=False)
     await manager.start()
+    while app.model.loading_older:  # the older items arrive page by page
+        await asyncio.sleep(0.05)
     await asyncio.sleep(0.5)
     print(f"rows in the table: {app.model.rowCount()}; resident memory {rss_mb():.0f} MB")
 

@@ -39,7 +39,7 @@ from instarecipe_desktop.ui.welcome import WelcomeDialog
 log = logging.getLogger(__name__)
 
 FIRST_PAGE = 300
-PAGE = 500
+PAGE = 150  # one page per turn of the loop: about a frame of snapshots
 
 
 class DesktopApp(QObject):
