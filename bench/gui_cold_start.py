@@ -33,7 +33,7 @@ def child(started: float) -> int:
         shown: float | None = None
         painted: float | None = None
 
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
             from instarecipe_desktop.ui.main_window import MainWindow
 
             kind = event.type()

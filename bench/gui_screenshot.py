@@ -18,20 +18,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "tests.support.memory_keyring.MemoryKeyring")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import qasync  # noqa: E402
-from PySide6.QtCore import QPointF, QRectF, Qt  # noqa: E402
-from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import qasync
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter
+from PySide6.QtWidgets import QApplication
 
-from instarecipe_desktop.core.errors import PermanentError  # noqa: E402
-from instarecipe_desktop.core.phases import (  # noqa: E402
+from instarecipe_desktop.core.errors import PermanentError
+from instarecipe_desktop.core.phases import (
     Extraction,
     ParseOutcome,
     PhaseContext,
     Phases,
     UploadOutcome,
 )
-from instarecipe_desktop.core.recipe import Ingredient, Recipe, Step  # noqa: E402
+from instarecipe_desktop.core.recipe import Ingredient, Recipe, Step
 
 POSTS = {
     "Cm3atBal1s": ("pastaqueen", "Stovetop Meatballs", ["#e0a96d", "#7a3b1d"]),

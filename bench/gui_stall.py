@@ -21,10 +21,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "tests.support.memory_keyring.MemoryKeyring")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import qasync  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import qasync
+from PySide6.QtWidgets import QApplication
 
-from bench.gui_support import populate, rss_mb  # noqa: E402
+from bench.gui_support import populate, rss_mb
 
 
 def percentile(values: list[float], q: float) -> float:
