@@ -185,9 +185,9 @@ class QueueManager:
         else:
             owner = await loop.run_in_executor(None, self._lock.owner)
             self._blocked = (
-                f"Another InstaRecipe Desktop (process {owner or '?'}) is processing this queue. "
-                "Links are still accepted; processing starts here when that one stops.")
-            log.warning("%s", self._blocked)
+                f"Another InstaRecipe Desktop (process {owner or '?'}) is already processing "
+                "this queue; links added here are processed by it.")
+            log.info("%s", self._blocked)
         self._watcher = asyncio.create_task(self._watch(), name="queue-watch")
 
     async def _watch(self) -> None:
