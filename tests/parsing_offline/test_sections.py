@@ -241,3 +241,46 @@ def test_temperatures_keep_their_degree_sign_and_titles_lose_servings() -> None:
     assert recipe.name == "Creamy Tomato Soup"
     assert recipe.servings == 4
     assert "200 °C" in recipe.steps[0].instruction
+
+
+JAPANESE_DOTS = """やみつき！鶏むね肉のチーズ焼き🧀
+
+【材料】2人分
+・鶏むね肉…1枚
+・塩こしょう…少々
+・片栗粉…大さじ2
+・ピザ用チーズ…40g
+
+【作り方】
+1.鶏むね肉をそぎ切りにして塩こしょうをふる。
+2.片栗粉をまぶしてフライパンで焼く。
+"""
+
+KOREAN = """초간단 계란볶음밥 🍳
+
+재료 (1인분)
+밥 1공기
+계란 2개
+간장 1큰술
+
+만드는 법
+1. 팬에 기름을 두르고 계란을 볶는다.
+2. 밥을 넣고 간장으로 간한다.
+"""
+
+
+def test_japanese_dot_leaders_and_middle_dot_bullets() -> None:
+    recipe = parse_caption(JAPANESE_DOTS)
+    rows = [(i.food, i.amount, i.unit, i.note) for i in recipe.ingredients]
+    assert rows == [("鶏むね肉", 1, "枚", None), ("塩こしょう", None, None, "少々"),
+                    ("片栗粉", 2, "大さじ", None), ("ピザ用チーズ", 40, "g", None)]
+    assert recipe.servings == 2
+    assert len(recipe.steps) == 2
+
+
+def test_korean_counters_and_spoons() -> None:
+    recipe = parse_caption(KOREAN)
+    rows = [(i.food, i.amount, i.unit) for i in recipe.ingredients]
+    assert rows == [("밥", 1, "공기"), ("계란", 2, "개"), ("간장", 1, "큰술")]
+    assert recipe.servings == 1
+    assert recipe.language == "ko"

@@ -22,7 +22,7 @@ from instarecipe_desktop.pipeline.parsing.offline.quantity import (
     trailing_quantity,
 )
 
-_TO_TASTE = re.compile(rf"(?:^|[\s,(])(?P<p>{'|'.join(vocab.TO_TASTE)})(?=$|[\s,.)!])",
+_TO_TASTE = re.compile(rf"(?:^|[\s,(…:・])(?P<p>{'|'.join(vocab.TO_TASTE)})(?=$|[\s,.)!])",
                        re.IGNORECASE)
 _OPTIONAL_PREFIX = re.compile(rf"^(?:{'|'.join(vocab.OPTIONAL_WORDS)})\s*[:\-–]?\s+",
                               re.IGNORECASE)
@@ -219,7 +219,7 @@ def _parse_item(item: str, shared_notes: list[str], original: str) -> Ingredient
     text, participle = _split_participle(text)
     if participle:
         notes.append(participle)
-    food = tx.collapse(text).strip(" ,.;:-–*")
+    food = tx.collapse(text).strip(" ,.;:-–*…‥")
     if re.fullmatch(r"(?:of|de|di)\s+.*", food, re.IGNORECASE) and quantity is not None:
         food = food.split(None, 1)[1] if " " in food else food
     if not food:

@@ -113,7 +113,7 @@ def _between_rules(intro: list[str], index: int) -> bool:
 
 _SERVING_NOUNS = (r"servings?|serves|portions?|portionen|personen|persons?|people|pers\.?|"
                   r"personas|raciones|porciones|persone|porzioni|personnes|parts|stück|stk|"
-                  r"pieces|slices|人分|人前")
+                  r"pieces|slices|人分|人前|인분")
 _SERVINGS = (
     re.compile(r"\b(?:serves|servings?|yields?|makes|portionen|portions?)\s*[:=]?\s*(?:about\s+"
                r"|approx\.?\s+|ca\.?\s+|up\s+to\s+)?(\d{1,2})\b", re.IGNORECASE),

@@ -90,7 +90,8 @@ def _without_translations(blocks: list[list[Ingredient]]) -> list[list[Ingredien
 
 
 def _unit_family(unit: str | None) -> str | None:
-    return {"EL": "tbsp", "大さじ": "tbsp", "TL": "tsp", "小さじ": "tsp"}.get(unit or "", unit)
+    return {"EL": "tbsp", "大さじ": "tbsp", "큰술": "tbsp", "TL": "tsp", "小さじ": "tsp",
+            "작은술": "tsp"}.get(unit or "", unit)
 
 
 def _same_amounts(a: list[tuple[float | None, str | None]],

@@ -140,9 +140,11 @@ def _quantity(match: re.Match[str], unit: str | None, rest: str, prefix: str | N
     return Quantity(round(low, 3), unit, range_text, rest.strip())
 
 
+_CJK_COUNTER = r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{1,2}"  # 個, 本, 개, 공기, ...
 _TRAILING = re.compile(
-    rf"^(?P<food>.+?)[\s:]+(?P<prefix>{'|'.join(vocab.PREFIX_UNITS)})?\s*(?P<amount>{NUMBER}"
-    rf"(?:{RANGE_SEP}{NUMBER})?)\s*(?P<unit>{vocab.UNIT_PATTERN})?\.?$",
+    rf"^(?P<food>.+?)(?:[\s:]|…|‥|\.{{2,}})+(?P<prefix>{'|'.join(vocab.PREFIX_UNITS)})?\s*"
+    rf"(?P<amount>{NUMBER}(?:{RANGE_SEP}{NUMBER})?)\s*"
+    rf"(?P<unit>{vocab.UNIT_PATTERN}|{_CJK_COUNTER})?\.?$",
     re.IGNORECASE,
 )
 
@@ -156,6 +158,6 @@ def trailing_quantity(text: str) -> tuple[str, Quantity] | None:
     if amount is None:
         return None
     unit_word = match.group("prefix") or match.group("unit")
-    unit = canonical_unit(unit_word) if unit_word else None
+    unit = (canonical_unit(unit_word) or unit_word) if unit_word else None
     quantity = _quantity(amount, unit, "", match.group("prefix"))
     return match.group("food").strip(), quantity

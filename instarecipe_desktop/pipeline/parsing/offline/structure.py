@@ -125,7 +125,7 @@ def is_sentence(text: str) -> bool:
         return len(text) > 40 and bool(re.search(r"[。！？]", text))
     if len(words) > 12:
         return True
-    if len(words) >= 5 and re.search(r"[.!?]\s*$", text):
+    if len(words) >= 5 and re.search(r"(?:[.!?…]|\.\.\.)\s*$", text):
         return True
     if len(words) >= 4 and re.search(r"\w[.!?]\s+[A-ZÄÖÜ]", text):
         return True

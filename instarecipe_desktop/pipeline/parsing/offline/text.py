@@ -89,7 +89,7 @@ _NUMBER_MARK = re.compile(
 )
 _STEP_WORD_MARK = re.compile(r"^(?:step|schritt|paso|passo|étape|etape)\s*(\d{1,2})\b\s*[-:.]?\s*",
                              re.IGNORECASE)
-_BULLET = re.compile(r"^(?:[-–—•·*▪▫◦●○■□►▶➤➔→⇒]|\.(?=\s)|\[\s?[xX ]?\s?\])\s*")
+_BULLET = re.compile(r"^(?:[-–—•·*▪▫◦●○■□►▶➤➔→⇒・･]|\.(?=\s)|\[\s?[xX ]?\s?\])\s*")
 
 
 def step_number(line: str) -> tuple[int | None, str]:

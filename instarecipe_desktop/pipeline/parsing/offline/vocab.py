@@ -105,13 +105,15 @@ UNITS: dict[str, tuple[str, ...]] = {
     "shot": ("shot", "shots"),
     "leaf": ("leaf", "leaves", "blatt", "blätter", "hoja", "hojas"),
     "becher": ("becher",),
+    "큰술": ("큰술", "숟가락"), "작은술": ("작은술",), "개": ("개",), "꼬집": ("꼬집",),
     "枚": ("枚",), "本": ("本",), "片": ("片",), "かけ": ("かけ",), "合": ("合",), "袋": ("袋",),
     "株": ("株",), "束": ("束",), "房": ("房",), "缶": ("缶",), "パック": ("パック",),
 }
 # measure units (mass, volume, spoons): a line with one of these is surely an ingredient line;
 # counts like "piece" or "slice" also describe suitcases and photos
 MEASURE_UNITS = frozenset({"g", "kg", "mg", "ml", "cl", "dl", "l", "cup", "tbsp", "tsp", "EL",
-                           "TL", "大さじ", "小さじ", "lb", "oz", "fl oz", "pt", "qt", "gal",
+                           "TL", "大さじ", "小さじ", "큰술", "작은술", "lb", "oz", "fl oz", "pt",
+                           "qt", "gal",
                            "clove", "pinch", "dash", "splash", "drop", "handful", "sprig",
                            "stalk", "can", "jar", "pack", "bunch", "scoop"})
 # units that may stand without a number and then mean one: "Dash of cinnamon", "Prise Salz"
