@@ -95,6 +95,9 @@ def run(args: argparse.Namespace) -> int:
     except PhaseError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_NO_RECIPE if exc.code == "no_recipe" else 1
+    except Exception as exc:  # a parser bug: say so in one line, not with a traceback
+        print(f"Parsing failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
     recipe = outcome.recipe
     if not args.url:
         recipe.sourceUrl = None
