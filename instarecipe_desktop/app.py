@@ -202,7 +202,8 @@ class DesktopApp(QObject):
 
     def toggle_window(self) -> None:
         if self.window.isVisible() and self.window.isActiveWindow():
-            self.window.close()
+            self.window.save_state()
+            self.window.hide()
         else:
             self.window.bring_to_front()
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from instarecipe_desktop.core.items import ItemStatus, PhaseName, PhaseStatus
 from instarecipe_desktop.core.manager import QueueManager
 from instarecipe_desktop.ui.caption_dialog import CaptionDialog
-from instarecipe_desktop.ui.main_window import MainWindow
+from instarecipe_desktop.ui.main_window import MainWindow, open_result
 from instarecipe_desktop.ui.queue_filter import QueueFilter
 from instarecipe_desktop.ui.queue_model import Column, ItemRole
 from tests.support.fake_phases import FakePhases
@@ -235,3 +235,10 @@ def test_closing_without_a_tray_asks_to_quit(qtbot: Any, window: MainWindow) -> 
 
 def test_app_is_a_qapplication(qapp: QApplication) -> None:
     assert isinstance(qapp, QApplication)
+
+
+def test_a_local_library_page_opens_as_a_file(opened_urls: list[str], tmp_path: Any) -> None:
+    page = tmp_path / "library" / "lemon-pasta" / "index.html"
+    assert open_result(page.as_uri())
+    assert open_result(str(page))  # a plain path too
+    assert opened_urls == [page.as_uri(), page.as_uri()]
