@@ -27,7 +27,7 @@ from instarecipe_desktop.core.manager import ActionResult, QueueManager
 from instarecipe_desktop.core.paths import AppPaths, resolve_paths
 from instarecipe_desktop.core.phases import Phases
 from instarecipe_desktop.core.settings import Settings
-from instarecipe_desktop.core.store import StoreError
+from instarecipe_desktop.core.store import StoreError, writable_problem
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -201,6 +201,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
     async def body(manager: QueueManager) -> int:
         code = EXIT_OK
+        queued = []
         for url in args.urls:
             try:
                 result = await manager.enqueue(url, text=text)
@@ -211,7 +212,10 @@ def cmd_add(args: argparse.Namespace) -> int:
             if not result.created:
                 note = "queued again" if result.requeued else "already queued"
                 print(f"{note}: {result.item.url} (id {result.item.id})", file=sys.stderr)
-            _print_json(result.item.to_json(include_log=False), one_line=True)
+            queued.append(result.item)
+        await manager.flush()  # raises StoreError (full disk, read-only): nothing is claimed
+        for item in queued:
+            _print_json(item.to_json(include_log=False), one_line=True)
         return code
 
     return _with_manager(env, None, body)
@@ -302,6 +306,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("Processing is turned off (QUEUE_PROCESSING_ENABLED=false): links are accepted "
               "but nothing is processed. Turn it on in Settings or the environment.",
               file=sys.stderr)
+        return EXIT_REFUSED
+    problem = writable_problem(env.paths.database)
+    if problem is not None:  # refuse before any work whose result could not be kept
+        print(f"error: {problem}", file=sys.stderr)
         return EXIT_REFUSED
     try:
         phases = build_phases(env.settings, secrets, env.paths)

@@ -42,6 +42,7 @@ from instarecipe_desktop.core.phases import (
 from instarecipe_desktop.core.queue_state import QueueState, dedupe_key, snapshot
 from instarecipe_desktop.core.recipe import Recipe
 from instarecipe_desktop.core.settings import Settings
+from instarecipe_desktop.core.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -311,9 +312,14 @@ class Processor:
             state.completedAt = utcnow()
             state.progress = 100
             state.message = None
-            item.attempts = 0
+            attempts, item.attempts = item.attempts, 0
             self.state.changed(item)
-            await self.state.writer.flush()  # a finished phase is on disk before the next starts
+            try:
+                await self.state.writer.flush()  # a finished phase is on disk before the next
+            except StoreError as exc:  # full disk, read-only folder: said in words, retried
+                item.attempts = attempts  # not finished after all: the retry limit still holds
+                return RecoverableError(str(exc), code="storage", suggestion=(
+                    "It is retried automatically; nothing saved before is lost."))
         return None
 
     async def _call(self, phase: PhaseName, ctx: _Context, item: QueueItem) -> Any:

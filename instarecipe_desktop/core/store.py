@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import shutil
 import sqlite3
 import threading
@@ -30,6 +31,7 @@ from instarecipe_desktop.core.items import QueueItem
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
+LOW_SPACE_BYTES = 256 * 1024  # below this, a failed write is reported as a full disk
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB (primary result codes)
 
 
@@ -88,6 +90,51 @@ def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
     return "not a database" in text or "malformed" in text
 
 
+def _read_only(folder: Path) -> bool:
+    with contextlib.suppress(OSError, AttributeError):
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return True
+    return not os.access(folder, os.W_OK)
+
+
+def storage_problem(path: Path, exc: BaseException | str) -> str:
+    """A sentence for a failed open or write of ``path``: says so when the folder is read-only
+    or the disk is full (SQLite itself only says "disk I/O error" for a WAL it cannot grow)."""
+    folder = path.parent
+    if _read_only(folder):
+        return (f"The data folder {folder} is read-only, so the queue cannot be saved ({exc}). "
+                "Make it writable, or choose another one with --data-dir.")
+    with contextlib.suppress(OSError):
+        if shutil.disk_usage(folder).free < LOW_SPACE_BYTES:
+            return (f"The disk holding {folder} is full, so the queue cannot be saved ({exc}). "
+                    "Free some space and try again; what was saved before is kept.")
+    return f"The queue database {path} cannot be saved: {exc}."
+
+
+def writable_problem(path: Path) -> str | None:
+    """Why the queue database cannot be written right now (read-only folder, full disk, a
+    read-only file), in words; None when it can. Lets ``run`` refuse before doing any work."""
+    folder = path.parent
+    if _read_only(folder):
+        return storage_problem(path, "read-only file system")
+    with contextlib.suppress(OSError):
+        if shutil.disk_usage(folder).free < LOW_SPACE_BYTES:
+            return storage_problem(path, "no space left on the device")
+    if not path.exists():
+        return None
+    conn = sqlite3.connect(path, isolation_level=None, timeout=5)
+    try:
+        conn.execute("BEGIN IMMEDIATE")  # takes the write lock: fails on a read-only file
+        conn.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return None  # another process writes: it is writable
+        return storage_problem(path, exc)
+    finally:
+        conn.close()
+    return None
+
+
 def _timestamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
@@ -124,7 +171,8 @@ class Store:
             items, bad = store._load()
         except sqlite3.DatabaseError as exc:
             if not _is_corruption(exc):
-                raise StoreError(f"The queue database {path} cannot be opened: {exc}.") from exc
+                raise StoreError(storage_problem(path, exc).replace(
+                    "cannot be saved", "cannot be opened")) from exc
             moved = move_aside(path)
             message = (
                 f"The queue database was damaged and could not be read ({exc}). It was moved "
@@ -216,7 +264,10 @@ class Store:
                 self._conn.executemany("DELETE FROM items WHERE id = ?", [(d,) for d in deletes])
             self._conn.execute("COMMIT")
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            # SQLite may have rolled back already (e.g. SQLITE_FULL on COMMIT): a second
+            # ROLLBACK would raise "no transaction is active" and hide the real error
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
             raise
 
     # -- other processes' changes -----------------------------------------------------------
@@ -305,10 +356,12 @@ class StoreWriter:
         deletes = [item_id for item_id, row in batch.items() if row is None]
         try:
             self._store.write(rows, deletes)
-        except BaseException:
+        except BaseException as exc:
             with self._lock:  # keep what was not superseded, for the next drain
                 for item_id, row in batch.items():
                     self._pending.setdefault(item_id, row)
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(storage_problem(self._store.path, exc)) from exc
             raise
 
     async def flush(self) -> None:
