@@ -277,12 +277,21 @@ class TandoorClient:
         body = response.json()
         return body if isinstance(body, dict) else None
 
-    async def search_recipes(self, query: str, page_size: int = 10) -> list[dict[str, Any]]:
-        """``GET /api/recipe/?query=`` (overview shape: no steps, no source_url)."""
-        body = await self._json("GET", "/api/recipe/", "searching recipes",
-                                params={"query": query, "page_size": page_size})
-        results = body.get("results") if isinstance(body, dict) else None
-        return [r for r in results or [] if isinstance(r, dict)]
+    async def search_recipes(self, query: str, page_size: int = 100,
+                             max_pages: int = 20) -> list[dict[str, Any]]:
+        """``GET /api/recipe/?query=`` (overview shape: no steps, no source_url), every page up
+        to ``max_pages``: a lost create must be found even when many recipes share its name
+        (with only the first page, the soak made copies once more than 10 did)."""
+        hits: list[dict[str, Any]] = []
+        for page in range(1, max_pages + 1):
+            body = await self._json("GET", "/api/recipe/", "searching recipes",
+                                    params={"query": query, "page": page,
+                                            "page_size": page_size})
+            results = body.get("results") if isinstance(body, dict) else None
+            hits.extend(r for r in results or [] if isinstance(r, dict))
+            if not results or not isinstance(body, dict) or not body.get("next"):
+                break
+        return hits
 
     async def duplicate_check(self, source_url: str) -> DuplicateCheck:
         """``recipe-from-source`` with ``url`` and ``data``: the server fetches nothing and

@@ -209,7 +209,8 @@ class TandoorUploader:
                             exclude: set[int]) -> tuple[int, dict[str, Any]] | None:
         """Search by name (the list has no source_url) and compare each hit's source_url."""
         hits = await self.client.search_recipes(name)
-        for hit in sorted(hits, key=lambda h: int(h.get("id", 0))):
+        # newest first: the recipe looked for is a recent create, and each hit costs a request
+        for hit in sorted(hits, key=lambda h: -int(h.get("id", 0))):
             recipe_id = hit.get("id")
             if not isinstance(recipe_id, int) or recipe_id in exclude:
                 continue
