@@ -22,6 +22,6 @@ fi
 PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test]'
+.venv/bin/python -m pip install -q -e '.[test,package]'  # package: PyInstaller for tests/packaging
 .venv/bin/python -m ruff check .
 .venv/bin/python -m pytest -p no:cacheprovider "$@"
