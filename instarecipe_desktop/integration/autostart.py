@@ -120,7 +120,9 @@ class WindowsRunKey:
             return True
 
 
-def backend_for(platform: str = sys.platform) -> AutostartBackend:
+def backend_for(platform: str | None = None) -> AutostartBackend:
+    """The mechanism of ``platform`` (default: this system's ``sys.platform``)."""
+    platform = platform or sys.platform
     if platform == "win32":
         return WindowsRunKey()
     if platform == "darwin":
