@@ -284,3 +284,20 @@ def test_korean_counters_and_spoons() -> None:
     assert rows == [("밥", 1, "공기"), ("계란", 2, "개"), ("간장", 1, "큰술")]
     assert recipe.servings == 1
     assert recipe.language == "ko"
+
+
+def test_food_first_lines_with_dash_or_colon() -> None:
+    recipe = parse_caption("Cookies\n\nIngredients:\nFlour - 200g\nSugar: 100 g\n"
+                           "Butter – 100 g\n1 egg\n\nMix, shape, bake 12 min at 180 °C.")
+    assert [(i.amount, i.unit, i.food) for i in recipe.ingredients] == [
+        (200, "g", "Flour"), (100, "g", "Sugar"), (100, "g", "Butter"), (1, None, "egg")]
+    assert [s.instruction for s in recipe.steps] == ["Mix, shape, bake 12 min at 180 °C."]
+
+
+def test_amounts_inside_prose_without_any_list() -> None:
+    recipe = parse_caption("Crepes in 5 minutes 🥞\n\nAll you need is 2 eggs, 100 g flour, "
+                           "1 tbsp sugar and 200 ml milk. Whisk everything together and fry "
+                           "thin crepes in a hot buttered pan.\n\n#crepes")
+    assert [(i.amount, i.unit, i.food) for i in recipe.ingredients] == [
+        (2, None, "eggs"), (100, "g", "flour"), (1, "tbsp", "sugar"), (200, "ml", "milk")]
+    assert recipe.name == "Crepes in 5 minutes"

@@ -9,7 +9,12 @@ from instarecipe_desktop.core.recipe import Ingredient, Recipe, Step
 from instarecipe_desktop.pipeline.parsing.offline import meta, vocab
 from instarecipe_desktop.pipeline.parsing.offline import text as tx
 from instarecipe_desktop.pipeline.parsing.offline.quantity import NUMBER, leading_quantity
-from instarecipe_desktop.pipeline.parsing.offline.structure import Layout, clean, read_layout
+from instarecipe_desktop.pipeline.parsing.offline.structure import (
+    Layout,
+    clean,
+    has_cooking_word,
+    read_layout,
+)
 
 NO_RECIPE_MESSAGE = "No recipe found in this post."
 NO_RECIPE_SUGGESTION = ("If the recipe is in the video or in a comment, paste its text into the "
@@ -29,11 +34,7 @@ def parse_caption(text: str, *, source_url: str | None = None) -> Recipe:
     ingredients = [i for block in blocks for i in block]
     steps = [s for s in (tx.collapse(s) for s in layout.steps) if s]
     if not _is_list_recipe(layout, ingredients, steps):
-        candidates = [clean(s) for s in (layout.loose_lines or steps)]
-        inline = inline_ingredients(candidates)
-        if sum(1 for i in inline if i.unit in vocab.MEASURE_UNITS) < 3:
-            raise no_recipe()
-        ingredients, steps = inline, [s for s in candidates if s]
+        ingredients, steps = _inline_recipe(layout, steps)
     steps = split_prose(steps)
     name = meta.pick_title(layout.intro, text) or "Untitled recipe"
     context = layout.header_qualifiers + layout.intro + layout.trailing
@@ -62,6 +63,19 @@ def split_prose(steps: list[str]) -> list[str]:
         return steps
     sentences = [s.strip() for s in _SENTENCE_END.split(steps[0]) if s.strip()]
     return sentences if len(sentences) >= 3 else steps
+
+
+def _inline_recipe(layout: Layout, steps: list[str]) -> tuple[list[Ingredient], list[str]]:
+    """No ingredient list: amounts named inside the method ("➡️300g Quark, 2 Eier vermengen")
+    or, last, inside the prose ("All you need is 2 eggs, 100 g flour and 200 ml milk. Mix...")."""
+    for candidates in (layout.loose_lines or steps, layout.intro):
+        lines = [clean(s) for s in candidates if clean(s)]
+        if candidates is layout.intro:
+            lines = [s for s in lines if has_cooking_word(s)]
+        inline = inline_ingredients(lines)
+        if sum(1 for i in inline if i.unit in vocab.MEASURE_UNITS) >= 3:
+            return inline, lines
+    raise no_recipe()
 
 
 def _is_list_recipe(layout: Layout, ingredients: list[Ingredient], steps: list[str]) -> bool:

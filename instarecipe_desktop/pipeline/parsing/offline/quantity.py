@@ -142,7 +142,7 @@ def _quantity(match: re.Match[str], unit: str | None, rest: str, prefix: str | N
 
 _CJK_COUNTER = r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{1,2}"  # 個, 本, 개, 공기, ...
 _TRAILING = re.compile(
-    rf"^(?P<food>.+?)(?:[\s:]|…|‥|\.{{2,}})+(?P<prefix>{'|'.join(vocab.PREFIX_UNITS)})?\s*"
+    rf"^(?P<food>.+?)(?:[\s:]|…|‥|\.{{2,}}|\s[-–—=]\s?)+(?P<prefix>{'|'.join(vocab.PREFIX_UNITS)})?\s*"
     rf"(?P<amount>{NUMBER}(?:{RANGE_SEP}{NUMBER})?)\s*"
     rf"(?P<unit>{vocab.UNIT_PATTERN}|{_CJK_COUNTER})?\.?$",
     re.IGNORECASE,

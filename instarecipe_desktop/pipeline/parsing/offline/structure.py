@@ -183,6 +183,9 @@ def _inline_header(text: str) -> tuple[str, str] | None:
     if not match:
         return None
     name = match.group(1).strip()
+    content = leading_quantity(match.group(2))
+    if content is not None and not tx.words(content.rest):
+        return None  # "Sugar: 100 g" is a food and its amount
     if len(tx.words(name)) > 4 or re.match(rf"^(?:{'|'.join(vocab.OPTIONAL_WORDS)})$", name,
                                            re.IGNORECASE):
         return None

@@ -202,7 +202,7 @@ NOISE_PATTERNS = (
 
 NUTRITION_WORDS = (
     r"kcal", r"calories?", r"cals?", r"protein", r"proteins", r"carbs?", r"carbohydrates?",
-    r"fat", r"fats", r"fib(?:er|re)", r"sugars?", r"sodium", r"macros?", r"eiweiß", r"eiweiss",
+    r"fat", r"fats", r"fib(?:er|re)", r"sodium", r"macros?", r"eiweiß", r"eiweiss",
     r"kohlenhydrate", r"fett", r"kh", r"ballaststoffe", r"proteínas?", r"calorías", r"grasas",
     r"carbohidratos", r"proteine", r"grassi", r"carboidrati",
 )
