@@ -6,7 +6,7 @@ import pytest
 
 from instarecipe_desktop.core.recipe import Recipe
 from instarecipe_desktop.pipeline.parsing.offline import parse_caption
-from instarecipe_desktop.pipeline.parsing.offline.structure import header_of
+from instarecipe_desktop.pipeline.parsing.offline.lines import header_of
 
 ITALIAN = """Pasta al limone 🍋 pronta in 15 minuti!
 

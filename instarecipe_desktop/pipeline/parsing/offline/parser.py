@@ -8,13 +8,9 @@ from instarecipe_desktop.core.errors import PermanentError
 from instarecipe_desktop.core.recipe import Ingredient, Recipe, Step
 from instarecipe_desktop.pipeline.parsing.offline import meta, vocab
 from instarecipe_desktop.pipeline.parsing.offline import text as tx
+from instarecipe_desktop.pipeline.parsing.offline.lines import clean, has_cooking_word
 from instarecipe_desktop.pipeline.parsing.offline.quantity import NUMBER, leading_quantity
-from instarecipe_desktop.pipeline.parsing.offline.structure import (
-    Layout,
-    clean,
-    has_cooking_word,
-    read_layout,
-)
+from instarecipe_desktop.pipeline.parsing.offline.structure import Layout, read_layout
 
 NO_RECIPE_MESSAGE = "No recipe found in this post."
 NO_RECIPE_SUGGESTION = ("If the recipe is in the video or in a comment, paste its text into the "

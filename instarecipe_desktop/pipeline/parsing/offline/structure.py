@@ -9,42 +9,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from instarecipe_desktop.core.recipe import Ingredient
 from instarecipe_desktop.pipeline.parsing.offline import text as tx
-from instarecipe_desktop.pipeline.parsing.offline import vocab
 from instarecipe_desktop.pipeline.parsing.offline.ingredients import parse_line
-from instarecipe_desktop.pipeline.parsing.offline.quantity import (
-    leading_quantity,
-    trailing_quantity,
+from instarecipe_desktop.pipeline.parsing.offline.lines import (
+    RULE,
+    Header,
+    clean,
+    has_cooking_word,
+    header_of,
+    inline_header,
+    is_nutrition,
+    is_sentence,
+    quantified,
+    subheader_name,
 )
-
-_BRACKETS = "【】[]「」『』〔〕<>《》"
-
-
-def _header_regex(alternatives: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"^(?:{'|'.join(alternatives)})(?![\w])(?P<rest>.*)$", re.IGNORECASE)
-
-
-_ING_HEADER = _header_regex(vocab.INGREDIENT_HEADERS)
-_STEP_HEADER = _header_regex(vocab.STEP_HEADERS)
-_OTHER_HEADER = _header_regex(vocab.OTHER_HEADERS)
-_RECIPE_WORD = re.compile(rf"^(?:{'|'.join(vocab.RECIPE_WORD_HEADERS)})$", re.IGNORECASE)
-_QUALIFIER = re.compile(
-    r"^\s*(?:\([^)]*\)|(?:per|for|für|fuer|para|pour|per|pro|needed|list|you\s+need|needed)\b"
-    r"[^:]*|\d+[^:]*)?\s*(?:\([^)]*\))?\s*", re.IGNORECASE)
-_NUTRITION = re.compile(rf"\b(?:{'|'.join(vocab.NUTRITION_WORDS)})\b", re.IGNORECASE)
-_NUTRITION_SHORT = re.compile(r"^\d+(?:[.,]\d+)?\s*(?:g|kcal|cal)?\s*(?:P|C|F|E|KH)\b\.?$")
-_COOKING = vocab.COOKING_WORDS
-RULE = re.compile(r"[-—–_=~.•·*━─]{1,40}")
-
-
-@dataclass(frozen=True)
-class Header:
-    kind: str  # "ingredients", "steps", "other"
-    qualifier: str  # "per 2 servings (the entire rice cooker)"
-    content: str  # text after the colon on the same line
+from instarecipe_desktop.pipeline.parsing.offline.quantity import leading_quantity
 
 
 @dataclass
@@ -62,134 +43,167 @@ class Layout:
         return [i for block in self.blocks for i in block]
 
 
-def clean(line: str) -> str:
-    """A line without hashtags, mentions, emoji and bullets, for classification."""
-    _, text = tx.strip_bullet(tx.strip_tags(line))
-    return tx.collapse(tx.strip_symbols(text))
+def read_layout(text: str) -> Layout:
+    return _Reader(tx.normalize(text).split("\n")).read()
 
 
-@lru_cache(maxsize=4096)
-def header_of(line: str) -> Header | None:
-    """The section a header line opens ("Zutaten für 4 Personen:"), or None."""
-    text = clean(tx.normalize(line))
-    bare = text.strip(_BRACKETS + " :：;-–—").strip()
-    if not bare or len(bare) > 80:
-        return None
-    recipe_word = re.match(r"^(.*?)\s*(\([^)]*\))?$", bare)
-    if recipe_word and _RECIPE_WORD.match(recipe_word.group(1).strip(_BRACKETS + " :")):
-        return Header("ingredients", recipe_word.group(2) or "", "")
-    for kind, regex in (("ingredients", _ING_HEADER), ("steps", _STEP_HEADER),
-                        ("other", _OTHER_HEADER)):
-        match = regex.match(text.lstrip(_BRACKETS + " "))
-        if not match:
-            continue
-        rest = match.group("rest").strip(_BRACKETS + " ")
-        if not rest:
-            return Header(kind, "", "")
-        qualifier_match = _QUALIFIER.match(rest)
-        qualifier = qualifier_match.group(0).strip() if qualifier_match else ""
-        after = rest[qualifier_match.end():] if qualifier_match else rest
-        if after.startswith((":", "：", ";", "-", "–", "—")):
-            return Header(kind, qualifier, after.lstrip(":：;-–— ").strip())
-        if not after.strip():
-            return Header(kind, qualifier, "")
-        if kind == "other" and len(tx.words(rest)) <= 3 and not re.search(r"[.!?]$", rest):
-            return Header(kind, rest, "")  # "Macros Per Meal", "Calories and Macros"
-        return None
-    return None
+@dataclass
+class _Line:
+    """One non-empty line with what the section handlers need to know about it."""
+
+    raw: str  # stripped, with emoji and tags
+    cleaned: str  # without bullets, emoji, tags
+    number: int | None  # its step number, if any
+    numbered_text: str  # the text after the step number
+    bullet: bool
+    next_line: str | None
+
+    @property
+    def marked_text(self) -> str:
+        return self.numbered_text if self.number is not None else self.cleaned
 
 
-def is_nutrition(line: str) -> bool:
-    text = clean(line)
-    if _NUTRITION_SHORT.match(text):
-        return True
-    hits = _NUTRITION.findall(text)
-    if not hits:
-        return False
-    if len(hits) >= 2 or re.search(r"\|", text):
-        return True
-    return bool(re.match(rf"^(?:{'|'.join(vocab.NUTRITION_WORDS)})\s*[:=]", text, re.IGNORECASE)
-                or re.search(r"\d\s*(?:kcal|cals?|calories)\b", text, re.IGNORECASE))
+class _Reader:
+    """Modes: intro -> ingredients -> steps | prose -> after; "other" for macros and notes."""
 
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.layout = Layout()
+        self.mode = "intro"
+        self.block: list[Ingredient] = []
+        self.steps_marked = False
+        self.prev_blank = True
+        self.first_in_block = False
 
-_TRAILING_ABBREVIATION = re.compile(
-    rf"(?:\b(?:{vocab.UNIT_PATTERN}|ca|approx|aprox|etc|evtl|opt)|q\.\s?b|c\.\s?n)\.$",
-    re.IGNORECASE)
+    def read(self) -> Layout:
+        for index, raw in enumerate(self.lines):
+            self._feed(index, raw.strip())
+        return self.layout
 
+    def _feed(self, index: int, line: str) -> None:
+        if not line:
+            self.prev_blank = True
+            return
+        if tx.only_tags(line):
+            if self.mode in {"ingredients", "steps", "prose"}:
+                self.mode = "after"
+            self.prev_blank = True
+            return
+        cleaned = clean(line)
+        if not cleaned and self.mode == "intro" and RULE.fullmatch(line):
+            self.layout.intro.append(line)  # "—-" rules frame a title
+        if not cleaned or tx.is_noise(line):
+            self.prev_blank = self.prev_blank or not cleaned
+            return
+        header = header_of(line)
+        if header is not None:
+            self._open(header)
+        elif is_nutrition(line):
+            if self.mode == "ingredients":
+                self.mode = "other"
+        else:
+            number, numbered_text = tx.step_number(cleaned)
+            bullet, _ = tx.strip_bullet(tx.strip_tags(line))
+            item = _Line(line, cleaned, number, numbered_text, bullet,
+                         _next_text(self.lines, index))
+            handler = {"ingredients": self._in_ingredients, "steps": self._in_steps,
+                       "prose": self._in_prose}.get(self.mode, self._outside)
+            handler(item, index)
+        self.prev_blank = False
 
-def is_sentence(text: str) -> bool:
-    """Prose, not a list item: long, or a full sentence, or an imperative with a cooking verb."""
-    text = _TRAILING_ABBREVIATION.sub("", text.strip())  # "Sale e pepe q.b." is no sentence
-    words = tx.words(text)
-    if tx.has_cjk(text):
-        return len(text) > 40 and bool(re.search(r"[。！？]", text))
-    if len(words) > 12:
-        return True
-    if len(words) >= 5 and re.search(r"(?:[.!?…]|\.\.\.)\s*$", text):
-        return True
-    if len(words) >= 4 and re.search(r"\w[.!?]\s+[A-ZÄÖÜ]", text):
-        return True
-    return len(words) >= 4 and bool(words) and words[0] in _COOKING
+    def _open(self, header: Header) -> None:
+        self.layout.header_qualifiers.append(header.qualifier)
+        if header.kind == "ingredients":
+            self._start_block(headed=True)
+            self.first_in_block = True
+            if header.content:
+                self._add_ingredients(header.content)
+                self.first_in_block = False
+        elif header.kind == "steps":
+            self.mode, self.steps_marked = "steps", False
+            if header.content:
+                self.layout.steps.append(header.content)
+        else:
+            self.mode = "other"
 
+    def _start_block(self, *, headed: bool) -> None:
+        self.mode = "ingredients"
+        self.block = []
+        self.layout.blocks.append(self.block)
+        self.layout.headed_blocks.append(headed)
 
-def has_cooking_word(text: str) -> bool:
-    return any(w in _COOKING for w in tx.words(text)) or bool(
-        re.search(r"(焼|煮|切|混ぜ|加え|入れ|炒め)", text))
+    def _add_ingredients(self, raw: str) -> None:
+        item, glued_step = _split_glued_step(raw)
+        inline = inline_header(clean(item))
+        if inline is not None and leading_quantity(clean(item)) is None:
+            name, item = inline
+            self.block.append(Ingredient(food=name, isHeader=True, originalText=raw.strip()))
+        self.block.extend(parse_line(item))
+        if glued_step:
+            self.layout.steps.append(glued_step)
 
+    def _in_ingredients(self, line: _Line, index: int) -> None:
+        if line.raw.startswith("*") and not line.raw.startswith("* "):
+            return  # a footnote
+        if line.number is not None and is_sentence(line.numbered_text):
+            self.mode, self.steps_marked = "steps", True
+            self.layout.steps.append(line.numbered_text)
+        elif is_sentence(line.cleaned) and leading_quantity(line.cleaned) is None:
+            if has_cooking_word(line.cleaned):
+                self.mode = "prose"
+                self.layout.steps.append(line.cleaned)
+            else:
+                self.mode = "after"
+                self.layout.trailing.append(line.cleaned)
+        else:
+            name = subheader_name(line.raw, first_in_block=self.first_in_block or self.prev_blank,
+                                  next_line=line.next_line)
+            if name is not None:
+                self.block.append(Ingredient(food=name, isHeader=True, originalText=line.raw))
+            else:
+                self._add_ingredients(line.raw)
+        self.first_in_block = False
 
-@lru_cache(maxsize=4096)
-def quantified(line: str) -> tuple[bool, bool]:
-    """(has an amount, has a measure unit) for a candidate ingredient line."""
-    text = clean(line)
-    if is_nutrition(line) or is_sentence(text):
-        return False, False
-    quantity = leading_quantity(text)
-    if quantity is None:
-        trailing = trailing_quantity(re.sub(r"\s*\([^)]*\)\s*$", "", text))
-        quantity = trailing[1] if trailing else None
-        if quantity is not None and len(tx.words(trailing[0])) > 5:  # type: ignore[index]
-            return False, False
-    if quantity is None:
-        return False, False
-    if quantity.unit is None and (not tx.words(quantity.rest) or len(tx.words(quantity.rest)) > 5):
-        return False, False
-    return True, quantity.unit in vocab.MEASURE_UNITS
+    def _in_steps(self, line: _Line, index: int) -> None:
+        steps = self.layout.steps
+        if line.number is not None or line.bullet:
+            steps.append(line.marked_text)
+            self.steps_marked = True
+        elif self.steps_marked and self.prev_blank:
+            self.mode = "after"  # unnumbered text after numbered steps: a closing remark
+            self.layout.trailing.append(line.cleaned)
+        elif self.steps_marked and steps:
+            steps[-1] = f"{steps[-1]} {line.cleaned}"  # a step continued on the next line
+        elif self.prev_blank and steps and not has_cooking_word(line.cleaned):
+            self.mode = "after"
+            self.layout.trailing.append(line.cleaned)
+        elif not line.cleaned.endswith("?"):
+            steps.append(line.cleaned)
 
+    def _in_prose(self, line: _Line, index: int) -> None:
+        if self.prev_blank and not has_cooking_word(line.cleaned):
+            self.mode = "after"
+            self.layout.trailing.append(line.cleaned)
+        else:
+            self.layout.steps.append(line.marked_text)
 
-def subheader_name(line: str, *, first_in_block: bool, next_line: str | None) -> str | None:
-    """ "For the sauce:", "TOP WITH-", "【出汁】", or a short title line right before amounts."""
-    text = clean(line)
-    if not text or leading_quantity(text) is not None:
-        return None
-    bracket = re.fullmatch(r"[【\[「『〔](.+?)[】\]」』〕]\s*[:：]?", text)
-    if bracket:
-        return bracket.group(1).strip()
-    words = tx.words(text)
-    if 0 < len(words) <= 6 and re.search(r"[:：\-–—]$", text) and not is_sentence(text):
-        return text.rstrip(":：-–— ").strip()
-    if 0 < len(words) <= 6 and re.match(r"^(?:for|für|fuer|para|pour|per|zum|zur|pro)\s",
-                                        text, re.IGNORECASE):
-        return text
-    if first_in_block and 0 < len(words) <= 4 and next_line is not None:
-        nxt = clean(next_line)
-        if leading_quantity(nxt) is not None and not is_sentence(nxt):
-            return text
-    return None
-
-
-def _inline_header(text: str) -> tuple[str, str] | None:
-    """ "For serving: parsley, parmesan" -> ("For serving", "parsley, parmesan")."""
-    match = re.match(r"^([^:：\d]{2,40})[:：]\s*(\S.*)$", text)
-    if not match:
-        return None
-    name = match.group(1).strip()
-    content = leading_quantity(match.group(2))
-    if content is not None and not tx.words(content.rest):
-        return None  # "Sugar: 100 g" is a food and its amount
-    if len(tx.words(name)) > 4 or re.match(rf"^(?:{'|'.join(vocab.OPTIONAL_WORDS)})$", name,
-                                           re.IGNORECASE):
-        return None
-    return name, match.group(2)
+    def _outside(self, line: _Line, index: int) -> None:
+        """intro, after and other: a headless list may start; marked lines are remembered."""
+        layout = self.layout
+        if self.mode in {"intro", "after"} and _starts_headless_list(self.lines, index):
+            self._start_block(headed=False)
+            self.first_in_block = False
+            self._add_ingredients(line.raw)
+        elif self.mode == "intro":
+            layout.intro.append(line.raw)
+            if line.number is not None or line.bullet:
+                layout.loose_lines.append(line.marked_text)
+        elif self.mode == "after":
+            if (line.number is not None or line.bullet) and layout.blocks and not layout.steps \
+                    and has_cooking_word(line.cleaned):
+                layout.steps.append(line.marked_text)
+            else:
+                layout.trailing.append(line.cleaned)
 
 
 def _split_glued_step(line: str) -> tuple[str, str | None]:
@@ -198,142 +212,6 @@ def _split_glued_step(line: str) -> tuple[str, str | None]:
     if len(parts) == 2 and is_sentence(parts[1]) and has_cooking_word(parts[1]):
         return parts[0], parts[1]
     return line, None
-
-
-def read_layout(text: str) -> Layout:
-    lines = tx.normalize(text).split("\n")
-    layout = Layout()
-    mode = "intro"  # intro | ingredients | steps | prose | after | other
-    block: list[Ingredient] | None = None
-    section: str | None = None
-    steps_marked = False
-    prev_blank = True
-    first_in_block = False
-
-    def start_block(headed: bool) -> list[Ingredient]:
-        new: list[Ingredient] = []
-        layout.blocks.append(new)
-        layout.headed_blocks.append(headed)
-        return new
-
-    def add_ingredients(raw: str) -> None:
-        nonlocal section
-        assert block is not None
-        item, glued_step = _split_glued_step(raw)
-        inline = _inline_header(clean(item))
-        if inline is not None and leading_quantity(clean(item)) is None:
-            section, item = inline
-            block.append(Ingredient(food=section, isHeader=True, originalText=raw.strip()))
-        for ingredient in parse_line(item):
-            block.append(ingredient)
-        if glued_step:
-            layout.steps.append(glued_step)
-
-    for index, raw in enumerate(lines):
-        line = raw.strip()
-        if not line:
-            prev_blank = True
-            continue
-        if tx.only_tags(line):
-            if mode in {"ingredients", "steps", "prose"}:
-                mode = "after"
-            prev_blank = True
-            continue
-        cleaned = clean(line)
-        if not cleaned and mode == "intro" and RULE.fullmatch(line):
-            layout.intro.append(line)  # "—-" rules frame a title
-        if not cleaned or tx.is_noise(line):
-            prev_blank = prev_blank or not cleaned
-            continue
-        next_line = _next_text(lines, index)
-        header = header_of(line)
-        if header is not None:
-            layout.header_qualifiers.append(header.qualifier)
-            if header.kind == "ingredients":
-                mode, section, first_in_block = "ingredients", None, True
-                block = start_block(headed=True)
-                if header.content:
-                    add_ingredients(header.content)
-                    first_in_block = False
-            elif header.kind == "steps":
-                mode, steps_marked = "steps", False
-                if header.content:
-                    layout.steps.append(header.content)
-            else:
-                mode = "other"
-            prev_blank = False
-            continue
-        if is_nutrition(line):
-            if mode == "ingredients":
-                mode = "other"
-            prev_blank = False
-            continue
-        number, numbered_text = tx.step_number(cleaned)
-        bullet, _ = tx.strip_bullet(tx.strip_tags(line))
-
-        if mode == "ingredients":
-            if line.startswith("*") and not line.startswith("* "):
-                prev_blank = False
-                continue  # a footnote
-            if number is not None and is_sentence(numbered_text):
-                mode, steps_marked = "steps", True
-                layout.steps.append(numbered_text)
-            elif is_sentence(cleaned) and leading_quantity(cleaned) is None:
-                mode = "prose"
-                if has_cooking_word(cleaned):
-                    layout.steps.append(cleaned)
-                else:
-                    mode = "after"
-                    layout.trailing.append(cleaned)
-            else:
-                name = subheader_name(line, first_in_block=first_in_block or prev_blank,
-                                      next_line=next_line)
-                if name is not None:
-                    section = name
-                    assert block is not None
-                    block.append(Ingredient(food=name, isHeader=True, originalText=line))
-                else:
-                    add_ingredients(line)
-            first_in_block = False
-        elif mode == "steps":
-            if number is not None or bullet:
-                layout.steps.append(numbered_text if number is not None else cleaned)
-                steps_marked = True
-            elif steps_marked and prev_blank:
-                mode = "after"
-                layout.trailing.append(cleaned)
-            elif steps_marked and layout.steps:
-                layout.steps[-1] = f"{layout.steps[-1]} {cleaned}"
-            elif prev_blank and layout.steps and not has_cooking_word(cleaned):
-                mode = "after"
-                layout.trailing.append(cleaned)
-            elif not cleaned.endswith("?"):
-                layout.steps.append(cleaned)
-        elif mode == "prose":
-            if prev_blank and not has_cooking_word(cleaned):
-                mode = "after"
-                layout.trailing.append(cleaned)
-            elif number is not None:
-                layout.steps.append(numbered_text)
-            else:
-                layout.steps.append(cleaned)
-        else:  # intro, after, other
-            if mode in {"intro", "after"} and _starts_headless_list(lines, index):
-                mode, section, first_in_block = "ingredients", None, False
-                block = start_block(headed=False)
-                add_ingredients(line)
-            elif mode == "intro":
-                layout.intro.append(line)
-                if number is not None or bullet:
-                    layout.loose_lines.append(numbered_text if number is not None else cleaned)
-            elif mode == "after":
-                if (number is not None or bullet) and layout.blocks and not layout.steps \
-                        and has_cooking_word(cleaned):
-                    layout.steps.append(numbered_text if number is not None else cleaned)
-                else:
-                    layout.trailing.append(cleaned)
-        prev_blank = False
-    return layout
 
 
 def _next_text(lines: list[str], index: int) -> str | None:

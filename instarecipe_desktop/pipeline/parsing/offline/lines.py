@@ -1,0 +1,170 @@
+"""Classifying one caption line: a header, a nutrition line, prose, an amount, a sub-header."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from instarecipe_desktop.pipeline.parsing.offline import text as tx
+from instarecipe_desktop.pipeline.parsing.offline import vocab
+from instarecipe_desktop.pipeline.parsing.offline.quantity import (
+    leading_quantity,
+    trailing_quantity,
+)
+
+_BRACKETS = "【】[]「」『』〔〕<>《》"
+
+
+def _header_regex(alternatives: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"^(?:{'|'.join(alternatives)})(?![\w])(?P<rest>.*)$", re.IGNORECASE)
+
+
+_ING_HEADER = _header_regex(vocab.INGREDIENT_HEADERS)
+_STEP_HEADER = _header_regex(vocab.STEP_HEADERS)
+_OTHER_HEADER = _header_regex(vocab.OTHER_HEADERS)
+_RECIPE_WORD = re.compile(rf"^(?:{'|'.join(vocab.RECIPE_WORD_HEADERS)})$", re.IGNORECASE)
+_QUALIFIER = re.compile(
+    r"^\s*(?:\([^)]*\)|(?:per|for|für|fuer|para|pour|pro|needed|list|you\s+need)\b"
+    r"[^:]*|\d+[^:]*)?\s*(?:\([^)]*\))?\s*", re.IGNORECASE)
+_NUTRITION = re.compile(rf"\b(?:{'|'.join(vocab.NUTRITION_WORDS)})\b", re.IGNORECASE)
+_NUTRITION_SHORT = re.compile(r"^\d+(?:[.,]\d+)?\s*(?:g|kcal|cal)?\s*(?:P|C|F|E|KH)\b\.?$")
+_COOKING = vocab.COOKING_WORDS
+RULE = re.compile(r"[-—–_=~.•·*━─]{1,40}")
+
+
+@dataclass(frozen=True)
+class Header:
+    kind: str  # "ingredients", "steps", "other"
+    qualifier: str  # "per 2 servings (the entire rice cooker)"
+    content: str  # text after the colon on the same line
+
+
+def clean(line: str) -> str:
+    """A line without hashtags, mentions, emoji and bullets, for classification."""
+    _, text = tx.strip_bullet(tx.strip_tags(line))
+    return tx.collapse(tx.strip_symbols(text))
+
+
+@lru_cache(maxsize=4096)
+def header_of(line: str) -> Header | None:
+    """The section a header line opens ("Zutaten für 4 Personen:"), or None."""
+    text = clean(tx.normalize(line))
+    bare = text.strip(_BRACKETS + " :：;-–—").strip()
+    if not bare or len(bare) > 80:
+        return None
+    recipe_word = re.match(r"^(.*?)\s*(\([^)]*\))?$", bare)
+    if recipe_word and _RECIPE_WORD.match(recipe_word.group(1).strip(_BRACKETS + " :")):
+        return Header("ingredients", recipe_word.group(2) or "", "")
+    for kind, regex in (("ingredients", _ING_HEADER), ("steps", _STEP_HEADER),
+                        ("other", _OTHER_HEADER)):
+        match = regex.match(text.lstrip(_BRACKETS + " "))
+        if not match:
+            continue
+        rest = match.group("rest").strip(_BRACKETS + " ")
+        if not rest:
+            return Header(kind, "", "")
+        qualifier_match = _QUALIFIER.match(rest)
+        qualifier = qualifier_match.group(0).strip() if qualifier_match else ""
+        after = rest[qualifier_match.end():] if qualifier_match else rest
+        if after.startswith((":", "：", ";", "-", "–", "—")):
+            return Header(kind, qualifier, after.lstrip(":：;-–— ").strip())
+        if not after.strip():
+            return Header(kind, qualifier, "")
+        if kind == "other" and len(tx.words(rest)) <= 3 and not re.search(r"[.!?]$", rest):
+            return Header(kind, rest, "")  # "Macros Per Meal", "Calories and Macros"
+        return None
+    return None
+
+
+def is_nutrition(line: str) -> bool:
+    text = clean(line)
+    if _NUTRITION_SHORT.match(text):
+        return True
+    hits = _NUTRITION.findall(text)
+    if not hits:
+        return False
+    if len(hits) >= 2 or re.search(r"\|", text):
+        return True
+    return bool(re.match(rf"^(?:{'|'.join(vocab.NUTRITION_WORDS)})\s*[:=]", text, re.IGNORECASE)
+                or re.search(r"\d\s*(?:kcal|cals?|calories)\b", text, re.IGNORECASE))
+
+
+_TRAILING_ABBREVIATION = re.compile(
+    rf"(?:\b(?:{vocab.UNIT_PATTERN}|ca|approx|aprox|etc|evtl|opt)|q\.\s?b|c\.\s?n)\.$",
+    re.IGNORECASE)
+
+
+def is_sentence(text: str) -> bool:
+    """Prose, not a list item: long, or a full sentence, or an imperative with a cooking verb."""
+    text = _TRAILING_ABBREVIATION.sub("", text.strip())  # "Sale e pepe q.b." is no sentence
+    words = tx.words(text)
+    if tx.has_cjk(text):
+        return len(text) > 40 and bool(re.search(r"[。！？]", text))
+    if len(words) > 12:
+        return True
+    if len(words) >= 5 and re.search(r"(?:[.!?…]|\.\.\.)\s*$", text):
+        return True
+    if len(words) >= 4 and re.search(r"\w[.!?]\s+[A-ZÄÖÜ]", text):
+        return True
+    return len(words) >= 4 and bool(words) and words[0] in _COOKING
+
+
+def has_cooking_word(text: str) -> bool:
+    return any(w in _COOKING for w in tx.words(text)) or bool(
+        re.search(r"(焼|煮|切|混ぜ|加え|入れ|炒め)", text))
+
+
+@lru_cache(maxsize=4096)
+def quantified(line: str) -> tuple[bool, bool]:
+    """(has an amount, has a measure unit) for a candidate ingredient line."""
+    text = clean(line)
+    if is_nutrition(line) or is_sentence(text):
+        return False, False
+    quantity = leading_quantity(text)
+    if quantity is None:
+        trailing = trailing_quantity(re.sub(r"\s*\([^)]*\)\s*$", "", text))
+        if trailing is None or len(tx.words(trailing[0])) > 5:
+            return False, False
+        quantity = trailing[1]
+    if quantity is None:
+        return False, False
+    if quantity.unit is None and (not tx.words(quantity.rest) or len(tx.words(quantity.rest)) > 5):
+        return False, False
+    return True, quantity.unit in vocab.MEASURE_UNITS
+
+
+def subheader_name(line: str, *, first_in_block: bool, next_line: str | None) -> str | None:
+    """ "For the sauce:", "TOP WITH-", "【出汁】", or a short title line right before amounts."""
+    text = clean(line)
+    if not text or leading_quantity(text) is not None:
+        return None
+    bracket = re.fullmatch(r"[【\[「『〔](.+?)[】\]」』〕]\s*[:：]?", text)
+    if bracket:
+        return bracket.group(1).strip()
+    words = tx.words(text)
+    if 0 < len(words) <= 6 and re.search(r"[:：\-–—]$", text) and not is_sentence(text):
+        return text.rstrip(":：-–— ").strip()
+    if 0 < len(words) <= 6 and re.match(r"^(?:for|für|fuer|para|pour|per|zum|zur|pro)\s",
+                                        text, re.IGNORECASE):
+        return text
+    if first_in_block and 0 < len(words) <= 4 and next_line is not None:
+        nxt = clean(next_line)
+        if leading_quantity(nxt) is not None and not is_sentence(nxt):
+            return text
+    return None
+
+
+def inline_header(text: str) -> tuple[str, str] | None:
+    """ "For serving: parsley, parmesan" -> ("For serving", "parsley, parmesan")."""
+    match = re.match(r"^([^:：\d]{2,40})[:：]\s*(\S.*)$", text)
+    if not match:
+        return None
+    name = match.group(1).strip()
+    content = leading_quantity(match.group(2))
+    if content is not None and not tx.words(content.rest):
+        return None  # "Sugar: 100 g" is a food and its amount
+    if len(tx.words(name)) > 4 or re.match(rf"^(?:{'|'.join(vocab.OPTIONAL_WORDS)})$", name,
+                                           re.IGNORECASE):
+        return None
+    return name, match.group(2)
