@@ -10,20 +10,23 @@ import argparse
 import getpass
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from instarecipe_desktop.core.paths import resolve_paths
 from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
-from instarecipe_desktop.pipeline.instagram.pacing import RequestPacer
-from instarecipe_desktop.pipeline.instagram.session import (
-    SUPPORTED_BROWSERS,
-    SessionError,
-    SessionVault,
-    import_browser_session,
-    list_firefox_profiles,
-    login_with_password,
-    verify_cookies,
-)
+from instarecipe_desktop.pipeline.instagram.browsers import SUPPORTED_BROWSERS
+
+if TYPE_CHECKING:
+    from instarecipe_desktop.pipeline.instagram.pacing import RequestPacer
+
+
+def _session_module() -> ModuleType:
+    """The session code, imported when a verb runs (it loads instaloader, which is slow)."""
+    from instarecipe_desktop.pipeline.instagram import session
+
+    return session
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -65,11 +68,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _context(args: argparse.Namespace) -> tuple[Settings, SecretStore, RequestPacer]:
     paths = resolve_paths(getattr(args, "data_dir", None))
     settings = Settings(paths.settings_file)
+    from instarecipe_desktop.pipeline.instagram.pacing import RequestPacer
+
     return settings, SecretStore(), RequestPacer(0.0)
 
 
 def _list_profiles() -> int:
-    profiles = list_firefox_profiles()
+    profiles = _session_module().list_firefox_profiles()
     if not profiles:
         print("No Firefox profile was found; give its folder with --profile.")
         return 1
@@ -84,14 +89,15 @@ def _import_session(args: argparse.Namespace) -> int:
     if args.list_profiles:
         return _list_profiles()
     settings, secrets, pacer = _context(args)
+    ig = _session_module()
     try:
-        session, check = import_browser_session(
+        session, check = ig.import_browser_session(
             args.browser, args.profile, pacer,
             username_hint=settings.get("INSTAGRAM_USERNAME"), verify=not args.no_verify)
-    except SessionError as exc:
+    except ig.SessionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    SessionVault(secrets).save(session)
+    ig.SessionVault(secrets).save(session)
     print(f"Imported the Instagram session of {session.username} from "
           f"{args.browser.capitalize()} ({len(session.cookies)} cookies).")
     if check.ok is None and check.problem is not None:
@@ -131,12 +137,13 @@ def _login(args: argparse.Namespace) -> int:
             return None
         return input("Two-factor code from your authenticator app or SMS: ").strip() or None
 
+    ig = _session_module()
     try:
-        session = login_with_password(username, password, pacer, ask_code)
-    except SessionError as exc:
+        session = ig.login_with_password(username, password, pacer, ask_code)
+    except ig.SessionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    SessionVault(secrets).save(session)
+    ig.SessionVault(secrets).save(session)
     print(f"Logged in to Instagram as {session.username}.")
     if not secrets.status.usable:
         print(secrets.status.message)
@@ -145,7 +152,7 @@ def _login(args: argparse.Namespace) -> int:
 
 def _logout(args: argparse.Namespace) -> int:
     _settings, secrets, _pacer = _context(args)
-    vault = SessionVault(secrets)
+    vault = _session_module().SessionVault(secrets)
     had = vault.load() is not None
     vault.delete()
     print("The Instagram session was forgotten." if had else "No Instagram session was stored.")
@@ -154,7 +161,8 @@ def _logout(args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     _settings, secrets, pacer = _context(args)
-    session = SessionVault(secrets).load()
+    ig = _session_module()
+    session = ig.SessionVault(secrets).load()
     if session is None:
         print("Instagram: not logged in (posts are read anonymously, which Instagram often "
               "limits).\nImport your browser's session: instarecipe-desktop instagram "
@@ -164,7 +172,7 @@ def _status(args: argparse.Namespace) -> int:
     print(f"Instagram: logged in as {session.username} (from {session.source}, saved "
           f"{session.savedAt[:19].replace('T', ' ')} UTC, {checked}).")
     if args.check:
-        result = verify_cookies(session.cookies, pacer, session.username)
+        result = ig.verify_cookies(session.cookies, pacer, session.username)
         if result.ok:
             print(f"Instagram confirms the session of {result.username or session.username}.")
         elif result.ok is False:

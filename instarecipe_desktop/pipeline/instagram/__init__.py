@@ -5,15 +5,20 @@
 
 from __future__ import annotations
 
-from instarecipe_desktop.core.paths import AppPaths
-from instarecipe_desktop.core.secrets import SecretStore
-from instarecipe_desktop.core.settings import Settings
-from instarecipe_desktop.pipeline.instagram.extractor import InstagramExtractor
+from typing import TYPE_CHECKING
 
-__all__ = ["InstagramExtractor", "create_extractor"]
+if TYPE_CHECKING:  # the extractor pulls in instaloader; CLI verbs import this package cheaply
+    from instarecipe_desktop.core.paths import AppPaths
+    from instarecipe_desktop.core.secrets import SecretStore
+    from instarecipe_desktop.core.settings import Settings
+    from instarecipe_desktop.pipeline.instagram.extractor import InstagramExtractor
+
+__all__ = ["create_extractor"]
 
 
 def create_extractor(settings: Settings, secrets: SecretStore, paths: AppPaths
                      ) -> InstagramExtractor:
     """The extraction adapter (no network until a link is processed; has ``aclose()``)."""
+    from instarecipe_desktop.pipeline.instagram.extractor import InstagramExtractor
+
     return InstagramExtractor(settings, secrets, paths)

@@ -25,15 +25,17 @@ import instaloader.exceptions as ie
 from instarecipe_desktop.core.errors import PhaseError
 from instarecipe_desktop.core.logging_setup import remember_secret
 from instarecipe_desktop.core.secrets import INSTAGRAM_SESSION, SecretStore
+from instarecipe_desktop.pipeline.instagram.browsers import (
+    CHROMIUM_BASED,
+    FIREFOX_BASED,
+    SUPPORTED_BROWSERS,
+)
 from instarecipe_desktop.pipeline.instagram.errors import classify
 from instarecipe_desktop.pipeline.instagram.loader import make_loader
 from instarecipe_desktop.pipeline.instagram.pacing import RequestPacer
 
 log = logging.getLogger(__name__)
 
-FIREFOX_BASED = ("firefox", "librewolf")
-CHROMIUM_BASED = ("chrome", "chromium", "brave", "edge", "vivaldi", "opera")
-SUPPORTED_BROWSERS = FIREFOX_BASED + CHROMIUM_BASED
 _WHOAMI_QUERY_HASH = "d6f4427fbe92d846298cf93df0b937d3"  # what instaloader's test_login asks
 
 

@@ -5,14 +5,14 @@
 
 from __future__ import annotations
 
-import openai
-
 from instarecipe_desktop.core.errors import PermanentError, RecoverableError
 
 
 async def transcribe_video(video: bytes, *, base_url: str, api_key: str | None, model: str,
                            timeout_s: float = 120.0) -> str:
     """The transcript text; raises ``PhaseError`` with a plain message on failure."""
+    import openai  # imported here: it takes about a second, and most runs never transcribe
+
     client = openai.AsyncOpenAI(base_url=base_url, api_key=api_key or "not-needed",
                                 timeout=timeout_s, max_retries=0)
     try:
