@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -9,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,3 +71,42 @@ def cli(*args: str, data_dir: Path | None = None, stdin: str | None = None,
     return subprocess.run([sys.executable, "-m", "instarecipe_desktop", *args],
                           input=stdin, capture_output=True, text=True, timeout=timeout,
                           env=full_env)
+
+
+async def process_texts(data_dir: Path, settings_env: dict[str, str],
+                        texts: dict[str, str], secrets: Any = None,
+                        timeout: float = 90) -> list[Any]:
+    """Queue each ``shortcode: caption`` with the person's own text and process the queue with
+    the real adapters (``services.build_phases``), no automatic retries; returns the items."""
+    from instarecipe_desktop.core.manager import QueueManager
+    from instarecipe_desktop.core.paths import resolve_paths
+    from instarecipe_desktop.core.secrets import SecretStore
+    from instarecipe_desktop.core.settings import Settings
+    from instarecipe_desktop.services import build_phases
+
+    paths = resolve_paths(data_dir).ensure()
+    settings = Settings(paths.settings_file,
+                        environ={"QUEUE_RETRY_ATTEMPTS": "0", "QUEUE_TIMEOUT_MS": "10000",
+                                 "QUEUE_PARSE_TIMEOUT_MS": "10000", **settings_env})
+    store = secrets if secrets is not None else SecretStore(environ={})
+    manager = await QueueManager.open(paths, settings, build_phases(settings, store, paths))
+    try:
+        for shortcode, text in texts.items():
+            await manager.enqueue(f"https://www.instagram.com/p/{shortcode}/", text=text)
+        await manager.start()
+        await asyncio.wait_for(manager.wait_until_idle(), timeout)
+        return manager.all_items()
+    finally:
+        await manager.close()
+
+
+def assert_clear_failure(item: Any) -> None:
+    """A failed item says what happened in words, with a classified code, and no internals."""
+    assert item.status.value == "error", (item.status, item.error)
+    error = item.error
+    assert error is not None
+    assert error.code and error.code != "internal", (error.code, error.message)
+    assert len(error.message) >= 10, error.message
+    assert error.message[0].isupper() or error.message.startswith("http"), error.message
+    for marker in ("Traceback", "Exception", "object at 0x", "<html"):
+        assert marker not in error.message, error.message

@@ -324,7 +324,8 @@ def _inspect(report: SoakReport, workdir: Path, tandoor: FakeTandoor,
             message, code = str(error.get("message") or ""), str(error.get("code") or "")
             report.error_codes[code or "(none)"] += 1
             if (not code or code == "internal" or len(message) < 10
-                    or "Traceback" in message or not message[0].isupper()):
+                    or "Traceback" in message
+                    or not (message[0].isupper() or message.startswith("http"))):
                 report.unclassified.append(f"{row.get('shortcode')}: [{code}] {message}")
     with tandoor.lock:
         recipes = list(tandoor.recipes.values())

@@ -57,6 +57,8 @@ def read_answer(content: str | None, finish_reason: str | None = None) -> LLMRec
     except json.JSONDecodeError as exc:
         raise InvalidAnswer(f"the answer is not valid JSON ({exc.msg} at line {exc.lineno}, "
                             f"column {exc.colno}).") from None
+    except RecursionError:  # e.g. "[[[[...]]]]" thousands deep
+        raise InvalidAnswer("the answer is JSON nested too deeply to be a recipe.") from None
     if not isinstance(data, dict):
         raise InvalidAnswer("the answer is JSON but not an object.")
     try:

@@ -209,6 +209,8 @@ class LLMRecipeParser:
                 raise self._error(exc) from None
             except openai.OpenAIError as exc:
                 raise self._error(exc) from None
+            except ValueError:  # a 200 whose body is not JSON (the SDK's json.JSONDecodeError)
+                raise self._not_openai("its answer is not JSON") from None
             return self._reply(completion, usage)
 
     @staticmethod
@@ -219,21 +221,30 @@ class LLMRecipeParser:
             return {"response_format": {"type": "json_object"}}
         return {}
 
+    def _not_openai(self, details: str) -> PermanentError:
+        return PermanentError(
+            f"The server at {self.config.base_url} did not answer like an OpenAI-compatible "
+            "server.",
+            suggestion="Check the address in Settings → LLM (it usually ends in /v1).",
+            code="llm_bad_server", details=details[:2000])
+
     def _reply(self, completion: Any, usage: _Usage) -> _Reply:
         if not isinstance(completion, ChatCompletion) or not completion.choices:
-            raise PermanentError(
-                f"The server at {self.config.base_url} did not answer like an OpenAI-compatible "
-                "server.",
-                suggestion="Check the address in Settings → LLM (it usually ends in /v1).",
-                code="llm_bad_server", details=str(completion)[:2000])
+            raise self._not_openai(str(completion))
         usage.add(completion)
         choice = completion.choices[0]
-        refusal = getattr(choice.message, "refusal", None)
-        if refusal and not choice.message.content:
+        # the SDK does not validate answers: a choice without a message, or content that is
+        # not a string, arrives as such (the soak's hostile servers sent both)
+        message = getattr(choice, "message", None)
+        content = getattr(message, "content", None)
+        if message is None or (content is not None and not isinstance(content, str)):
+            raise self._not_openai(str(choice))
+        refusal = getattr(message, "refusal", None)
+        if refusal and not content:
             raise PermanentError("The LLM refused to read this post.", code="llm_refused",
                                  suggestion="Try another model in Settings → LLM.",
                                  details=str(refusal))
-        return _Reply(content=choice.message.content, finish_reason=choice.finish_reason)
+        return _Reply(content=content, finish_reason=getattr(choice, "finish_reason", None))
 
     def _error(self, exc: openai.OpenAIError) -> PhaseError:
         return classify(exc, base_url=self.config.base_url, model=self._model or "",
