@@ -301,3 +301,10 @@ def test_amounts_inside_prose_without_any_list() -> None:
     assert [(i.amount, i.unit, i.food) for i in recipe.ingredients] == [
         (2, None, "eggs"), (100, "g", "flour"), (1, "tbsp", "sugar"), (200, "ml", "milk")]
     assert recipe.name == "Crepes in 5 minutes"
+
+
+def test_a_compound_word_is_named_by_its_last_part() -> None:
+    recipe = parse_caption("Suppe\n\nZutaten:\n1 Zwiebel\n500 ml Gemüsefond\n\nZubereitung:\n"
+                           "1. Zwiebel würfeln und anbraten.\n2. Mit dem Fond aufgießen.\n")
+    assert [[i.food for i in s.ingredients] for s in recipe.steps] == [["Zwiebel"],
+                                                                       ["Gemüsefond"]]

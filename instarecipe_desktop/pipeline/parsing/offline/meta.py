@@ -111,8 +111,8 @@ def _between_rules(intro: list[str], index: int) -> bool:
     return bool(RULE_LINE.fullmatch(before)) and bool(RULE_LINE.fullmatch(after))
 
 
-_SERVING_NOUNS = (r"servings?|serves|portions?|portionen|personen|persons?|people|pers\.?|"
-                  r"personas|raciones|porciones|persone|porzioni|personnes|parts|stück|stk|"
+_SERVING_NOUNS = (r"servings?|serves|portionen|portions?|personen|personnes|personas|persone|"
+                  r"persons?|people|pers\.?|raciones|porciones|porzioni|parts|stück|stk|"
                   r"pieces|slices|人分|人前|인분")
 _SERVINGS = (
     re.compile(r"\b(?:serves|servings?|yields?|makes|portionen|portions?)\s*[:=]?\s*(?:about\s+"

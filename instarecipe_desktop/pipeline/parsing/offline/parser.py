@@ -171,15 +171,19 @@ def _mention_keys(food: str) -> list[str]:
 
 
 def _mentioned_in(food: str, steps_lower: list[str]) -> int | None:
+    """The first step naming the food: by a head word ("beef" for "ground beef"), or by the
+    end of a compound ("Fond" for "Hühnerfond")."""
     keys = _mention_keys(food)
     if not keys:
         return None
     for index, step in enumerate(steps_lower):
+        step_words = [w for w in tx.words(step) if len(w) >= 4]
         for key in keys:
             if tx.has_cjk(key):
                 if key in step:
                     return index
-            elif re.search(rf"(?<![^\W\d_]){re.escape(key)}", step):
+            elif re.search(rf"(?<![^\W\d_]){re.escape(key)}", step) or any(
+                    len(key) > len(w) and key.endswith(w) for w in step_words):
                 return index
     return None
 
