@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from instarecipe_desktop import services
 from instarecipe_desktop.core.items import QueueEvent
+from instarecipe_desktop.core.logging_setup import remember_secret
 from instarecipe_desktop.core.manager import QueueManager
 from instarecipe_desktop.core.paths import AppPaths
 from instarecipe_desktop.core.secrets import SecretStore
@@ -279,6 +280,8 @@ async def run_app(qapp: QApplication, paths: AppPaths, links: Sequence[str], min
     await loop.run_in_executor(None, paths.ensure)
     settings = await loop.run_in_executor(None, Settings, paths.settings_file)
     secrets = await loop.run_in_executor(None, SecretStore)
+    for value in await loop.run_in_executor(None, secrets.known_values):
+        remember_secret(value)  # scrubbed from every log line
     # the adapters' imports take seconds: build them while the queue opens and the window shows
     building = loop.run_in_executor(None, services.build_phases, settings, secrets, paths)
     try:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
-import logging.handlers
 import sys
 from collections.abc import Sequence
 
 from instarecipe_desktop import APP_ID, APP_NAME, __version__
-from instarecipe_desktop.core.paths import AppPaths, resolve_paths
+from instarecipe_desktop.core.logging_setup import configure_logging
+from instarecipe_desktop.core.paths import resolve_paths
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -25,19 +24,6 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("links", nargs="*")
     args, _qt_args = parser.parse_known_args(list(argv))
     return args
-
-
-def _setup_logging(paths: AppPaths, verbose: bool) -> None:
-    paths.log_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(paths.log_file, maxBytes=1_000_000,
-                                                   backupCount=3, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    console = logging.StreamHandler()
-    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    root = logging.getLogger()
-    root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    root.addHandler(handler)
-    root.addHandler(console)
 
 
 def gui_main(argv: Sequence[str]) -> int:
@@ -70,7 +56,9 @@ def gui_main(argv: Sequence[str]) -> int:
         print(f"InstaRecipe is already running: handed it {count} link(s)." if count
               else "InstaRecipe is already running: brought it to the front.")
         return 0
-    _setup_logging(paths, args.verbose)
+    # the same scrubbing log setup as the CLI; secret values are registered by the app once it
+    # has read them from the keyring (off the UI thread)
+    configure_logging(paths, verbose=args.verbose)
     server = InstanceServer(name)
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)

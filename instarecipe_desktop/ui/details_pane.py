@@ -190,4 +190,7 @@ class DetailsPane(QWidget):
             lines.append(self.tr("Token usage: %1").replace("%1", usage))
         if item.attempts:
             lines.append(self.tr("Attempts: %1").replace("%1", str(item.attempts)))
+        if item.error and item.error.details:
+            lines.append(self.tr("Details of the error (e.g. the LLM's raw answer):"))
+            lines.append(item.error.details)
         return "\n".join(lines)

@@ -427,7 +427,12 @@ class MainWindow(QMainWindow):
                 "%1", str(round(100 * success / (success + failed)))))
         self.counts_label.setText(" · ".join(parts))
         paused = self.controller.manager.paused
-        self.processing_label.setText(self.tr("Paused") if paused else self.tr("Processing"))
+        blocked = self.controller.manager.processing_blocked
+        if blocked:
+            self.processing_label.setText(self.tr("Waiting for the other InstaRecipe"))
+        else:
+            self.processing_label.setText(self.tr("Paused") if paused else self.tr("Processing"))
+        self.processing_label.setToolTip(blocked or "")
         self.actions.pause.setChecked(paused)
         self.actions.retry_all_failed.setEnabled(bool(failed or retrying))
 

@@ -242,3 +242,18 @@ def test_a_local_library_page_opens_as_a_file(opened_urls: list[str], tmp_path: 
     assert open_result(page.as_uri())
     assert open_result(str(page))  # a plain path too
     assert opened_urls == [page.as_uri(), page.as_uri()]
+
+
+def test_details_log_shows_token_usage_and_the_raw_answer_of_a_failure(
+        window: MainWindow) -> None:
+    from instarecipe_desktop.core.items import ErrorKind, ItemError, QueueItem
+
+    item = QueueItem(url=post_url(3), shortcode="CODE3xyz", status=ItemStatus.ERROR)
+    item.usage = {"model": "llama3.1", "totalTokens": 812}
+    item.error = ItemError("The LLM's answer was not a recipe.", kind=ErrorKind.PERMANENT,
+                           phase=PhaseName.PARSING, details='{"name": 42, "steps": "soup"}')
+    window.details.show_item(item)
+    log_text = window.details.log_view.toPlainText()
+    assert "totalTokens: 812" in log_text
+    assert '{"name": 42, "steps": "soup"}' in log_text
+    assert window.details.fix_buttons["parse_again"].isVisibleTo(window.details)

@@ -69,6 +69,18 @@ def test_secrets_go_to_the_keyring_and_never_to_the_settings_file(
     assert not dialog.isVisible()
 
 
+def test_a_secret_entered_in_the_dialog_is_scrubbed_from_logs(
+        qtbot: Any, dialog: SettingsDialog) -> None:
+    from instarecipe_desktop.core.logging_setup import SCRUBBER
+
+    typed = "plain-looking-secret-4711"  # no token shape: only remembering it can hide it
+    assert typed in SCRUBBER.scrub(f"connecting with {typed}")
+    qtbot.keyClicks(field(dialog, "LLM_API_KEY"), typed)
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save()
+    assert typed not in SCRUBBER.scrub(f"connecting with {typed}")
+
+
 def test_a_saved_secret_is_kept_unless_replaced_or_removed(
         qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths) -> None:
     keyring.set_password(SERVICE, "TANDOOR_API_TOKEN", SECRET_TOKEN)
