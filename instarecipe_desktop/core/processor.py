@@ -274,8 +274,14 @@ class Processor:
     def _timeout_for(self, phase: PhaseName) -> float:
         if self.tuning.timeout_s is not None:
             return self.tuning.timeout_s
-        name = "QUEUE_PARSE_TIMEOUT_MS" if phase is PhaseName.PARSING else "QUEUE_TIMEOUT_MS"
-        return int(self.settings.get(name)) / 1000.0
+        if phase is PhaseName.PARSING:
+            return int(self.settings.get("QUEUE_PARSE_TIMEOUT_MS")) / 1000.0
+        timeout_ms = int(self.settings.get("QUEUE_TIMEOUT_MS"))
+        if phase is PhaseName.EXTRACTION and self.settings.get("TRANSCRIBE_AUDIO"):
+            # downloading a video and transcribing it runs on the same (possibly slow, local)
+            # server as parsing: it gets the parsing limit when that is longer
+            timeout_ms = max(timeout_ms, int(self.settings.get("QUEUE_PARSE_TIMEOUT_MS")))
+        return timeout_ms / 1000.0
 
     async def _run_phase(self, item: QueueItem, phase: PhaseName) -> PhaseError | None:
         state = item.phase(phase)

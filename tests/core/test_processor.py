@@ -91,6 +91,16 @@ async def test_parsing_uses_its_own_longer_timeout(manager_factory) -> None:
         assert processor._timeout_for(PhaseName.UPLOADING) == 2.0
 
 
+async def test_extraction_with_transcription_gets_the_longer_parsing_timeout(
+        manager_factory) -> None:
+    async with manager_factory(start=False, QUEUE_TIMEOUT_MS="2000",
+                               QUEUE_PARSE_TIMEOUT_MS="90000",
+                               TRANSCRIBE_AUDIO="true") as manager:
+        processor = manager._processor
+        assert processor._timeout_for(PhaseName.EXTRACTION) == 90.0
+        assert processor._timeout_for(PhaseName.UPLOADING) == 2.0
+
+
 async def test_concurrency_limit_is_never_exceeded(manager_factory) -> None:
     fake = FakePhases(latency={"extraction": 0.01, "parsing": 0.02, "uploading": 0.01})
     async with manager_factory(fake, QUEUE_CONCURRENCY="3") as manager:
