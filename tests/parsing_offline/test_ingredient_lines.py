@@ -119,3 +119,17 @@ def test_decimal_commas_units_after_the_food_and_second_measures(
 )
 def test_packages_size_words_extra_measures_and_each(line: str, expected: list[Row]) -> None:
     assert rows(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("2 dientes de ajo picados", [(2, "clove", "ajo", "picados")]),
+        ("1 cup sugar divided", [(1, "cup", "sugar", "divided")]),
+        ("1/2 lb thin sliced beef", [(0.5, "lb", "thin sliced beef", None)]),
+        ("Bulgogi Mandu - about 10 large", [(None, None, "Bulgogi Mandu", "about 10 large")]),
+        ("1/2 taza de azúcar", [(0.5, "cup", "azúcar", None)]),
+    ],
+)
+def test_trailing_preparation_words_and_dash_notes(line: str, expected: list[Row]) -> None:
+    assert rows(line) == expected

@@ -207,10 +207,12 @@ def _parse_item(item: str, shared_notes: list[str], original: str) -> Ingredient
         notes.append(text[plus.end():].strip())
         text = text[:plus.start()]
     # a comma tail is a note when it qualifies ("chopped"); else it is part of the food
-    head, _, tail = text.partition(",")
-    if tail and _is_note_tail(tail):
-        notes.append(tail.strip())
-        text = head
+    for separator in (",", " - ", " – "):
+        head, _, tail = text.partition(separator)
+        if tail and _is_note_tail(tail):
+            notes.append(tail.strip())
+            text = head
+            break
     if quantity is not None and quantity.unit is None:
         food_unit = _FOOD_THEN_UNIT.match(text.strip())
         if food_unit:
@@ -254,7 +256,7 @@ def _split_participle(text: str) -> tuple[str, str | None]:
     for index in range(1, len(tokens)):
         word = tokens[index].lower().strip(",.")
         following = tokens[index + 1].lower() if index + 1 < len(tokens) else None
-        if word in vocab.NOTE_WORDS and word.endswith(("ed", "en", "cut")) and (
+        if word in vocab.NOTE_WORDS and len(word) >= 5 and word not in _LINKS and (
                 following is None or following in _LINKS):
             return " ".join(tokens[:index]), " ".join(tokens[index:])
     return text, None

@@ -163,8 +163,10 @@ thinly finely roughly coarsely lightly freshly beaten melted softened cooked unc
 rinsed trimmed divided separated room at to for plus or about approx approximately optional as
 packed heaping level thawed hydrated seeded deseeded pitted cored torn zested juiced mashed
 sifted toasted roasted warmed boiled soaked cleaned washed in into of such like if preferably
-ideally see gehackt gewürfelt geschnitten gerieben geschält fein grob klein zerlassen weich
-optional etwa ca gekocht halbiert picado picada cortado cortada rallado rallada pelado pelada
+ideally see gehackt gewürfelt geschnitten gerieben geschält fein grob klein zerlassen weich etwa
+ca gekocht halbiert picados picadas cortados cortadas rallados ralladas pelados peladas
+troceados troceadas tritati tritata tagliati tagliata gehackte gewürfelte geschnittene geriebene
+hachés hachées coupés coupées râpés picado picada cortado cortada rallado rallada pelado pelada
 troceado en al opcional tritato tagliato grattugiato sbucciato haché hachée coupé coupée râpé
 épluché émincé
 """)
