@@ -22,6 +22,7 @@ from instarecipe_desktop.pipeline.tandoor.errors import (
     classify_response,
     classify_transport,
     may_have_arrived,
+    scrub_token,
 )
 
 log = logging.getLogger(__name__)
@@ -174,12 +175,12 @@ class TandoorClient:
         try:
             return response.json()
         except ValueError:
-            raise PermanentError(
+            raise scrub_token(PermanentError(
                 f"Tandoor's answer while {action} is not JSON.",
                 suggestion="Check that the address points to Tandoor itself.",
                 code="tandoor_protocol",
                 details=response.text[:500],
-            ) from None
+            ), self._token) from None
 
     # -- version ------------------------------------------------------------------------------
 
@@ -262,8 +263,9 @@ class TandoorClient:
             raise classify_response(response, action)
         body = response.json()
         if not isinstance(body, dict) or not isinstance(body.get("id"), int):
-            raise PermanentError("Tandoor's answer to the new recipe has no id.",
-                                 code="tandoor_protocol", details=response.text[:500])
+            raise scrub_token(PermanentError("Tandoor's answer to the new recipe has no id.",
+                                             code="tandoor_protocol",
+                                             details=response.text[:500]), self._token)
         return body
 
     async def get_recipe(self, recipe_id: int) -> dict[str, Any] | None:

@@ -99,8 +99,34 @@ def _retry_after(response: httpx.Response) -> float | None:
         return None
 
 
+def scrub_token(error: PhaseError, token: str | None) -> PhaseError:
+    """The error without the token: proxies and error pages may quote the request headers,
+    and the message and details are stored with the item and shown."""
+    if not token:
+        return error
+    error.message = error.message.replace(token, "***")
+    if error.suggestion:
+        error.suggestion = error.suggestion.replace(token, "***")
+    if error.details:
+        error.details = error.details.replace(token, "***")
+    error.args = (error.message,)
+    return error
+
+
+def _request_token(response: httpx.Response) -> str | None:
+    try:
+        auth = response.request.headers.get("authorization", "")
+    except RuntimeError:  # a response built without a request (tests)
+        return None
+    return auth.partition(" ")[2].strip() or None
+
+
 def classify_response(response: httpx.Response, action: str) -> PhaseError:
     """An error for a non-2xx answer; ``action`` reads like "creating the recipe"."""
+    return scrub_token(_classify_response(response, action), _request_token(response))
+
+
+def _classify_response(response: httpx.Response, action: str) -> PhaseError:
     status = response.status_code
     details = response.text[:2000] if response.text else None
     if status == 403:
