@@ -115,6 +115,7 @@ def test_decimal_commas_units_after_the_food_and_second_measures(
         ("1 diente de ajo", [(1, "clove", "ajo", None)]),
         ("1 bustina di lievito", [(1, "pack", "lievito", None)]),
         ("200 gr. harina", [(200, "g", "harina", None)]),
+        (".5 oz Averna", [(0.5, "oz", "Averna", None)]),
     ],
 )
 def test_packages_size_words_extra_measures_and_each(line: str, expected: list[Row]) -> None:

@@ -308,3 +308,13 @@ def test_a_compound_word_is_named_by_its_last_part() -> None:
                            "1. Zwiebel würfeln und anbraten.\n2. Mit dem Fond aufgießen.\n")
     assert [[i.food for i in s.ingredients] for s in recipe.steps] == [["Zwiebel"],
                                                                        ["Gemüsefond"]]
+
+
+def test_star_bullets_food_first_amounts_and_footnotes() -> None:
+    recipe = parse_caption("(2M views!) Lemon honey 🍋\n\n*sugar 400g\n*lemon juice 70g\n"
+                           "*water 200\n*we added more water at the end, but you can add it now\n"
+                           "Mix everything and keep it in the fridge.")
+    assert recipe.name == "Lemon honey"
+    assert [(i.food, i.amount, i.unit) for i in recipe.ingredients] == [
+        ("sugar", 400, "g"), ("lemon juice", 70, "g"), ("water", 200, None)]
+    assert [s.instruction for s in recipe.steps] == ["Mix everything and keep it in the fridge."]

@@ -155,7 +155,7 @@ def parse_line(line: str, *, section_note: str | None = None) -> list[Ingredient
 
 def _parse_item(item: str, shared_notes: list[str], original: str) -> Ingredient | None:
     notes: list[str] = []
-    text = item.strip(" ,.;:-–")
+    text = item.strip(" ,;:-–").rstrip(" .")  # keep the dot of ".5 oz"
     quantity: Quantity | None = leading_quantity(text)
     if quantity is not None:
         text = quantity.rest

@@ -122,14 +122,14 @@ def quantified(line: str) -> tuple[bool, bool]:
     if is_nutrition(line) or is_sentence(text):
         return False, False
     quantity = leading_quantity(text)
+    food = quantity.rest if quantity is not None else ""
     if quantity is None:
         trailing = trailing_quantity(re.sub(r"\s*\([^)]*\)\s*$", "", text))
-        if trailing is None or len(tx.words(trailing[0])) > 5:
+        if trailing is None:
             return False, False
-        quantity = trailing[1]
-    if quantity is None:
-        return False, False
-    if quantity.unit is None and (not tx.words(quantity.rest) or len(tx.words(quantity.rest)) > 5):
+        food, quantity = trailing
+    food_words = len(tx.words(food))
+    if (quantity.unit is None and not 0 < food_words <= 5) or food_words > 8:
         return False, False
     return True, quantity.unit in vocab.MEASURE_UNITS
 
@@ -145,8 +145,8 @@ def subheader_name(line: str, *, first_in_block: bool, next_line: str | None) ->
     words = tx.words(text)
     if 0 < len(words) <= 6 and re.search(r"[:：\-–—]$", text) and not is_sentence(text):
         return text.rstrip(":：-–— ").strip()
-    if 0 < len(words) <= 6 and re.match(r"^(?:for|für|fuer|para|pour|per|zum|zur|pro)\s",
-                                        text, re.IGNORECASE):
+    if 0 < len(words) <= 6 and re.match(r"^(?:for|to\s+make|für|fuer|para|pour|per|zum|zur|"
+                                        r"pro)\s", text, re.IGNORECASE):
         return text
     if first_in_block and 0 < len(words) <= 4 and next_line is not None:
         nxt = clean(next_line)

@@ -65,6 +65,7 @@ def pick_title(intro: list[str], full_text: str) -> str:
         bracket = re.match(r"^\s*[【\[「『]([^】\]」』]{1,40})[】\]」』]", line)
         if bracket and index == 0:
             return _tidy(bracket.group(1))
+        line = re.sub(r"^\s*\([^)]*\)\s*", "", line)  # "(20M views!) Two lemonades"
         cleaned = tx.collapse(tx.strip_symbols(tx.strip_tags(line)))
         if (_GENERIC_TITLE.search(cleaned) or cleaned.endswith("?") or _CREDIT.search(cleaned)
                 or not cleaned):

@@ -143,8 +143,8 @@ class _Reader:
             self.layout.steps.append(glued_step)
 
     def _in_ingredients(self, line: _Line, index: int) -> None:
-        if line.raw.startswith("*") and not line.raw.startswith("* "):
-            return  # a footnote
+        if line.raw.startswith("*") and is_sentence(line.cleaned):
+            return  # "*we added more coconut milk at the end, ...": a footnote
         if line.number is not None and is_sentence(line.numbered_text):
             self.mode, self.steps_marked = "steps", True
             self.layout.steps.append(line.numbered_text)
@@ -233,8 +233,8 @@ def _starts_headless_list(lines: list[str], index: int) -> bool:
             if following is None or not quantified(following)[0]:
                 break  # a list may space its lines out, but only amounts continue it
             continue
-        if header_of(line) is not None:
-            break
+        if header_of(line) is not None or is_sentence(clean(line)):
+            break  # a list ends where a header or prose begins
         paragraph.append(line)
     flags = [quantified(line) for line in paragraph]
     amounts = sum(a for a, _ in flags)

@@ -178,7 +178,7 @@ simmer fry saute sauté sear grill toast broil steam microwave chill refrigerate
 serve garnish top sprinkle season drizzle spread slice chop dice mince cut peel grate shred mash
 knead roll shape form fill wrap coat dip marinate soak rinse drain strain squeeze muddle shake
 remove transfer let rest cover bring reduce melt toss arrange layer assemble smash line flip
-divide enjoy store air-fry airfry blitz process pulse whip cream brush scoop press vermengen
+divide enjoy store air-fry airfry blitz process pulse whip brush scoop press vermengen
 verrühren mischen rühren backen kochen braten würfeln schneiden hacken geben hinzufügen köcheln
 erhitzen abschmecken servieren anrichten streuen ausstreichen belegen garen ziehen lassen
 schälen reiben verteilen mezcla mezclar añade añadir bate batir pela pelar pica picar corta
