@@ -8,6 +8,7 @@ its headers, so a test can prove what was (not) sent, e.g. the token.
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,13 +41,24 @@ class Answer:
 Handler = Callable[[Request], Answer]
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # failed TLS handshakes and clients that hang up are expected here
+
+
 class HostileServer:
-    def __init__(self, handler: Handler, host: str = "127.0.0.1") -> None:
+    def __init__(self, handler: Handler, host: str = "127.0.0.1",
+                 tls: ssl.SSLContext | None = None) -> None:
         self.handler = handler
         self.requests: list[Request] = []
+        self.scheme = "https" if tls else "http"
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer((host, 0), _make_handler(self))
-        self._httpd.daemon_threads = True
+        self._httpd = _Server((host, 0), _make_handler(self))
+        if tls is not None:  # handshake per connection, in the handler thread
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True,
+                                                 do_handshake_on_connect=False)
         self._thread: threading.Thread | None = None
 
     @property
@@ -54,7 +66,7 @@ class HostileServer:
         return int(self._httpd.server_address[1])
 
     def url(self, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}"
+        return f"{self.scheme}://{host}:{self.port}"
 
     def __enter__(self) -> HostileServer:
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email.utils
 import math
+import ssl
 import time
 from typing import Any
 
@@ -100,12 +101,31 @@ def classify(
     return error
 
 
+def _certificate_problem(exc: BaseException) -> bool:
+    """True when the connection failed on certificate verification (anywhere in the chain)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(
+                current):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def _classify(exc: openai.OpenAIError, *, base_url: str, model: str, has_key: bool) -> PhaseError:
     if isinstance(exc, openai.APITimeoutError):
         return RecoverableError("The LLM server did not answer in time.",
                                 suggestion="A local model may need more time: raise the "
                                            "parsing time limit in Settings if this keeps "
                                            "happening.", code="llm_timeout")
+    if isinstance(exc, openai.APIConnectionError) and _certificate_problem(exc):
+        return PermanentError(f"The certificate of the LLM server at {base_url} is not "
+                              "trusted, so nothing was sent to it.",
+                              suggestion="Use the server's https address with a certificate "
+                                         "your system trusts (or add its CA to the system's "
+                                         "certificates).", code="llm_tls")
     if isinstance(exc, openai.APIConnectionError):
         return RecoverableError(f"Could not reach the LLM server at {base_url}.",
                                 suggestion="Check that the server is running and the address "
