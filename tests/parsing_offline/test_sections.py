@@ -318,3 +318,16 @@ def test_star_bullets_food_first_amounts_and_footnotes() -> None:
     assert [(i.food, i.amount, i.unit) for i in recipe.ingredients] == [
         ("sugar", 400, "g"), ("lemon juice", 70, "g"), ("water", 200, None)]
     assert [s.instruction for s in recipe.steps] == ["Mix everything and keep it in the fridge."]
+
+
+def test_step_words_heres_how_and_french_elision() -> None:
+    recipe = parse_caption("Tarta de queso 🧀 Para 8 personas\n\nIngredientes:\n- 500 g de queso\n"
+                           "- 3 huevos\n- 2 gousses d'ail\n\nPaso 1: Precalienta el horno a 200 °C.\n"
+                           "Paso 2: Mezcla todo y hornea 40 minutos.\n")
+    assert [s.instruction for s in recipe.steps] == ["Precalienta el horno a 200 °C.",
+                                                     "Mezcla todo y hornea 40 minutos."]
+    assert recipe.ingredients[-1].food == "ail"
+    recipe = parse_caption("Orzo\n\nYou'll need:\n1 cup orzo\n3 cups stock\n1 lemon\n\n"
+                           "Here's how:\nToast the orzo, then pour in the stock.\nAdd lemon.\n")
+    assert not any(i.isHeader for i in recipe.ingredients)
+    assert len(recipe.steps) == 2

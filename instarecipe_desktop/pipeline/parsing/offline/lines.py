@@ -91,8 +91,8 @@ def is_nutrition(line: str) -> bool:
 
 
 _TRAILING_ABBREVIATION = re.compile(
-    rf"(?:\b(?:{vocab.UNIT_PATTERN}|ca|approx|aprox|etc|evtl|opt)|q\.\s?b|c\.\s?n)\.$",
-    re.IGNORECASE)
+    rf"(?:(?<=\d)\s*(?:{vocab.UNIT_PATTERN})|\b(?:ca|approx|aprox|etc|evtl|opt)|q\.\s?b|"
+    rf"c\.\s?n)\.$", re.IGNORECASE)
 
 
 def is_sentence(text: str) -> bool:
@@ -143,7 +143,9 @@ def subheader_name(line: str, *, first_in_block: bool, next_line: str | None) ->
     if bracket:
         return bracket.group(1).strip()
     words = tx.words(text)
-    if 0 < len(words) <= 6 and re.search(r"[:：\-–—]$", text) and not is_sentence(text):
+    followed_by_prose = next_line is not None and is_sentence(clean(next_line))
+    if 0 < len(words) <= 6 and re.search(r"[:：\-–—]$", text) and not is_sentence(text) \
+            and not followed_by_prose:
         return text.rstrip(":：-–— ").strip()
     if 0 < len(words) <= 6 and re.match(r"^(?:for|to\s+make|für|fuer|para|pour|per|zum|zur|"
                                         r"pro)\s", text, re.IGNORECASE):

@@ -26,7 +26,8 @@ _SIZE_WORD = re.compile(
     r"^(heaped|heaping|level|rounded|scant|generous|good|small|large|big|gehäufte[rn]?|"
     r"gestrichene[rn]?|kleine[rn]?|große[rn]?|colmad[ao]s?|rasas?|abbondante|scarso)\s+",
     re.IGNORECASE)
-_OF = re.compile(r"^(?:of|de|di|d'|del|della|dello|du|des|de\s+la|von)\s+", re.IGNORECASE)
+_OF = re.compile(r"^(?:(?:of|de|di|del|della|dello|du|des|de\s+la|von)\s+|d['’]\s*)",
+                 re.IGNORECASE)
 
 
 @dataclass

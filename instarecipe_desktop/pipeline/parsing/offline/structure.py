@@ -145,7 +145,9 @@ class _Reader:
     def _in_ingredients(self, line: _Line, index: int) -> None:
         if line.raw.startswith("*") and is_sentence(line.cleaned):
             return  # "*we added more coconut milk at the end, ...": a footnote
-        if line.number is not None and is_sentence(line.numbered_text):
+        step_word = re.match(r"(?:step|schritt|paso|passo|étape|etape)\s*\d", line.cleaned,
+                             re.IGNORECASE)
+        if line.number is not None and (is_sentence(line.numbered_text) or step_word):
             self.mode, self.steps_marked = "steps", True
             self.layout.steps.append(line.numbered_text)
         elif is_sentence(line.cleaned) and leading_quantity(line.cleaned) is None:

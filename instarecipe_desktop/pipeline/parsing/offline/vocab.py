@@ -31,6 +31,8 @@ RECIPE_WORD_HEADERS = (r"recipe", r"the\s+recipe", r"rezept", r"receta", r"ricet
 STEP_HEADERS = (
     r"method", r"methods", r"instructions?", r"directions?", r"steps?", r"preparation",
     r"how\s+to\s+make(?:\s+it)?(?:\s+yourself)?", r"how\s+to", r"procedure",
+    r"here(?:'|’)?s\s+how", r"here\s+is\s+how", r"how\s+i\s+made\s+it", r"the\s+method",
+    r"así\s+se\s+hace", r"cómo\s+hacerl[ao]", r"modo\s+de\s+hacer", r"come\s+si\s+fa",
     r"zubereitung", r"anleitung", r"so\s+geht(?:'|’)?s", r"schritte",
     r"so\s+wird(?:'|’)?s\s+gemacht",
     r"preparación", r"preparacion", r"elaboración", r"elaboracion", r"pasos", r"instrucciones",
@@ -178,13 +180,13 @@ simmer fry saute sauté sear grill toast broil steam microwave chill refrigerate
 serve garnish top sprinkle season drizzle spread slice chop dice mince cut peel grate shred mash
 knead roll shape form fill wrap coat dip marinate soak rinse drain strain squeeze muddle shake
 remove transfer let rest cover bring reduce melt toss arrange layer assemble smash line flip
-divide enjoy store air-fry airfry blitz process pulse whip brush scoop press vermengen
-verrühren mischen rühren backen kochen braten würfeln schneiden hacken geben hinzufügen köcheln
-erhitzen abschmecken servieren anrichten streuen ausstreichen belegen garen ziehen lassen
-schälen reiben verteilen mezcla mezclar añade añadir bate batir pela pelar pica picar corta
-cortar cocina cocinar hornea hornear fríe freír calienta calentar sirve servir cuaja deja
-remueve confita mescola mescolare aggiungi aggiungere cuoci cuocere taglia tagliare inforna
-infornare mélanger ajouter cuire couper verser mélangez ajoutez faites
+divide enjoy store air-fry airfry blitz process pulse whip brush scoop press vermengen verrühren
+mischen rühren backen kochen braten würfeln schneiden hacken geben hinzufügen köcheln erhitzen
+abschmecken servieren anrichten streuen ausstreichen belegen garen ziehen lassen schälen reiben
+verteilen mezcla mezclar añade añadir bate batir pela pelar pica picar corta cortar cocina
+cocinar hornea hornear fríe freír calienta calentar sirve servir cuaja deja remueve confita
+precalienta precalentar mescola mescolare aggiungi aggiungere cuoci cuocere taglia tagliare
+inforna infornare mélanger ajouter cuire couper verser mélangez ajoutez faites
 焼く 煮る 切る 混ぜる 加える 入れる
 """)
 
