@@ -321,8 +321,9 @@ def test_star_bullets_food_first_amounts_and_footnotes() -> None:
 
 
 def test_step_words_heres_how_and_french_elision() -> None:
-    recipe = parse_caption("Tarta de queso 🧀 Para 8 personas\n\nIngredientes:\n- 500 g de queso\n"
-                           "- 3 huevos\n- 2 gousses d'ail\n\nPaso 1: Precalienta el horno a 200 °C.\n"
+    recipe = parse_caption("Tarta de queso 🧀 Para 8 personas\n\nIngredientes:\n"
+                           "- 500 g de queso\n- 3 huevos\n- 2 gousses d'ail\n\n"
+                           "Paso 1: Precalienta el horno a 200 °C.\n"
                            "Paso 2: Mezcla todo y hornea 40 minutos.\n")
     assert [s.instruction for s in recipe.steps] == ["Precalienta el horno a 200 °C.",
                                                      "Mezcla todo y hornea 40 minutos."]
