@@ -134,3 +134,8 @@ def test_packages_size_words_extra_measures_and_each(line: str, expected: list[R
 )
 def test_trailing_preparation_words_and_dash_notes(line: str, expected: list[Row]) -> None:
     assert rows(line) == expected
+
+
+def test_bullets_inside_one_line_separate_items() -> None:
+    assert [(a, u, f) for a, u, f, _ in rows("200g pasta • 1 zucchini • 2 tbsp pesto")] == [
+        (200, "g", "pasta"), (1, None, "zucchini"), (2, "tbsp", "pesto")]

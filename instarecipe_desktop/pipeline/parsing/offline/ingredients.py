@@ -82,6 +82,8 @@ def has_quantity(text: str) -> bool:
 
 def split_items(line: str) -> list[str]:
     """Split a list line into items (see the module docstring for when)."""
+    if re.search(r"\s[•·]\s", line):  # "200g pasta • 1 zucchini • pesto": bullets in a line
+        return [piece for part in re.split(r"\s[•·]\s", line) for piece in split_items(part)]
     parts = [p for p in _split_outside_parens(line, ",") if p]
     if ";" in line:
         parts = [q for p in parts for q in _split_outside_parens(p, ";") if q]
