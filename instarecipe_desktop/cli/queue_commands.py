@@ -175,8 +175,16 @@ def resolve_item(manager: QueueManager, ref: str) -> QueueItem | None:
     return None
 
 
+def shown_text(text: str, limit: int = 120) -> str:
+    """Outside text for the terminal: control characters escaped (no escape sequences reach
+    the terminal), long text cut."""
+    shown = text if text.isprintable() else ascii(text)[1:-1]
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
 def _not_found(ref: str) -> int:
-    print(f"error: no queued item matches {ref!r} (use the id from 'list').", file=sys.stderr)
+    print(f"error: no queued item matches {shown_text(ref)!r} (use the id from 'list').",
+          file=sys.stderr)
     return EXIT_REFUSED
 
 
@@ -206,7 +214,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             try:
                 result = await manager.enqueue(url, text=text)
             except LinkRejected as exc:
-                print(f"rejected {url}: {exc.reason}", file=sys.stderr)
+                print(f"rejected {shown_text(url)}: {exc.reason}", file=sys.stderr)
                 code = EXIT_BAD_INPUT
                 continue
             if not result.created:

@@ -57,12 +57,20 @@ _NOT_A_CODE = frozenset({"audio", "create", "tagged", "saved", "feed"})
 _TRAILING_PUNCTUATION = ".,;:!?'\"…»«“”‘’>)]}*~"
 _ALLOWED_SCHEMES = frozenset({"http", "https"})
 # a candidate Instagram address inside free text: host (with or without scheme) + path; the
-# host must not be glued to other word characters (notinstagram.com, instagram.com.evil.net)
+# host must not be glued to other word characters (notinstagram.com, instagram.com.evil.net);
+# with a scheme it may follow anything ("...here.https://www.instagram.com/p/...")
 _CANDIDATE = re.compile(
-    r"(?<![\w.@/-])(?:https?://)?(?:[a-z0-9-]+\.)*(?:instagram\.com|instagr\.am)"
+    r"(?:https?://|(?<![\w.@/-]))(?:[a-z0-9-]+\.)*(?:instagram\.com|instagr\.am)"
     r"(?![\w.-])(?::\d{1,5})?(?:[/?#][^\s<>\"'()\[\]{}|\\^`]*)?",
     re.IGNORECASE,
 )
+
+
+# invisible formatting characters that ride along when a link is copied from right-to-left text
+# or some apps: LRM/RLM, zero-width space/joiners, bidi embeddings and isolates, word joiner, BOM
+_INVISIBLE_CHARS = ("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                    "\u2060\u2066\u2067\u2068\u2069\ufeff")
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 
 
 def _hostname(candidate: str) -> str:
@@ -76,7 +84,7 @@ def parse_post_link(text: str) -> PostLink:
     """Canonicalise one link; raises ``LinkRejected`` (and nothing else) with a reason."""
     if not isinstance(text, str):
         raise LinkRejected("This is not a link.")
-    candidate = text.strip().strip("<>").strip()
+    candidate = text.strip().strip(_INVISIBLE_CHARS).strip().strip("<>").strip()
     if not candidate:
         raise LinkRejected("The link is empty.")
     if any(ch.isspace() for ch in candidate):
@@ -98,7 +106,8 @@ def parse_post_link(text: str) -> PostLink:
     host = _hostname(candidate)
     if host not in POST_HOSTS:
         if host.endswith(".instagram.com"):
-            raise LinkRejected(f"{host} is an Instagram page, not a post or reel.")
+            shown = host if len(host) <= 80 else "…" + host[-60:]  # never echo a huge input
+            raise LinkRejected(f"{shown} is an Instagram page, not a post or reel.")
         raise LinkRejected("This is not an Instagram link.")
     return _from_path(parts.path or "/")
 
@@ -179,6 +188,7 @@ def find_post_links(text: str) -> list[PostLink]:
         return []
     found: list[PostLink] = []
     seen: set[str] = set()
+    text = _INVISIBLE.sub(" ", text)  # they separate words like spaces do
     for match in _CANDIDATE.finditer(text):
         token = match.group(0).rstrip(_TRAILING_PUNCTUATION)
         try:
