@@ -124,7 +124,7 @@ def _split_and(item: str) -> list[str]:
     return [p for p in _AND.split(item) if p.strip()]
 
 
-def parse_line(line: str, *, section_note: str | None = None) -> list[Ingredient]:
+def parse_line(line: str) -> list[Ingredient]:
     """Parse one ingredient line (bullets and emoji allowed) into rows."""
     original = tx.collapse(tx.strip_tags(line))
     _, text = tx.strip_bullet(original)

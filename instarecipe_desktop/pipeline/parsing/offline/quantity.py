@@ -69,7 +69,8 @@ def read_unit(text: str, *, glued: bool) -> tuple[str | None, str]:
     if match:
         unit = canonical_unit(match.group("unit"))
         rest = text[match.end():]
-        # a unit word that is the whole rest is the food itself: "4 cloves", "2 cans"? keep unit
+        # a count unit with nothing after it is the food itself ("4 cloves" of the spice);
+        # a measure stays a unit ("2 cups" of what the heading says)
         if unit and (rest.strip() or glued or unit in vocab.MEASURE_UNITS - {"clove", "can"}):
             return unit, rest
     cased = _UNIT_CASED.match(text)
