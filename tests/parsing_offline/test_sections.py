@@ -332,3 +332,9 @@ def test_step_words_heres_how_and_french_elision() -> None:
                            "Here's how:\nToast the orzo, then pour in the stock.\nAdd lemon.\n")
     assert not any(i.isHeader for i in recipe.ingredients)
     assert len(recipe.steps) == 2
+
+
+def test_a_translated_second_list_is_dropped() -> None:
+    recipe = parse_caption("Pfannkuchen / Pancakes\n\nZutaten:\n200 g Mehl\n2 Eier\n300 ml Milch\n\n"
+                           "Ingredients:\n200 g flour\n2 eggs\n300 ml milk\n")
+    assert [i.food for i in recipe.ingredients] == ["Mehl", "Eier", "Milch"]

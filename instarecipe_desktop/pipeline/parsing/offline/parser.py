@@ -87,26 +87,17 @@ def _is_list_recipe(layout: Layout, ingredients: list[Ingredient], steps: list[s
 
 
 def _without_translations(blocks: list[list[Ingredient]]) -> list[list[Ingredient]]:
-    """Drop a list that repeats an earlier one's amounts: the same recipe in a second language."""
+    """Drop a list that repeats an earlier one's amounts: the same recipe in a second language
+    (units are compared through the amounts only, since "大さじ" and "tablespoon" differ)."""
     kept: list[list[Ingredient]] = []
-    seen: list[list[tuple[float | None, str | None]]] = []
+    seen: list[list[float | None]] = []
     for block in blocks:
-        signature = [(i.amount, _unit_family(i.unit)) for i in block if not i.isHeader]
-        if len(signature) >= 2 and any(_same_amounts(signature, s) for s in seen):
+        amounts = [i.amount for i in block if not i.isHeader]
+        if len(amounts) >= 2 and amounts in seen:
             continue
         kept.append(block)
-        seen.append(signature)
+        seen.append(amounts)
     return kept
-
-
-def _unit_family(unit: str | None) -> str | None:
-    return {"EL": "tbsp", "大さじ": "tbsp", "큰술": "tbsp", "TL": "tsp", "小さじ": "tsp",
-            "작은술": "tsp"}.get(unit or "", unit)
-
-
-def _same_amounts(a: list[tuple[float | None, str | None]],
-                  b: list[tuple[float | None, str | None]]) -> bool:
-    return len(a) == len(b) and all(x[0] == y[0] for x, y in zip(a, b, strict=True))
 
 
 _INLINE = re.compile(rf"(?:^|(?<=[\s(]))(?={NUMBER}\s*\S)")
