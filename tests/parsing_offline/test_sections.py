@@ -335,6 +335,6 @@ def test_step_words_heres_how_and_french_elision() -> None:
 
 
 def test_a_translated_second_list_is_dropped() -> None:
-    recipe = parse_caption("Pfannkuchen / Pancakes\n\nZutaten:\n200 g Mehl\n2 Eier\n300 ml Milch\n\n"
-                           "Ingredients:\n200 g flour\n2 eggs\n300 ml milk\n")
+    recipe = parse_caption("Pfannkuchen / Pancakes\n\nZutaten:\n200 g Mehl\n2 Eier\n"
+                           "300 ml Milch\n\nIngredients:\n200 g flour\n2 eggs\n300 ml milk\n")
     assert [i.food for i in recipe.ingredients] == ["Mehl", "Eier", "Milch"]
