@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from enum import IntEnum
 from typing import Any
 
+from PySide6 import QtGui
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -240,10 +241,12 @@ class QueueTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and item.id == self._flash_id:
             return QColor(255, 200, 0, 110)
         if role == Qt.ItemDataRole.ToolTipRole:
+            # tooltips auto-detect rich text, and an error may quote a server or the caption:
+            # hand Qt the escaped form so markup shows as text
             if column == Column.STATUS and item.error:
-                return item.error.message
+                return QtGui.Qt.convertFromPlainText(item.error.message)
             if column == Column.TITLE:
-                return item.url
+                return QtGui.Qt.convertFromPlainText(item.url)
             return None
         if (role == Qt.ItemDataRole.DecorationRole and column == Column.THUMBNAIL
                 and self._thumbnails is not None and item.results.thumbnail):
