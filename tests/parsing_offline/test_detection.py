@@ -26,6 +26,8 @@ NOT_RECIPES = [
     "Kommentiere „Kuchen“ und wir senden dir das Rezept per DM! Das Rezept landet in nur "
     "25 Minuten im Ofen ⏰",
     "Macros per serving\nProtein: 49g\nCarbs: 60g\nFat: 14g\nCalories: 572",
+    "Japan trip essentials ✈️\n\nWhat you need for Japan:\n- Suica card\n- Pocket wifi\n"
+    "- 2 power adapters\n- Cash\n\nHow to:\n1. Take the train to Shinjuku.\n2. Buy a ticket.",
 ]
 
 

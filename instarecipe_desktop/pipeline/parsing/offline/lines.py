@@ -23,6 +23,7 @@ def _header_regex(alternatives: tuple[str, ...]) -> re.Pattern[str]:
 _ING_HEADER = _header_regex(vocab.INGREDIENT_HEADERS)
 _STEP_HEADER = _header_regex(vocab.STEP_HEADERS)
 _OTHER_HEADER = _header_regex(vocab.OTHER_HEADERS)
+_WEAK = re.compile(rf"^(?:{'|'.join(vocab.WEAK_INGREDIENT_HEADERS)})", re.IGNORECASE)
 _RECIPE_WORD = re.compile(rf"^(?:{'|'.join(vocab.RECIPE_WORD_HEADERS)})$", re.IGNORECASE)
 _QUALIFIER = re.compile(
     r"^\s*(?:\([^)]*\)|(?:per|for|für|fuer|para|pour|pro|needed|list|you\s+need)\b"
@@ -38,6 +39,7 @@ class Header:
     kind: str  # "ingredients", "steps", "other"
     qualifier: str  # "per 2 servings (the entire rice cooker)"
     content: str  # text after the colon on the same line
+    weak: bool = False  # "What you need": also heads packing lists
 
 
 def clean(line: str) -> str:
@@ -67,10 +69,11 @@ def header_of(line: str) -> Header | None:
         qualifier_match = _QUALIFIER.match(rest)
         qualifier = qualifier_match.group(0).strip() if qualifier_match else ""
         after = rest[qualifier_match.end():] if qualifier_match else rest
+        weak = kind == "ingredients" and bool(_WEAK.match(text.lstrip(_BRACKETS + " ")))
         if after.startswith((":", "：", ";", "-", "–", "—")):
-            return Header(kind, qualifier, after.lstrip(":：;-–— ").strip())
+            return Header(kind, qualifier, after.lstrip(":：;-–— ").strip(), weak)
         if not after.strip():
-            return Header(kind, qualifier, "")
+            return Header(kind, qualifier, "", weak)
         if kind == "other" and len(tx.words(rest)) <= 3 and not re.search(r"[.!?]$", rest):
             return Header(kind, rest, "")  # "Macros Per Meal", "Calories and Macros"
         return None

@@ -83,7 +83,12 @@ def _is_list_recipe(layout: Layout, ingredients: list[Ingredient], steps: list[s
     with_amount = sum(1 for i in real if i.amount is not None)
     if not any(layout.headed_blocks):
         return with_amount >= 3
-    return with_amount >= 1 or bool(steps) or len(real) >= 3
+    if any(i.unit in vocab.MEASURE_UNITS for i in real):
+        return True
+    cooking = any(has_cooking_word(s) for s in steps)
+    if not layout.strong_header:  # "What you need: passport, Suica card, cash"
+        return cooking
+    return with_amount >= 1 or cooking or len(real) >= 3
 
 
 def _without_translations(blocks: list[list[Ingredient]]) -> list[list[Ingredient]]:

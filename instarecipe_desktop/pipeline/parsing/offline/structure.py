@@ -33,6 +33,7 @@ class Layout:
     intro: list[str] = field(default_factory=list)  # lines before the first section
     blocks: list[list[Ingredient]] = field(default_factory=list)  # one per ingredient list
     headed_blocks: list[bool] = field(default_factory=list)  # the list had a header
+    strong_header: bool = False  # "Ingredients", "Zutaten", ... (not only "What you need")
     steps: list[str] = field(default_factory=list)
     header_qualifiers: list[str] = field(default_factory=list)
     loose_lines: list[str] = field(default_factory=list)  # marked lines outside any section
@@ -114,6 +115,7 @@ class _Reader:
     def _open(self, header: Header) -> None:
         self.layout.header_qualifiers.append(header.qualifier)
         if header.kind == "ingredients":
+            self.layout.strong_header |= not header.weak
             self._start_block(headed=True)
             self.first_in_block = True
             if header.content:

@@ -25,6 +25,13 @@ INGREDIENT_HEADERS = (
     r"ingredients\s+needed", r"ingrediënten", r"składniki", r"ingredienser",
     r"材料", r"食材", r"用料", r"재료",
 )
+# headers that also open packing lists and shopping hauls: a list under them needs a measure or
+# a cooking method to count as a recipe
+WEAK_INGREDIENT_HEADERS = (
+    r"what\s+you", r"here(?:'|’)?s\s+what", r"you(?:'|’)?ll\s+need", r"you\s+will\s+need",
+    r"shopping\s+list", r"grocery\s+list", r"einkaufsliste", r"du\s+brauchst",
+    r"ihr\s+braucht", r"necesitas",
+)
 # a line that is ONLY one of these words opens the ingredient list ("[Recipe]", "【レシピ】")
 RECIPE_WORD_HEADERS = (r"recipe", r"the\s+recipe", r"rezept", r"receta", r"ricetta", r"recette",
                        r"レシピ", r"食谱", r"配方")
