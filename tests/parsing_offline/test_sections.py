@@ -338,3 +338,22 @@ def test_a_translated_second_list_is_dropped() -> None:
     recipe = parse_caption("Pfannkuchen / Pancakes\n\nZutaten:\n200 g Mehl\n2 Eier\n"
                            "300 ml Milch\n\nIngredients:\n200 g flour\n2 eggs\n300 ml milk\n")
     assert [i.food for i in recipe.ingredients] == ["Mehl", "Eier", "Milch"]
+
+
+def test_noise_is_cut_out_of_a_title_line_and_time_lines_are_no_titles() -> None:
+    recipe = parse_caption("Käsekuchen ohne Boden 😍 Werbung | Rezept speichern nicht vergessen!"
+                           "\n\n"
+                           "Zubereitungszeit: 15 Minuten | Backzeit: 50 Minuten\n\n"
+                           "Zutaten:\n• 1 kg Magerquark\n• 150 g Zucker\n• 4 Eier\n\n"
+                           "So geht’s:\n1. Alles glatt rühren.\n2. 50 Minuten backen.\n")
+    assert recipe.name == "Käsekuchen ohne Boden"
+    assert (recipe.workingTime, recipe.waitingTime) == (15, 50)
+    assert len(recipe.steps) == 2
+
+
+def test_an_emoji_line_after_numbered_steps_closes_the_method() -> None:
+    recipe = parse_caption("Soup\n\nIngredients:\n- 1 l stock\n- 2 carrots\n- 1 onion\n\n"
+                           "Steps:\n1. Chop everything.\n2. Simmer for 20 minutes.\n\n"
+                           "📩 I'd love to see your version!\n")
+    assert [s.instruction for s in recipe.steps] == ["Chop everything.",
+                                                     "Simmer for 20 minutes."]

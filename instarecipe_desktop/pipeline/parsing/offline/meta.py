@@ -68,7 +68,7 @@ def pick_title(intro: list[str], full_text: str) -> str:
         line = re.sub(r"^\s*\([^)]*\)\s*", "", line)  # "(20M views!) Two lemonades"
         cleaned = tx.collapse(tx.strip_symbols(tx.strip_tags(line)))
         if (_GENERIC_TITLE.search(cleaned) or cleaned.endswith("?") or _CREDIT.search(cleaned)
-                or not cleaned):
+                or not cleaned or _PREP.search(cleaned) or _COOK.search(cleaned)):
             continue
         numbered = re.match(r"^\d{1,3}[.)]\s+(?=\D)", cleaned)
         if numbered:

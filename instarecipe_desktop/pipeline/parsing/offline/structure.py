@@ -72,7 +72,8 @@ class _Reader:
         self.layout = Layout()
         self.mode = "intro"
         self.block: list[Ingredient] = []
-        self.steps_marked = False
+        self.steps_marked = False  # the method's lines carry numbers or bullets
+        self.steps_numbered = False  # ... numbers: then an emoji line after a gap is no step
         self.prev_blank = True
         self.first_in_block = False
 
@@ -90,6 +91,8 @@ class _Reader:
                 self.mode = "after"
             self.prev_blank = True
             return
+        if tx.is_noise(line):
+            line = tx.drop_noise(line)  # keep "Käsekuchen 😍" of "Käsekuchen 😍 Werbung"
         cleaned = clean(line)
         if not cleaned and self.mode == "intro" and RULE.fullmatch(line):
             self.layout.intro.append(line)  # "—-" rules frame a title
@@ -122,7 +125,7 @@ class _Reader:
                 self._add_ingredients(header.content)
                 self.first_in_block = False
         elif header.kind == "steps":
-            self.mode, self.steps_marked = "steps", False
+            self.mode, self.steps_marked, self.steps_numbered = "steps", False, False
             if header.content:
                 self.layout.steps.append(header.content)
         else:
@@ -150,7 +153,7 @@ class _Reader:
         step_word = re.match(r"(?:step|schritt|paso|passo|étape|etape)\s*\d", line.cleaned,
                              re.IGNORECASE)
         if line.number is not None and (is_sentence(line.numbered_text) or step_word):
-            self.mode, self.steps_marked = "steps", True
+            self.mode, self.steps_marked, self.steps_numbered = "steps", True, True
             self.layout.steps.append(line.numbered_text)
         elif is_sentence(line.cleaned) and leading_quantity(line.cleaned) is None:
             if has_cooking_word(line.cleaned):
@@ -170,9 +173,11 @@ class _Reader:
 
     def _in_steps(self, line: _Line, index: int) -> None:
         steps = self.layout.steps
-        if line.number is not None or line.bullet:
+        closing = self.steps_numbered and line.number is None and self.prev_blank
+        if (line.number is not None or line.bullet) and not closing:
             steps.append(line.marked_text)
             self.steps_marked = True
+            self.steps_numbered |= line.number is not None
         elif self.steps_marked and self.prev_blank:
             self.mode = "after"  # unnumbered text after numbered steps: a closing remark
             self.layout.trailing.append(line.cleaned)

@@ -82,6 +82,17 @@ def is_noise(line: str) -> bool:
     return bool(_NOISE.search(line))
 
 
+_SEGMENT_BREAK = re.compile(r"(\s+[|｜•]\s+|(?<=[.!?])\s+|[\U0001F000-\U0001FAFF\u2600-\u27BF]+)")
+
+
+def drop_noise(line: str) -> str:
+    """The line without its noisy segments: "Käsekuchen 😍 Werbung | Rezept speichern!" ->
+    "Käsekuchen 😍"."""
+    parts = _SEGMENT_BREAK.split(line)
+    kept = [p for p in parts if p and not _NOISE.search(p)]
+    return collapse("".join(kept)).strip(" |｜•")
+
+
 # markers at the start of a line ------------------------------------------------------------
 _NUMBER_MARK = re.compile(
     r"^(?:(?:step|schritt|paso|passo|étape|etape)\s*)?(\d{1,2})\s*(?:[.)]|:(?!\d)|/(?!\d))\s*",
