@@ -54,3 +54,11 @@ def test_meets_the_aims(which: str, shared_dir: Path, scorer: ModuleType) -> Non
     assert score["f1"] >= 0.85, score
     assert score["amount"] >= 0.9, score
     assert score["unit"] >= 0.9, score
+
+
+def test_servings_of_the_dev_set(shared_dir: Path) -> None:
+    folder = shared_dir / "eval" / "captions-dev"
+    for label in load_labels(folder):
+        if label["has_recipe"]:
+            recipe = parse_caption((folder / label["file"]).read_text(encoding="utf-8"))
+            assert recipe.servings == label["servings"], label["file"]

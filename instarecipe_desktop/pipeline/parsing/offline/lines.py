@@ -71,7 +71,10 @@ def header_of(line: str) -> Header | None:
         after = rest[qualifier_match.end():] if qualifier_match else rest
         weak = kind == "ingredients" and bool(_WEAK.match(text.lstrip(_BRACKETS + " ")))
         if after.startswith((":", "：", ";", "-", "–", "—")):
-            return Header(kind, qualifier, after.lstrip(":：;-–— ").strip(), weak)
+            content = after.lstrip(":：;-–— ").strip()
+            if re.fullmatch(r"\([^)]*\)", content):  # "Ingredients: (per serve)"
+                return Header(kind, f"{qualifier} {content}".strip(), "", weak)
+            return Header(kind, qualifier, content, weak)
         if not after.strip():
             return Header(kind, qualifier, "", weak)
         if kind == "other" and len(tx.words(rest)) <= 3 and not re.search(r"[.!?]$", rest):

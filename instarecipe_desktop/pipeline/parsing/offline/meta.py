@@ -97,7 +97,7 @@ def pick_title(intro: list[str], full_text: str) -> str:
     if save:
         return _tidy(save.group(1))
     for line in intro[:3]:
-        head, _ = _head(line)
+        head, _ = _head(re.sub(r"^\s*\([^)]*\)\s*", "", line))
         if head and not _GENERIC_TITLE.search(head):
             return _tidy(" ".join(head.split()[:10]))
     return ""
@@ -129,15 +129,16 @@ _PER_ONE = re.compile(r"\b(?:per\s+(?:serve|serving|portion|person|meal|bowl)|pr
 
 
 def find_servings(texts: list[str]) -> tuple[int | None, str | None]:
+    """A stated number of servings wins over "per serving" (which may be about the macros)."""
     for text in texts:
         for regex in _SERVINGS:
             match = regex.search(text)
-            if match:
-                value = int(match.group(1))
-                if 0 < value <= 50:
-                    return value, tx.collapse(match.group(0))
-        if _PER_ONE.search(text):
-            return 1, tx.collapse(_PER_ONE.search(text).group(0))  # type: ignore[union-attr]
+            if match and 0 < int(match.group(1)) <= 50:
+                return int(match.group(1)), tx.collapse(match.group(0))
+    for text in texts:
+        match = _PER_ONE.search(text)
+        if match:
+            return 1, tx.collapse(match.group(0))
     return None, None
 
 
