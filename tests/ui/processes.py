@@ -7,6 +7,9 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,22 @@ from instarecipe_desktop.core.paths import resolve_paths
 from instarecipe_desktop.ui.single_instance import server_name
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
+    """Poll a condition about another process. No Qt event loop runs in the test process
+    meanwhile: these tests only watch the app from outside."""
+    deadline = time.monotonic() + timeout_s
+    pause = threading.Event()
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+        pause.wait(0.1)
+
+
+def let_time_pass(seconds: float) -> None:
+    """Give the app (another process) time to paint; not a synchronisation."""
+    threading.Event().wait(seconds)
 
 
 def app_env(data_dir: Path, script: dict[str, Any] | None = None,

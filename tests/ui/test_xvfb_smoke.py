@@ -9,11 +9,18 @@ import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.ui.processes import app_env, is_listening, run_cli, start_app, statuses
+from tests.ui.processes import (
+    app_env,
+    is_listening,
+    let_time_pass,
+    run_cli,
+    start_app,
+    statuses,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.xvfb, pytest.mark.slow]
 
@@ -35,7 +42,7 @@ def xvfb_display() -> Iterator[str]:
     server.wait(timeout=10)
 
 
-def test_real_window_processes_a_link_and_is_captured(qtbot: Any, tmp_path: Path,
+def test_real_window_processes_a_link_and_is_captured(tmp_path: Path,
                                                       xvfb_display: str) -> None:
     data_dir = tmp_path / "data"
     script = {"latency": {"extraction": 0.2, "parsing": 0.2, "uploading": 0.2},
@@ -47,18 +54,17 @@ def test_real_window_processes_a_link_and_is_captured(qtbot: Any, tmp_path: Path
     log = tmp_path / "app.log"
     app = start_app(env, "https://www.instagram.com/p/SMOKE1/", log=log)
     try:
-        qtbot.waitUntil(lambda: is_listening(data_dir) or app.poll() is not None,
-                        timeout=30_000)
+        wait_until(lambda: is_listening(data_dir) or app.poll() is not None, 30, "the app")
         assert app.poll() is None, log.read_text()
         # more links, the way a second start hands them over
         handed = run_cli(env, "https://www.instagram.com/reel/SMOKE2/",
                          "https://www.instagram.com/p/FAILS1/",
                          "https://www.instagram.com/p/SLOW1/")
         assert handed.returncode == 0, handed.stderr
-        qtbot.waitUntil(lambda: statuses(data_dir) == {
+        wait_until(lambda: statuses(data_dir) == {
             "SMOKE1": "success", "SMOKE2": "success", "FAILS1": "error",
-            "SLOW1": "in_progress"}, timeout=30_000)
-        qtbot.wait(600)  # let the window paint the last changes (a frame, not an assertion)
+            "SLOW1": "in_progress"}, 30, "the app")
+        let_time_pass(0.6)  # let the window paint the last changes (not a synchronisation)
         shot = tmp_path / "screenshot.png"
         subprocess.run(["import", "-display", xvfb_display, "-window", "root", str(shot)],
                        check=True, timeout=60)
