@@ -59,8 +59,12 @@ def test_desktop_entry_takes_urls_and_offers_add_from_clipboard() -> None:
 def test_metainfo_has_a_screenshot_and_releases_that_follow_the_changelog() -> None:
     root = ET.parse(METAINFO).getroot()
     screenshot = root.find("screenshots/screenshot[@type='default']")
-    assert screenshot is not None and screenshot.findtext("image", "").startswith("https://")
-    assert screenshot.findtext("caption")
+    assert screenshot is not None and screenshot.findtext("caption")
+    # the image is the repository's own screenshot, served raw from the main branch
+    image = screenshot.findtext("image", "")
+    prefix = "https://raw.githubusercontent.com/instarecipe/instarecipe-desktop/main/"
+    assert image.startswith(prefix)
+    assert (REPO / image.removeprefix(prefix)).is_file(), f"{image} is not in the repository"
     # the <releases> block is exactly what packaging/sync_metainfo.py writes from CHANGELOG.md
     done = subprocess.run([sys.executable, str(REPO / "packaging" / "sync_metainfo.py"),
                            "--check"], capture_output=True, text=True)
