@@ -96,7 +96,8 @@ def uninstall(data_home: Path | None = None) -> DesktopEntryResult:
     candidates = [base / "applications" / DESKTOP_FILE]
     hicolor = base / "icons" / "hicolor"
     if hicolor.is_dir():
-        candidates += sorted(hicolor.glob(f"*/apps/{APP_ID}.*"))
+        for suffix in ("png", "svg"):
+            candidates += sorted(hicolor.glob(f"*/apps/{APP_ID}.{suffix}"))
     for path in candidates:
         if path.is_file():
             path.unlink()

@@ -22,9 +22,12 @@ def run_cli(*args: str, data_home: Path) -> subprocess.CompletedProcess[str]:
 def test_install_writes_a_valid_entry_and_the_icon_then_uninstall_removes_them(
         tmp_path: Path) -> None:
     data_home = tmp_path / "share"
-    other_icon = data_home / "icons" / "hicolor" / "48x48" / "apps" / "org.example.Other.png"
-    other_icon.parent.mkdir(parents=True)
+    apps_48 = data_home / "icons" / "hicolor" / "48x48" / "apps"
+    apps_48.mkdir(parents=True)
+    other_icon = apps_48 / "org.example.Other.png"
     other_icon.write_bytes(b"not ours")
+    # another app whose id starts with ours keeps its icon too
+    (apps_48 / f"{APP_ID}.Helper.png").write_bytes(b"not ours either")
 
     done = run_cli("--install-desktop-entry", data_home=data_home)
     assert done.returncode == 0, done.stderr
@@ -48,6 +51,7 @@ def test_install_writes_a_valid_entry_and_the_icon_then_uninstall_removes_them(
     assert done.returncode == 0, done.stderr
     assert not entry_file.exists() and not icon.exists()
     assert other_icon.read_bytes() == b"not ours"
+    assert (apps_48 / f"{APP_ID}.Helper.png").read_bytes() == b"not ours either"
     again = run_cli("--uninstall-desktop-entry", data_home=data_home)
     assert again.returncode == 0 and "No desktop entry was installed" in again.stdout
 
