@@ -15,7 +15,7 @@ from pathlib import Path
 
 from instarecipe_desktop.core.errors import PhaseError
 from instarecipe_desktop.core.items import PhaseName, QueueItem
-from instarecipe_desktop.core.phases import Extraction, RecipeParser
+from instarecipe_desktop.core.phases import Extraction, ParseOutcome, RecipeParser
 
 EXIT_NO_RECIPE = 3
 
@@ -77,6 +77,17 @@ def _parser(offline: bool, data_dir: str | None) -> RecipeParser:
     return create_parser(settings, SecretStore(), paths)
 
 
+async def _parse_once(parser: RecipeParser, ctx: _CliContext,
+                      extraction: Extraction) -> ParseOutcome:
+    """Parse, then close the parser's connections (the LLM client) on the same loop."""
+    try:
+        return await parser.parse(ctx, extraction)
+    finally:
+        close = getattr(parser, "aclose", None)
+        if close is not None:
+            await close()
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         text = _read(args.file)
@@ -91,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
                       verbose=bool(getattr(args, "verbose", False)))
     try:
         parser = _parser(args.offline, getattr(args, "data_dir", None))
-        outcome = asyncio.run(parser.parse(ctx, Extraction(text=text)))
+        outcome = asyncio.run(_parse_once(parser, ctx, Extraction(text=text)))
     except PhaseError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_NO_RECIPE if exc.code == "no_recipe" else 1
