@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -125,16 +125,17 @@ def error_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if not OFFSCREEN_NOTICE.match(line)]
 
 
-RunApp = Callable[[list[str], Path], None]
+RunApp = Callable[..., None]
 
 
 @pytest.fixture
 def run_gui_offscreen(qtbot, tmp_path: Path) -> RunApp:  # type: ignore[no-untyped-def]
-    """Start ``argv`` as the desktop app offscreen, hand it a link as a second start would,
-    see the link queued, quit it with SIGTERM; fail on a crash or on any output."""
+    """Start ``argv`` as the desktop app (offscreen unless ``env`` says otherwise), hand it a
+    link as a second start would, see the link queued, quit it with SIGTERM; fail on a crash or
+    on any output."""
 
-    def run(argv: list[str], workdir: Path) -> None:
-        env = user_env(tmp_path)
+    def run(argv: list[str], workdir: Path, **extra_env: str) -> None:
+        env = user_env(tmp_path, **extra_env)
         data_dir = Path(env["INSTARECIPE_DATA_DIR"])
         out, err = tmp_path / "gui.out", tmp_path / "gui.err"
         with out.open("wb") as stdout, err.open("wb") as stderr:
@@ -176,3 +177,22 @@ def load_script(name: str) -> ModuleType:
     sys.modules[name] = module  # dataclasses look their module up while the class is made
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def xvfb_display() -> Iterator[str]:
+    """A private Xvfb server, for the real X11 (xcb) platform plugin of the bundle."""
+    xvfb = require_tool("Xvfb")
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen([xvfb, "-displayfd", str(write_fd), "-screen", "0",
+                               "1280x800x24", "-nolisten", "tcp"], pass_fds=(write_fd,),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()  # Xvfb writes the display number it took
+    assert number, "Xvfb did not start"
+    try:
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -36,12 +36,14 @@ def test_bundle_reports_the_package_version(linux_build: LinuxBuild, tmp_path: P
     done = run([str(linux_build.bundle / NAME), "--version"], tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"{NAME} {__version__}"
+    assert done.stderr == ""
 
 
 def test_bundle_parses_a_caption_offline(linux_build: LinuxBuild, tmp_path: Path) -> None:
     done = run([str(linux_build.bundle / NAME), "parse", "--offline", "-"], tmp_path,
                stdin=CAPTION)
     assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
     recipe = json.loads(done.stdout)
     foods = {ingredient["food"] for step in recipe["steps"]
              for ingredient in step["ingredients"]}
@@ -52,6 +54,14 @@ def test_bundle_parses_a_caption_offline(linux_build: LinuxBuild, tmp_path: Path
 def test_bundle_runs_the_desktop_app_offscreen(linux_build: LinuxBuild, tmp_path: Path,
                                                run_gui_offscreen: RunApp) -> None:
     run_gui_offscreen([str(linux_build.bundle / NAME)], tmp_path)
+
+
+@pytest.mark.xvfb
+def test_bundle_shows_a_real_x11_window(linux_build: LinuxBuild, tmp_path: Path,
+                                        run_gui_offscreen: RunApp, xvfb_display: str) -> None:
+    """The xcb platform plugin and the X11 libraries it needs are in the bundle and load."""
+    run_gui_offscreen([str(linux_build.bundle / NAME)], tmp_path, QT_QPA_PLATFORM="xcb",
+                      DISPLAY=xvfb_display)
 
 
 def test_bundle_carries_the_modules_loaded_at_run_time(linux_build: LinuxBuild) -> None:
