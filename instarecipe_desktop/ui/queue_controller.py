@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+ENQUEUE_BATCH = 25  # links queued between two chances for the window to paint
+
 
 @dataclass
 class AddOutcome:
@@ -82,7 +84,9 @@ class QueueController(QObject):
             if not quiet_rejection:
                 self.message.emit("warning", outcome.rejected)
             return outcome
-        for link in links:
+        for number, link in enumerate(links):
+            if number and number % ENQUEUE_BATCH == 0:
+                await asyncio.sleep(0)  # let the window paint between batches of a big paste
             try:
                 result = await self.manager.enqueue(link.url)
             except LinkRejected as exc:
