@@ -19,8 +19,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "tests.support.memory_keyring.MemoryKeyring")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import qasync  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import qasync
+from PySide6.QtWidgets import QApplication
 
 
 async def main(args: argparse.Namespace, qapp: QApplication) -> None:
@@ -57,7 +57,7 @@ async def main(args: argparse.Namespace, qapp: QApplication) -> None:
         gaps: list[float] = []
         stop = asyncio.Event()
 
-        async def ticker() -> None:
+        async def ticker(stop: asyncio.Event = stop, gaps: list[float] = gaps) -> None:
             last = time.perf_counter()
             while not stop.is_set():
                 await asyncio.sleep(0.001)
