@@ -1,4 +1,5 @@
-"""Entry of the desktop app: ``instarecipe-desktop [--minimized] [--data-dir DIR] [LINK...]``.
+"""Entry of the desktop app:
+``instarecipe-desktop [--minimized] [--add-from-clipboard] [--data-dir DIR] [LINK...]``.
 
 When the app already runs (for the same data folder), the links are handed to it, it comes to
 the front, and this process exits.
@@ -21,9 +22,18 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--data-dir")
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.add_argument("--minimized", "--minimised", action="store_true")
+    # the desktop entry's "Add link from clipboard" action
+    parser.add_argument("--add-from-clipboard", action="store_true")
     parser.add_argument("links", nargs="*")
     args, _qt_args = parser.parse_known_args(list(argv))
     return args
+
+
+def clipboard_links(text: str) -> list[str]:
+    """The Instagram post links in the clipboard's text; anything else is never passed on."""
+    from instarecipe_desktop.core.links import find_post_links
+
+    return [link.url for link in find_post_links(text[:65536])]
 
 
 def gui_main(argv: Sequence[str]) -> int:
@@ -50,6 +60,11 @@ def gui_main(argv: Sequence[str]) -> int:
     qapp.setWindowIcon(app_icon())
     qapp.setQuitOnLastWindowClosed(False)
 
+    if args.add_from_clipboard:
+        found = clipboard_links(qapp.clipboard().text())
+        if not found:
+            print("The clipboard holds no Instagram post link.", file=sys.stderr)
+        args.links = [*args.links, *found]
     name = server_name(paths.data_dir)
     if forward_to_running(name, list(args.links)):
         count = len(args.links)

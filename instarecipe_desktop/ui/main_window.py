@@ -430,6 +430,8 @@ class MainWindow(QMainWindow):
         blocked = self.controller.manager.processing_blocked
         if blocked:
             self.processing_label.setText(self.tr("Waiting for the other InstaRecipe"))
+        elif not self.controller.manager.processing_enabled:
+            self.processing_label.setText(self.tr("Processing off (Settings → Queue)"))
         else:
             self.processing_label.setText(self.tr("Paused") if paused else self.tr("Processing"))
         self.processing_label.setToolTip(blocked or "")

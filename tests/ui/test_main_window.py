@@ -257,3 +257,12 @@ def test_details_log_shows_token_usage_and_the_raw_answer_of_a_failure(
     assert "totalTokens: 812" in log_text
     assert '{"name": 42, "steps": "soup"}' in log_text
     assert window.details.fix_buttons["parse_again"].isVisibleTo(window.details)
+
+
+def test_status_bar_says_when_processing_is_switched_off(
+        window: MainWindow, manager: QueueManager) -> None:
+    window.update_status()
+    assert window.processing_label.text() == "Processing"
+    manager.settings.set("QUEUE_PROCESSING_ENABLED", False)
+    window.update_status()
+    assert window.processing_label.text().startswith("Processing off")
