@@ -78,6 +78,7 @@ class SoakConfig:
     kill_after: tuple[float, float] = (0.2, 2.5)  # seconds after processing started
     phase_timeout_ms: int = 3000
     run_timeout_s: float = 600.0
+    top_up: int = 4  # items added when the queue is done before every kill has happened
     workdir: Path | None = None
     verbose: bool = False
 
@@ -165,9 +166,9 @@ def _cli(*args: str) -> list[str]:
 
 
 def _queue_items(config: SoakConfig, workdir: Path, env: dict[str, str],
-                 output: list[str]) -> None:
+                 output: list[str], numbers: range) -> None:
     captions = workdir / "captions"
-    captions.mkdir()
+    captions.mkdir(exist_ok=True)
 
     def add(n: int) -> None:
         path = captions / f"{n}.txt"
@@ -180,7 +181,7 @@ def _queue_items(config: SoakConfig, workdir: Path, env: dict[str, str],
             raise RuntimeError(f"add {url} failed ({done.returncode}): {done.stderr}")
 
     with concurrent.futures.ThreadPoolExecutor(config.add_workers) as pool:
-        list(pool.map(add, range(config.items)))
+        list(pool.map(add, numbers))
 
 
 def _run_once(env: dict[str, str], kill_after: float | None, timeout: float,
@@ -262,7 +263,7 @@ def run_soak(config: SoakConfig) -> SoakReport:
     lproxy.start()
     try:
         env = _env(workdir, tproxy.base_url, lproxy.base_url + "/v1", config)
-        _queue_items(config, workdir, env, output)
+        _queue_items(config, workdir, env, output, range(config.items))
         while True:
             kill_after = (rng.uniform(*config.kill_after)
                           if report.kills < config.kills else None)
@@ -270,6 +271,12 @@ def run_soak(config: SoakConfig) -> SoakReport:
                                      config.verbose)
             report.runs += 1
             report.kills += int(killed)
+            if not killed and kill_after is not None and code == 0:
+                # the queue ran dry before all the kills: queue a few more and go on
+                more = range(report.items, report.items + config.top_up)
+                _queue_items(config, workdir, env, output, more)
+                report.items += config.top_up
+                continue
             if not killed:
                 report.last_exit_code = code
                 break

@@ -16,14 +16,15 @@ pytestmark = [
 
 
 def test_soak_short(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    config = SoakConfig(items=24, kills=10, seed=3, concurrency=3,
-                        kill_after=(0.15, 1.2), workdir=tmp_path / "soak")
+    config = SoakConfig(items=30, kills=10, seed=3, concurrency=3,
+                        kill_after=(0.1, 0.8), workdir=tmp_path / "soak")
     report = run_soak(config)
     print(format_table(report))
 
     assert report.kills >= 10
     assert report.problems() == []
-    assert report.statuses["success"] + report.statuses["error"] == config.items
+    assert report.items >= config.items
+    assert report.statuses["success"] + report.statuses["error"] == report.items
     # the faults really happened: the soak proves nothing when the proxies are idle
     injected = sum(sum(counts.values()) for counts in report.faults.values())
     assert injected >= 5
