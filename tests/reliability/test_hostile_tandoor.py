@@ -78,3 +78,29 @@ async def test_a_redirect_to_another_host_does_not_take_the_token(data_dir: Path
     assert_clear_failure(item)
     assert item.error.code == "tandoor_redirect"  # type: ignore[attr-defined]
     assert "localhost" in (item.error.message + (item.error.suggestion or ""))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("where", ["create", "search"])
+async def test_html_where_json_was_expected_after_the_version_check(data_dir: Path,
+                                                                    where: str) -> None:
+    """A Tandoor that answers its version, then an HTML page with 200/201 (a proxy's error page,
+    a maintenance page) where the recipe's JSON was expected."""
+    def answer(request: Request) -> Answer:
+        if request.path.startswith("/api/server-settings/"):
+            return Answer(200, {"version": "2.6.12"})
+        if request.path.startswith("/api/recipe-from-source/"):
+            return Answer(200, {"duplicates": []})
+        if request.method == "POST" and request.path == "/api/recipe/":
+            return Answer(201, LOGIN) if where == "create" else Answer(201, {"id": 7})
+        if request.method == "GET" and request.path.startswith("/api/recipe/7/"):
+            return Answer(200, LOGIN)
+        if request.method == "GET" and request.path.startswith("/api/recipe/"):
+            return Answer(200, LOGIN) if where == "search" else Answer(200, {"results": []})
+        return Answer(200, {})
+
+    with HostileServer(answer) as server:
+        item = await upload_through(server.url(), data_dir)
+    if item.status.value == "success":  # the create answered an id: fine
+        assert where == "search"
+        return
+    assert_clear_failure(item)

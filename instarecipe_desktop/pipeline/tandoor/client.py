@@ -261,7 +261,14 @@ class TandoorClient:
             )
         if not response.is_success:
             raise classify_response(response, action)
-        body = response.json()
+        try:
+            body = response.json()
+        except ValueError:  # e.g. a proxy's HTML page with 201: it may well have been saved
+            raise scrub_token(CreateUnconfirmed(
+                "Tandoor's answer to the new recipe is not JSON; it may have been saved.",
+                suggestion="The app checks Tandoor before trying again, so no copy is made.",
+                details=response.text[:500],
+            ), self._token) from None
         if not isinstance(body, dict) or not isinstance(body.get("id"), int):
             raise scrub_token(PermanentError("Tandoor's answer to the new recipe has no id.",
                                              code="tandoor_protocol",
@@ -276,7 +283,13 @@ class TandoorClient:
             return None
         if not response.is_success:
             raise classify_response(response, action)
-        body = response.json()
+        try:
+            body = response.json()
+        except ValueError:
+            raise scrub_token(PermanentError(
+                f"Tandoor's answer while {action} is not JSON.",
+                suggestion="Check that the address points to Tandoor itself.",
+                code="tandoor_protocol", details=response.text[:500]), self._token) from None
         return body if isinstance(body, dict) else None
 
     async def search_recipes(self, query: str, page_size: int = 100,
