@@ -50,3 +50,18 @@ def test_every_subpackage_is_listed_for_the_wheel() -> None:
         for init in (root / "instarecipe_desktop").rglob("__init__.py")
     }
     assert on_disk <= listed, f"add to [tool.setuptools] packages: {sorted(on_disk - listed)}"
+
+
+def test_a_closed_pipe_ends_a_verb_quietly(tmp_path) -> None:
+    """``instarecipe-desktop parse caption.txt | head -1`` must not print a traceback."""
+    caption = tmp_path / "caption.txt"
+    lines = "".join(f"{n} g item{n}\n" for n in range(1, 400))  # > a pipe buffer of JSON
+    caption.write_text(f"Pasta\n\nIngredients:\n{lines}\nMethod:\n1. Cook it all.\n")
+    proc = subprocess.Popen([sys.executable, "-m", "instarecipe_desktop", "parse", "--offline",
+                             str(caption)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # like `head -1` exiting
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in stderr

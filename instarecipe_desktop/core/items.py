@@ -209,6 +209,13 @@ class QueueItem:
                 return state.name
         return None
 
+    def needs_text(self) -> bool:
+        """True when the person's own copy of the post's text would help: Instagram could not
+        be read, or the text it gave held no recipe (the recipe may be in a comment)."""
+        if self.phase(PhaseName.EXTRACTION).status != PhaseStatus.COMPLETED:
+            return True
+        return self.error is not None and self.error.code == "no_recipe"
+
     @property
     def progress(self) -> int:
         """Overall progress 0-100 over the three phases."""

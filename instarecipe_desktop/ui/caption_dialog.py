@@ -14,12 +14,17 @@ from PySide6.QtWidgets import (
 
 
 class CaptionDialog(QDialog):
-    def __init__(self, url: str, parent: QWidget | None = None) -> None:
+    def __init__(self, url: str, parent: QWidget | None = None, text: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Paste the caption"))
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("Instagram did not let the app read this post. Open it, copy its "
-                               "caption (and the recipe comment, if any) and paste it here:"))
+        if text:  # read, but no recipe in it: the recipe may be in a comment or the video
+            intro = QLabel(self.tr("No recipe was found in this text. Add the recipe from the "
+                                   "post's comments or its video, or paste the whole caption:"))
+        else:
+            intro = QLabel(self.tr("Instagram did not let the app read this post. Open it, copy "
+                                   "its caption (and the recipe comment, if any) and paste it "
+                                   "here:"))
         intro.setWordWrap(True)
         link = QLabel(url)
         link.setTextFormat(Qt.TextFormat.PlainText)
@@ -35,6 +40,7 @@ class CaptionDialog(QDialog):
         ok.setEnabled(False)
         self.editor.textChanged.connect(
             lambda: ok.setEnabled(bool(self.editor.toPlainText().strip())))
+        self.editor.setPlainText(text)
         for widget in (intro, link, self.editor, self.buttons):
             layout.addWidget(widget)
         self.resize(520, 360)

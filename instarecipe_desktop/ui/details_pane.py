@@ -174,7 +174,7 @@ class DetailsPane(QWidget):
         self.error_suggestion.setText(item.error.suggestion or "")
         self.error_suggestion.setVisible(bool(item.error.suggestion))
         failed_phase = item.error.phase or item.next_phase()
-        self.fix_buttons["paste_caption"].setVisible(failed_phase == PhaseName.EXTRACTION)
+        self.fix_buttons["paste_caption"].setVisible(item.needs_text())
         self.fix_buttons["parse_again"].setVisible(failed_phase == PhaseName.PARSING)
         self.fix_buttons["send_to_tandoor"].setVisible(failed_phase == PhaseName.UPLOADING)
 

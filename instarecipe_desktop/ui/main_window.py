@@ -271,9 +271,7 @@ class MainWindow(QMainWindow):
         a.open_recipe.setEnabled(bool(one and one.results.tandoorUrl))
         a.open_post.setEnabled(one is not None)
         a.copy_link.setEnabled(one is not None)
-        extraction_failed = bool(one and failed and one.phase(PhaseName.EXTRACTION).status
-                                 != PhaseStatus.COMPLETED)
-        a.paste_caption.setEnabled(extraction_failed)
+        a.paste_caption.setEnabled(bool(one and failed and one.needs_text()))
         parsed = bool(one and one.phase(PhaseName.EXTRACTION).status == PhaseStatus.COMPLETED
                       and one.status not in (ItemStatus.IN_PROGRESS, ItemStatus.PENDING))
         a.parse_again.setEnabled(parsed)
@@ -333,7 +331,7 @@ class MainWindow(QMainWindow):
         item = self.current_item()
         if item is None:
             return None
-        dialog = CaptionDialog(item.url, self)
+        dialog = CaptionDialog(item.url, self, item.results.extractedText or "")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.controller.run(
             self.controller.provide_text(item.id, dialog.text())))

@@ -146,9 +146,13 @@ def test_delete_removes_every_selected_row(qtbot: Any, window: MainWindow,
 @pytest.fixture
 def fake() -> FakePhases:
     # CODE9xyz: Instagram blocks it (permanent extraction failure)
+    # CODE8xyz: read, but the caption holds no recipe (it is in a comment)
     return FakePhases(items={"CODE9xyz": {"outcomes": {"extraction": [
         {"kind": "permanent", "message": "Instagram refused to show this post.",
-         "suggestion": "Paste the caption yourself.", "code": "instagram_blocked"}]}}})
+         "suggestion": "Paste the caption yourself.", "code": "instagram_blocked"}]}},
+        "CODE8xyz": {"text": "Recipe in the comments!", "outcomes": {"parsing": [
+            {"kind": "permanent", "message": "No recipe found in this post.",
+             "code": "no_recipe"}, "ok"]}}})
 
 
 def test_paste_caption_continues_a_blocked_item_to_parsing(
@@ -266,3 +270,24 @@ def test_status_bar_says_when_processing_is_switched_off(
     manager.settings.set("QUEUE_PROCESSING_ENABLED", False)
     window.update_status()
     assert window.processing_label.text().startswith("Processing off")
+
+
+def test_paste_text_is_offered_when_the_caption_held_no_recipe(
+        qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner,
+        fake: FakePhases) -> None:
+    run(manager.enqueue(post_url(8)))
+    wait_status(qtbot, manager, "CODE8xyz", ItemStatus.ERROR)
+    qtbot.waitUntil(lambda: bool(rows(window)) and rows(window)[0].status == ItemStatus.ERROR)
+    window.table.selectRow(0)
+    assert window.details.fix_buttons["paste_caption"].isVisibleTo(window.details)
+    assert window.actions.paste_caption.isEnabled()
+    dialog = window.ask_caption()
+    assert dialog is not None
+    assert dialog.editor.toPlainText() == "Recipe in the comments!"  # to add to, not retype
+    dialog.editor.appendPlainText("200 g pasta\nBoil it.")
+    dialog.accept()
+    wait_status(qtbot, manager, "CODE8xyz", ItemStatus.SUCCESS)
+    item = manager.find_by_shortcode("CODE8xyz")
+    assert item is not None
+    assert item.results.extractedText == "Recipe in the comments!\n200 g pasta\nBoil it."
+    assert fake.count("extraction", "CODE8xyz") == 1
