@@ -35,8 +35,11 @@ def recipe_html(data: dict[str, Any]) -> str:
     out = [f"<h2>{escape(recipe.name)}</h2>"]
     facts = []
     if recipe.servings or recipe.servingsText:
-        facts.append(_t("Servings: %1").replace(
-            "%1", escape(str(recipe.servings or "") + " " + (recipe.servingsText or "")).strip()))
+        servings = str(recipe.servings or "")
+        text = recipe.servingsText or ""
+        # "2" and "Serves 2" say the same: show the words alone when they hold the number
+        shown = text if servings and servings in text else f"{servings} {text}".strip()
+        facts.append(_t("Servings: %1").replace("%1", escape(shown)))
     if recipe.workingTime:
         facts.append(_t("Work: %1 min").replace("%1", str(recipe.workingTime)))
     if recipe.waitingTime:
