@@ -32,6 +32,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
@@ -79,6 +80,7 @@ class SoakConfig:
     phase_timeout_ms: int = 3000
     run_timeout_s: float = 600.0
     top_up: int = 4  # items added when the queue is done before every kill has happened
+    recovery: bool = True  # then: faults off, Retry every failed item, run: all must succeed
     workdir: Path | None = None
     verbose: bool = False
 
@@ -106,6 +108,12 @@ class SoakReport:
     secret_leaks: list[str] = field(default_factory=list)
     last_exit_code: int | None = None
     tandoor_recipes: int = 0
+    # the recovery round: faults off, `retry` on every failed item, one more run
+    recovery_retried: int = 0
+    after_recovery: Counter[str] = field(default_factory=Counter)
+    recipes_after_recovery: int = 0
+    duplicates_after_recovery: dict[str, int] = field(default_factory=dict)
+    recovery_exit_code: int | None = None
 
     def problems(self) -> list[str]:
         out = []
@@ -126,6 +134,15 @@ class SoakReport:
             out.append(f"secrets found in: {self.secret_leaks}")
         if self.last_exit_code != 0:
             out.append(f"the last run exited with {self.last_exit_code}")
+        if self.after_recovery:
+            if self.after_recovery.get("success", 0) != self.items:
+                out.append(f"after Retry without faults not all saved: {self.after_recovery}")
+            if self.duplicates_after_recovery:
+                out.append(f"copies after the recovery round: {self.duplicates_after_recovery}")
+            if self.recipes_after_recovery != self.items:
+                out.append(f"{self.recipes_after_recovery} recipes for {self.items} posts")
+            if self.recovery_exit_code != 0:
+                out.append(f"the recovery run exited with {self.recovery_exit_code}")
         return out
 
 
@@ -283,6 +300,9 @@ def run_soak(config: SoakConfig) -> SoakReport:
         report.faults = {"llm": Counter(lproxy.counts), "tandoor": Counter(tproxy.counts)}
         report.proxied_requests = {"llm": lproxy.requests, "tandoor": tproxy.requests}
         _inspect(report, workdir, tandoor, output)
+        if config.recovery:
+            lproxy.enabled = tproxy.enabled = False
+            _recovery_round(report, config, workdir, env, tandoor, output)
     finally:
         tproxy.close()
         lproxy.close()
@@ -345,6 +365,37 @@ def _inspect(report: SoakReport, workdir: Path, tandoor: FakeTandoor,
     report.secret_leaks = scan_for_secrets(workdir / "data", [TOKEN, LLM_KEY], text)
 
 
+def _rows(workdir: Path) -> list[dict[str, Any]]:
+    conn = sqlite3.connect(workdir / "data" / "queue.sqlite3")
+    try:
+        return [json.loads(data) for (data,) in conn.execute("SELECT data FROM items")]
+    finally:
+        conn.close()
+
+
+def _recovery_round(report: SoakReport, config: SoakConfig, workdir: Path,
+                    env: dict[str, str], tandoor: FakeTandoor, output: list[str]) -> None:
+    """The person presses Retry on every failed item once the trouble is over: all of them
+    must end saved, each post exactly once in Tandoor (also those whose create was lost)."""
+    failed = [row["id"] for row in _rows(workdir) if row["status"] == "error"]
+
+    def retry(item_id: str) -> None:
+        done = subprocess.run(_cli("retry", item_id), env=env, capture_output=True, text=True,
+                              timeout=120)
+        output.append(done.stdout + done.stderr)
+
+    with concurrent.futures.ThreadPoolExecutor(config.add_workers) as pool:
+        list(pool.map(retry, failed))
+    report.recovery_retried = len(failed)
+    report.recovery_exit_code, _ = _run_once(env, None, config.run_timeout_s, output,
+                                             config.verbose)
+    report.after_recovery = Counter(row["status"] for row in _rows(workdir))
+    with tandoor.lock:
+        sources = Counter(str(r.get("source_url") or "") for r in tandoor.recipes.values())
+    report.recipes_after_recovery = sum(sources.values())
+    report.duplicates_after_recovery = {src: n for src, n in sources.items() if n > 1}
+
+
 def scan_for_secrets(data_dir: Path, secrets: list[str], *texts: str) -> list[str]:
     """Every file under ``data_dir`` (database, WAL, logs, settings, media) and the given
     texts, searched for each secret (also its last 12 characters, URL-quoted or not)."""
@@ -392,6 +443,11 @@ def format_table(report: SoakReport) -> str:
         ("unclassified failures", str(len(report.unclassified))),
         ("integrity_check", ", ".join(f"{k}={v}" for k, v in report.integrity.items())),
         ("secret leaks", str(len(report.secret_leaks))),
+        ("recovery: failed items retried (faults off)", str(report.recovery_retried)),
+        ("recovery: saved after Retry / items",
+         f"{report.after_recovery.get('success', 0)} / {report.items}"),
+        ("recovery: recipes in Tandoor / copies", f"{report.recipes_after_recovery} / "
+         f"{sum(n - 1 for n in report.duplicates_after_recovery.values())}"),
         ("tracebacks in output", str(len(report.tracebacks))),
         ("wall time", f"{report.seconds:.0f} s"),
     ]
