@@ -19,6 +19,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from instarecipe_desktop import APP_ID
+from instarecipe_desktop.core.files import write_atomically
 from instarecipe_desktop.integration import xdg
 from instarecipe_desktop.integration.launch import COMMAND_NAME, launch_command
 
@@ -78,12 +79,12 @@ def install(data_home: Path | None = None,
     entry = base / "applications" / DESKTOP_FILE
     entry.parent.mkdir(parents=True, exist_ok=True)
     text = render_desktop_entry(desktop_template(), list(command or launch_command()))
-    _write_atomically(entry, text.encode("utf-8"))
+    write_atomically(entry, text.encode("utf-8"), mode=0o644)
     result.written.append(entry)
     for relative, source in sorted(shipped_icons().items()):
         target = base / "icons" / "hicolor" / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomically(target, source.read_bytes())
+        write_atomically(target, source.read_bytes(), mode=0o644)
         result.written.append(target)
     _refresh_caches(base)
     return result
@@ -104,12 +105,6 @@ def uninstall(data_home: Path | None = None) -> DesktopEntryResult:
             result.removed.append(path)
     _refresh_caches(base)
     return result
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    partial = target.with_name(target.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(target)
 
 
 def _refresh_caches(base: Path) -> None:

@@ -5,14 +5,13 @@ stalling or endless server cannot hang the queue."""
 from __future__ import annotations
 
 import asyncio
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
 from instarecipe_desktop.core.errors import PermanentError, PhaseError, RecoverableError
+from instarecipe_desktop.core.files import write_atomically
 
 IMAGE_CAP_BYTES = 15 * 1024 * 1024
 VIDEO_CAP_BYTES = 25 * 1024 * 1024  # the transcription endpoint's limit
@@ -89,12 +88,4 @@ def looks_like_image(data: bytes) -> bool:
 
 
 def save_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".part-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, data)

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
+from instarecipe_desktop.core.files import write_atomically
 from instarecipe_desktop.core.phases import Extraction, PhaseContext, UploadOutcome
 from instarecipe_desktop.core.recipe import Recipe
 from instarecipe_desktop.pipeline.library.jsonld import recipe_to_jsonld
@@ -32,16 +31,6 @@ def slugify(text: str, limit: int = 60) -> str:
     slug = re.sub(r"[^a-zA-Z0-9]+", "-", ascii_text).strip("-").lower()
     return slug[:limit].rstrip("-") or "recipe"
 
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class LibraryUploader:
@@ -89,7 +78,7 @@ class LibraryUploader:
             for old in folder.glob("photo.*"):
                 if old.name != photo_name:
                     old.unlink()
-            _write_atomic(folder / photo_name, photo.data)
+            write_atomically(folder / photo_name, photo.data)
         elif extraction.thumbnail:
             warnings.append("The photo is missing: the downloaded image could not be read.")
         date = post.get("date") or post.get("takenAt")
@@ -101,10 +90,10 @@ class LibraryUploader:
             keywords=clean_keywords([*recipe.keywords, *extra]),
             date_published=str(date) if date else None,
         )
-        _write_atomic(folder / JSONLD_NAME,
+        write_atomically(folder / JSONLD_NAME,
                       json.dumps(jsonld, ensure_ascii=False, indent=2).encode("utf-8"))
         page = render_page(recipe, jsonld, photo=photo_name, source_url=source, author=author)
-        _write_atomic(folder / PAGE_NAME, page.encode("utf-8"))
+        write_atomically(folder / PAGE_NAME, page.encode("utf-8"))
         return UploadOutcome(url=(folder / PAGE_NAME).resolve().as_uri(),
                              destination=self.destination, recipe_id=folder.name,
                              warnings=warnings)
