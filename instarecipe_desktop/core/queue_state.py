@@ -7,15 +7,10 @@ the event loop thread and is synchronous; persistence is handed to the ``StoreWr
 from __future__ import annotations
 
 import asyncio
-import copy
-import dataclasses
 import logging
 import random
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import datetime
-from enum import Enum
-from typing import Any
 
 from instarecipe_desktop.core.items import (
     ItemStatus,
@@ -24,7 +19,6 @@ from instarecipe_desktop.core.items import (
     QueueEvent,
     QueueEventType,
     QueueItem,
-    QueueStatusUpdate,
     utcnow,
 )
 from instarecipe_desktop.core.store import StoreWriter
@@ -37,7 +31,6 @@ MAX_LOG_ENTRIES = 200
 Subscriber = Callable[[QueueEvent], None]
 
 
-_ATOMS = (str, int, float, bool, type(None), datetime, Enum)
 _ids = random.Random()  # seeded from os.urandom once
 
 
@@ -45,43 +38,6 @@ def new_item_id() -> str:
     """A random UUID4 without a system call per id (os.urandom releases the GIL, and taking it
     back behind the store thread is what made enqueue's p99 slow)."""
     return str(uuid.UUID(int=_ids.getrandbits(128), version=4))
-
-
-def _copy(value: Any) -> Any:
-    """Deep copy of the item's data (dataclasses, lists, dicts, atoms), 3x faster than
-    ``copy.deepcopy`` because it needs no memo."""
-    if isinstance(value, _ATOMS):
-        return value
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return type(value)(**{f.name: _copy(getattr(value, f.name))
-                              for f in dataclasses.fields(value) if f.init})
-    return copy.deepcopy(value)
-
-
-def snapshot(item: QueueItem) -> QueueItem:
-    """A copy of ``item`` that its receiver may keep or change freely."""
-    return _copy(item)
-
-
-def make_event(type_: QueueEventType, item: QueueItem) -> QueueEvent:
-    """``QueueEvent.of`` with the faster snapshot."""
-    copied = snapshot(item)
-    return QueueEvent(
-        type=type_,
-        item=copied,
-        update=QueueStatusUpdate(
-            itemId=copied.id,
-            status=copied.status,
-            timestamp=copied.updatedAt,
-            progress=copied.progress,
-            results=copied.results.to_json() or None,
-            error=copied.error.to_json() if copied.error else None,
-        ),
-    )
 
 
 def dedupe_key(item: QueueItem) -> str:
@@ -228,7 +184,7 @@ class QueueState:
     def emit(self, type_: QueueEventType, item: QueueItem) -> None:
         if not self._subscribers:
             return
-        event = make_event(type_, item)
+        event = QueueEvent.of(type_, item)
         for callback in list(self._subscribers):
             try:
                 callback(event)

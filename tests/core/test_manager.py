@@ -259,16 +259,15 @@ async def test_wait_until_idle_returns_at_once_for_an_empty_queue(manager_factor
         assert manager.counts()[ItemStatus.PENDING] == 0
 
 
-def test_snapshot_is_an_equal_independent_copy() -> None:
+def test_clone_is_an_equal_independent_copy() -> None:
     from instarecipe_desktop.core.items import ItemError, LogEntry, QueueItem, utcnow
-    from instarecipe_desktop.core.queue_state import snapshot
 
     item = QueueItem(url=post_url(1), shortcode=code(1), post={"tags": ["a"]},
                      options={"forceNewRecipe": True}, nextRetryAt=utcnow(),
                      error=ItemError("Broken.", suggestion="Fix it."))
     item.results.recipe = {"name": "Soup", "steps": [{"ingredients": [{"food": "salt"}]}]}
     item.log.append(LogEntry(at=utcnow(), message="hello", phase=PhaseName.PARSING))
-    copy = snapshot(item)
+    copy = item.clone()
     assert copy == item and copy.to_json() == item.to_json()
     copy.results.recipe["steps"][0]["ingredients"][0]["food"] = "pepper"
     copy.post["tags"].append("b")
