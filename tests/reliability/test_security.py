@@ -5,8 +5,6 @@ user, private folders and files."""
 from __future__ import annotations
 
 import ast
-import datetime
-import ipaddress
 import os
 import socket
 import ssl
@@ -61,29 +59,11 @@ def test_no_shell_is_ever_invoked() -> None:
 # -- TLS ------------------------------------------------------------------------------------
 
 def self_signed_context(tmp_path: Path) -> ssl.SSLContext:
-    """A server context with a self-signed certificate for 127.0.0.1 (trusted by nobody)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
+    """A server context with a certificate for 127.0.0.1 from a CA that nobody trusts."""
+    import trustme
 
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName(
-                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
-            .sign(key, hashes.SHA256()))
-    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert_file, key_file)
+    trustme.CA().issue_cert("127.0.0.1").configure_cert(context)
     return context
 
 
