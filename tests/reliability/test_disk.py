@@ -139,3 +139,35 @@ async def test_disk_fills_up_while_processing(small_fs: SmallFilesystem) -> None
 @pytest.fixture(autouse=True)
 def _no_network_phases(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("INSTARECIPE_PHASE_FACTORY", raising=False)
+
+
+async def test_upload_records_on_a_full_disk(small_fs: SmallFilesystem, data_dir: Path) -> None:
+    """The uploader's records (what makes one post one recipe) cannot be written: a clear,
+    retried error, and no recipe is created without its record."""
+    from instarecipe_desktop.core.errors import RecoverableError
+    from instarecipe_desktop.pipeline.tandoor import (
+        TandoorClient,
+        TandoorUploader,
+        UploadRecords,
+    )
+    from tests.fakes.fake_tandoor import TOKEN, V2, FakeTandoor
+    from tests.uploading.conftest import make_context, make_extraction, sample_recipe
+
+    with FakeTandoor(V2) as tandoor:
+        records = UploadRecords(small_fs.path / "tandoor_uploads.sqlite3")
+        uploader = TandoorUploader(TandoorClient(tandoor.base_url, TOKEN, timeout=5.0), records)
+        try:
+            assert records.count() == 0  # created while there was space
+            filler = small_fs.fill()
+            with pytest.raises(RecoverableError) as caught:
+                await uploader.upload(make_context(data_dir), sample_recipe(),
+                                      make_extraction(data_dir))
+            assert caught.value.code == "storage" and "full" in caught.value.message
+            assert tandoor.recipes == {}
+            filler.unlink()
+            outcome = await uploader.upload(make_context(data_dir), sample_recipe(),
+                                            make_extraction(data_dir))
+            assert list(tandoor.recipes) == [outcome.recipe_id]
+        finally:
+            await uploader.aclose()
+            records.close()

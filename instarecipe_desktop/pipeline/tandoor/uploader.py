@@ -21,12 +21,14 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
+import sqlite3
 import time
 from typing import Any
 
-from instarecipe_desktop.core.errors import PermanentError, PhaseError
+from instarecipe_desktop.core.errors import PermanentError, PhaseError, RecoverableError
 from instarecipe_desktop.core.phases import Extraction, PhaseContext, UploadOutcome
 from instarecipe_desktop.core.recipe import Recipe
+from instarecipe_desktop.core.store import storage_problem
 from instarecipe_desktop.pipeline.tandoor.client import ServerInfo, TandoorClient
 from instarecipe_desktop.pipeline.tandoor.errors import CreateUnconfirmed
 from instarecipe_desktop.pipeline.tandoor.payload import build_recipe_payload
@@ -85,6 +87,10 @@ class TandoorUploader:
         try:
             async with lock:
                 return await self._upload(ctx, recipe, extraction, source)
+        except sqlite3.Error as exc:  # the upload records: full disk, read-only data folder
+            raise RecoverableError(storage_problem(self.records.path, exc), code="storage",
+                                   suggestion="It is retried automatically; no recipe is "
+                                   "created before its record is saved.") from None
         finally:
             if not lock.locked() and self._source_locks.get(source) is lock:
                 del self._source_locks[source]
