@@ -81,6 +81,7 @@ class SoakConfig:
     run_timeout_s: float = 600.0
     top_up: int = 4  # items added when the queue is done before every kill has happened
     recovery: bool = True  # then: faults off, Retry every failed item, run: all must succeed
+    late_adds: int = 6  # runs during which one more link is added by another process
     workdir: Path | None = None
     verbose: bool = False
 
@@ -95,6 +96,7 @@ class SoakReport:
     faults: dict[str, Counter[str]] = field(default_factory=dict)
     proxied_requests: dict[str, int] = field(default_factory=dict)
     recovered: int = 0  # succeeded after at least one failure or interruption
+    late_added: int = 0  # items added by `add` while a `run` was processing
     interrupted: int = 0  # items a kill caught while running
     linked_existing: int = 0  # a lost create found again instead of making a copy
     lost: list[str] = field(default_factory=list)
@@ -201,6 +203,12 @@ def _queue_items(config: SoakConfig, workdir: Path, env: dict[str, str],
         list(pool.map(add, numbers))
 
 
+def _add_late(config: SoakConfig, workdir: Path, env: dict[str, str], output: list[str],
+              number: int, delay: float) -> None:
+    time.sleep(delay)  # the soak driver's own pacing, not a test waiting for a result
+    _queue_items(config, workdir, env, output, range(number, number + 1))
+
+
 def _run_once(env: dict[str, str], kill_after: float | None, timeout: float,
               output: list[str], verbose: bool) -> tuple[int, bool]:
     """One ``run --until-idle``; SIGKILL ``kill_after`` s after it starts processing.
@@ -284,8 +292,18 @@ def run_soak(config: SoakConfig) -> SoakReport:
         while True:
             kill_after = (rng.uniform(*config.kill_after)
                           if report.kills < config.kills else None)
+            late: threading.Thread | None = None
+            if report.runs < config.late_adds and kill_after is not None:  # added mid-run
+                number = report.items
+                report.items += 1
+                report.late_added += 1
+                late = threading.Thread(target=_add_late, args=(
+                    config, workdir, env, output, number, rng.uniform(0.0, 1.5)))
+                late.start()
             code, killed = _run_once(env, kill_after, config.run_timeout_s, output,
                                      config.verbose)
+            if late is not None:
+                late.join()
             report.runs += 1
             report.kills += int(killed)
             if not killed and kill_after is not None and code == 0:
@@ -418,6 +436,7 @@ def format_table(report: SoakReport) -> str:
         ("items queued", str(report.items)),
         ("runs of `run --until-idle`", str(report.runs)),
         ("SIGKILLs", str(report.kills)),
+        ("items added while `run` was processing", str(report.late_added)),
         ("items caught running by a kill", str(report.interrupted)),
         ("requests through the LLM proxy", str(report.proxied_requests.get("llm", 0))),
         ("requests through the Tandoor proxy", str(report.proxied_requests.get("tandoor", 0))),
