@@ -20,6 +20,7 @@ import os
 import shutil
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -153,6 +154,20 @@ def move_aside(path: Path, label: str = "corrupt") -> Path:
     return target
 
 
+def _set_wal(conn: sqlite3.Connection, attempts: int = 50) -> None:
+    """``PRAGMA journal_mode = WAL``. Switching a fresh file needs an exclusive lock and SQLite
+    does not wait for it (no busy handler): when another process opens the same new queue at
+    the same moment (two `add`s), try again shortly."""
+    for attempt in range(attempts):
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.02 + 0.01 * attempt)  # at most ~13 s in all
+
+
 class Store:
     """Synchronous SQLite access. Use from a single thread only (``StoreWriter`` does)."""
 
@@ -190,7 +205,7 @@ class Store:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         try:
             conn.execute("PRAGMA busy_timeout = 5000")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _set_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
             result = conn.execute("PRAGMA quick_check").fetchone()
             if result is None or result[0] != "ok":
@@ -222,6 +237,12 @@ class Store:
         for target in range(version + 1, SCHEMA_VERSION + 1):
             self._conn.execute("BEGIN IMMEDIATE")
             try:
+                # another process (two `add`s on a fresh folder) may have migrated since the
+                # version was read: decide again under the write lock
+                now = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+                if now >= target:
+                    self._conn.execute("COMMIT")
+                    continue
                 MIGRATIONS[target](self._conn)
                 self._conn.execute(f"PRAGMA user_version = {target}")
                 self._conn.execute("COMMIT")
