@@ -84,8 +84,18 @@ def system_message(mode: ResponseMode, language: str | None) -> str:
     return text
 
 
+# Instagram captions end at 2,200 characters; a pasted text or a long transcript can be far
+# longer. Sent whole, 1 MB costs money on hosted models and overflows a local model's context
+# (Ollama then silently drops the start, where the recipe usually is): keep the beginning.
+MAX_POST_CHARS = 40_000
+
+
 def post_message(text: str) -> str:
-    return f"Post text:\n<<<\n{text.strip()}\n>>>"
+    text = text.strip()
+    if len(text) > MAX_POST_CHARS:
+        cut = len(text) - MAX_POST_CHARS
+        text = text[:MAX_POST_CHARS] + f"\n[... {cut} more characters not shown]"
+    return f"Post text:\n<<<\n{text}\n>>>"
 
 
 def repair_message(problem: str) -> str:
