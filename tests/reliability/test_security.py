@@ -153,3 +153,26 @@ def test_temporary_files_are_made_safely() -> None:
                     and str(call.args[0].value).startswith("/tmp"):
                 problems.append(f"{where} fixed path in /tmp")
     assert problems == []
+
+
+def test_without_a_keyring_secrets_stay_in_memory_and_it_says_so(tmp_path: Path) -> None:
+    """No Secret Service (keyring's ``fail`` backend): explicit, and no plaintext file."""
+    import keyring
+    from keyring.backends import fail
+
+    from instarecipe_desktop.core.secrets import TANDOOR_API_TOKEN
+    from tests.reliability.soak import scan_for_secrets
+
+    secret = "tda_0nly1n_mem0ry_4c4c_8d8d_n0keyring0001"
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        store = SecretStore(environ={})
+        assert not store.status.usable
+        assert "memory" in store.status.message and "forgotten" in store.status.message
+        store.set(TANDOOR_API_TOKEN, secret)
+        assert store.get(TANDOOR_API_TOKEN) == secret
+        assert SecretStore(environ={}).get(TANDOOR_API_TOKEN) is None  # not kept anywhere
+    finally:
+        keyring.set_keyring(previous)
+    assert scan_for_secrets(tmp_path, [secret]) == []  # data dir, settings, test keyring file
