@@ -23,6 +23,7 @@ from instarecipe_desktop.core.manager import QueueManager
 from instarecipe_desktop.core.paths import AppPaths
 from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
+from instarecipe_desktop.core.store import StoreError, writable_problem
 from instarecipe_desktop.ui.actions import AppActions
 from instarecipe_desktop.ui.clipboard_watcher import ClipboardWatcher
 from instarecipe_desktop.ui.deferred_phases import deferred
@@ -285,9 +286,16 @@ async def run_app(qapp: QApplication, paths: AppPaths, links: Sequence[str], min
     # the adapters' imports take seconds: build them while the queue opens and the window shows
     building = loop.run_in_executor(None, services.build_phases, settings, secrets, paths)
     try:
+        # a read-only folder or a full disk: say so plainly instead of failing later
+        problem = await loop.run_in_executor(None, writable_problem, paths.database)
+        if problem:
+            raise StoreError(problem)
         manager = await QueueManager.open(paths, settings, deferred(building))
     except Exception as exc:  # a store that cannot be used: say so, no traceback
-        log.exception("The app could not start")
+        if isinstance(exc, StoreError):
+            log.error("The app could not start: %s", exc)
+        else:
+            log.exception("The app could not start")
         building.cancel()
         QMessageBox.critical(None, "InstaRecipe",
                              QApplication.translate("app", "InstaRecipe could not start:\n%1")

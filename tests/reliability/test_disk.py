@@ -171,3 +171,25 @@ async def test_upload_records_on_a_full_disk(small_fs: SmallFilesystem, data_dir
         finally:
             await uploader.aclose()
             records.close()
+
+
+def test_the_desktop_app_on_a_full_disk_says_so_instead_of_failing_later(
+        small_fs: SmallFilesystem, tmp_path: Path) -> None:
+    from tests.ui.processes import app_env, start_app, wait_until
+
+    data = small_fs.path / "data"
+    assert add(data, "DISKD001", tmp_path).returncode == 0
+    filler = small_fs.fill()
+    log = tmp_path / "app.log"
+    app = start_app(app_env(data), log=log)
+    try:  # the app shows a message box and waits for the person: read what it said
+        wait_until(lambda: "could not start" in log.read_text() or app.poll() is not None,
+                   30, "the start-up message")
+    finally:
+        app.kill()
+        app.wait(timeout=30)
+        filler.unlink()
+    text = log.read_text()
+    assert "full" in text and "Free some space" in text
+    assert "Traceback" not in text
+    assert integrity(data / "queue.sqlite3") == "ok"
