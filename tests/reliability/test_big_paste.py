@@ -1,6 +1,6 @@
 """Pasting 1,000 links queues them all without holding the event loop (and so the window) for
 the whole paste: the loop gets a turn between batches. (The stall in milliseconds is measured
-by ``python tests/reliability/bench_paste.py``.)"""
+by ``python bench/gui_paste.py``.)"""
 
 from __future__ import annotations
 

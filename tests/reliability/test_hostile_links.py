@@ -1,6 +1,6 @@
 """Hostile link text for the recogniser and the CLI: huge strings, control characters, RTL marks,
 lookalike hosts, thousands of links in one paste. (Speed: ``python
-tests/reliability/bench_input.py`` prints the figures.)"""
+bench/links_hostile.py`` prints the figures.)"""
 
 from __future__ import annotations
 

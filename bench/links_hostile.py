@@ -1,6 +1,6 @@
 """Speed of the link recogniser on hostile input (figures, not assertions).
 
-    python tests/reliability/bench_input.py
+    python bench/links_hostile.py
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from instarecipe_desktop.core.links import (
     LinkRejected,

@@ -1,7 +1,7 @@
 """Pasting 1,000 links into the real window (offscreen): the worst event-loop stall while they
 are queued, and the time until every row is in the table. Figures, not assertions.
 
-    python tests/reliability/bench_paste.py [--links 1000] [--rows 2000]
+    python bench/gui_paste.py [--links 1000] [--rows 2000]
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "tests.support.memory_keyring.MemoryKeyring")
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import qasync
 from PySide6.QtWidgets import QApplication
