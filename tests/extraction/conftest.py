@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,14 @@ from instarecipe_desktop.core.items import PhaseName, QueueItem
 
 DATA = Path(__file__).parent / "data"
 INSTAGRAM_HOSTS = {"www.instagram.com", "i.instagram.com", "instagram.com"}
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that give up (timeouts, resets: what the tests provoke) are not news."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
 
 
 # -- a small scriptable HTTP server -------------------------------------------------------------
@@ -116,7 +125,7 @@ class LoopbackServer:
 
             do_GET = do_POST = do_HEAD = _handle
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
