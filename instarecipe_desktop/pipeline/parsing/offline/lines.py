@@ -53,15 +53,16 @@ def header_of(line: str) -> Header | None:
     """The section a header line opens ("Zutaten für 4 Personen:"), or None."""
     text = clean(tx.normalize(line))
     bare = text.strip(_BRACKETS + " :：;-–—").strip()
-    if not bare or len(bare) > 80:
+    if not bare:
         return None
-    recipe_word = re.match(r"^(.*?)\s*(\([^)]*\))?$", bare)
+    long_line = len(bare) > 80  # only "Ingredients: onion, carrot, ... stir ..." heads then
+    recipe_word = None if long_line else re.match(r"^(.*?)\s*(\([^)]*\))?$", bare)
     if recipe_word and _RECIPE_WORD.match(recipe_word.group(1).strip(_BRACKETS + " :")):
         return Header("ingredients", recipe_word.group(2) or "", "")
     for kind, regex in (("ingredients", _ING_HEADER), ("steps", _STEP_HEADER),
                         ("other", _OTHER_HEADER)):
         match = regex.match(text.lstrip(_BRACKETS + " "))
-        if not match:
+        if not match or (long_line and kind != "ingredients"):
             continue
         rest = match.group("rest").strip(_BRACKETS + " ")
         if not rest:
@@ -70,6 +71,8 @@ def header_of(line: str) -> Header | None:
         qualifier = qualifier_match.group(0).strip() if qualifier_match else ""
         after = rest[qualifier_match.end():] if qualifier_match else rest
         weak = kind == "ingredients" and bool(_WEAK.match(text.lstrip(_BRACKETS + " ")))
+        if long_line and not after.startswith((":", "：")):
+            return None
         if after.startswith((":", "：", ";", "-", "–", "—")):
             content = after.lstrip(":：;-–— ").strip()
             if re.fullmatch(r"\([^)]*\)", content):  # "Ingredients: (per serve)"

@@ -26,6 +26,7 @@ from instarecipe_desktop.pipeline.parsing.offline.lines import (
     subheader_name,
 )
 from instarecipe_desktop.pipeline.parsing.offline.quantity import leading_quantity
+from instarecipe_desktop.pipeline.parsing.offline.vocab import COOKING_WORDS
 
 
 @dataclass
@@ -137,6 +138,13 @@ class _Reader:
         self.layout.blocks.append(self.block)
         self.layout.headed_blocks.append(headed)
 
+    def _start_labelled_block(self, line: _Line) -> None:
+        """ "To make the lemon honey" over amounts, outside any ingredients section."""
+        self._start_block(headed=False)
+        self.first_in_block = False
+        self.block.append(Ingredient(food=line.cleaned.rstrip(":：-–— "), isHeader=True,
+                                     originalText=line.raw))
+
     def _add_ingredients(self, raw: str) -> None:
         item, glued_step = _split_glued_step(raw)
         inline = inline_header(clean(item))
@@ -146,6 +154,7 @@ class _Reader:
         self.block.extend(parse_line(item))
         if glued_step:
             self.layout.steps.append(glued_step)
+            self.mode = "prose"  # the method has begun on this line
 
     def _in_ingredients(self, line: _Line, index: int) -> None:
         if line.raw.startswith("*") and is_sentence(line.cleaned):
@@ -190,7 +199,12 @@ class _Reader:
             steps.append(line.cleaned)
 
     def _in_prose(self, line: _Line, index: int) -> None:
-        if self.prev_blank and not has_cooking_word(line.cleaned):
+        if _opens_labelled_list(self.lines, index):
+            self._start_labelled_block(line)
+        elif _is_label(line.cleaned):
+            self.mode = "after"  # "The 2nd lemonade recipe:" ends a method, is no step
+            self.layout.trailing.append(line.cleaned)
+        elif self.prev_blank and not has_cooking_word(line.cleaned):
             self.mode = "after"
             self.layout.trailing.append(line.cleaned)
         else:
@@ -199,7 +213,9 @@ class _Reader:
     def _outside(self, line: _Line, index: int) -> None:
         """intro, after and other: a headless list may start; marked lines are remembered."""
         layout = self.layout
-        if self.mode in {"intro", "after"} and _starts_headless_list(self.lines, index):
+        if self.mode in {"intro", "after"} and _opens_labelled_list(self.lines, index):
+            self._start_labelled_block(line)
+        elif self.mode in {"intro", "after"} and _starts_headless_list(self.lines, index):
             self._start_block(headed=False)
             self.first_in_block = False
             self._add_ingredients(line.raw)
@@ -216,11 +232,27 @@ class _Reader:
 
 
 def _split_glued_step(line: str) -> tuple[str, str | None]:
-    """ "Dash of cinnamon (optional)  Smash them in the fridge overnight!" -> (item, step)."""
+    """ "Dash of cinnamon (optional)  Smash them in the fridge overnight!" -> (item, step);
+    "onion, carrot, 1lb beef, oil 🙆 stir everything together for 5 minutes, add ..." ->
+    (the list, the method): a list line whose tail is a long sentence led by a cooking verb."""
     parts = re.split(r"\s{2,}", line.strip(), maxsplit=1)
     if len(parts) == 2 and is_sentence(parts[1]) and has_cooking_word(parts[1]):
         return parts[0], parts[1]
+    if "," not in line:
+        return line, None
+    for match in _WORD.finditer(line):
+        if match.start() == 0 or match.group(0).lower() not in COOKING_WORDS:
+            continue
+        head, tail = line[:match.start()], line[match.start():]
+        if re.search(r"[,:(]\s*$", head) or len(tx.words(head)) < 2:
+            continue  # "..., stir-fried tofu": the verb opens an item, not the method
+        if len(tx.words(tx.strip_tags(tail))) >= _GLUED_METHOD_WORDS and is_sentence(clean(tail)):
+            return head.rstrip(), tail.strip()
     return line, None
+
+
+_WORD = re.compile(r"(?<![\w'’-])[^\W\d_]+")
+_GLUED_METHOD_WORDS = 8  # a shorter tail ("oil for frying") is part of the item
 
 
 def _next_text(lines: list[str], index: int) -> str | None:
@@ -228,6 +260,30 @@ def _next_text(lines: list[str], index: int) -> str | None:
         if line.strip():
             return line
     return None
+
+
+_PURPOSE_LABEL = re.compile(r"^(?:for\s+the|to\s+make|für\s+(?:den|die|das)|zum|zur|"
+                            r"para\s+(?:el|la|los|las)|pour\s+(?:le|la|les))\s", re.IGNORECASE)
+
+
+def _is_label(text: str) -> bool:
+    """A short line ending in a colon, without a cooking verb: "The 2nd lemonade recipe:"."""
+    return 0 < len(tx.words(text)) <= 6 and text.rstrip().endswith((":", "：")) \
+        and not has_cooking_word(text)
+
+
+def _opens_labelled_list(lines: list[str], index: int) -> bool:
+    """ "To make the lemon honey" / "For the sauce:" followed by >= 2 amounts, one measured."""
+    text = clean(lines[index])
+    label_words = tx.words(re.sub(r"\([^)]*\)", " ", text))  # "(for a 500 ml jar)" aside
+    if not _PURPOSE_LABEL.match(text) or len(label_words) > 8 or leading_quantity(text):
+        return False
+    flags = []
+    for line in lines[index + 1:]:
+        if not line.strip() or header_of(line) is not None or is_sentence(clean(line)):
+            break
+        flags.append(quantified(line))
+    return sum(a for a, _ in flags) >= 2 and any(m for _, m in flags)
 
 
 def _starts_headless_list(lines: list[str], index: int) -> bool:
