@@ -1,6 +1,8 @@
 """Rules added after the blind set (fixtures_blind/) showed where the parser failed on captions
 nobody had tuned it to: a method glued onto an inline ingredient list, and "To make ..." labels
-that open a list outside any "Ingredients" section (several recipes in one caption)."""
+that open a list outside any "Ingredients" section (several recipes in one caption), per-item
+calorie notes taken for nutrition lines, a headless list with a single measure, and
+"1 tsp garlic, smoked paprika, onion powder" read as one item."""
 
 from __future__ import annotations
 
@@ -8,7 +10,12 @@ import pytest
 
 from instarecipe_desktop.core.errors import PermanentError
 from instarecipe_desktop.pipeline.parsing.offline import parse_caption
-from instarecipe_desktop.pipeline.parsing.offline.lines import header_of
+from instarecipe_desktop.pipeline.parsing.offline.ingredients import parse_line
+from instarecipe_desktop.pipeline.parsing.offline.lines import (
+    header_of,
+    is_nutrition,
+    item_calories,
+)
 from instarecipe_desktop.pipeline.parsing.offline.structure import (
     _opens_labelled_list,
     _split_glued_step,
@@ -123,5 +130,71 @@ def test_two_labelled_lists_with_method_lines_between_them() -> None:
     "- check out the itinerary below and book early for the best deals on hotels #travel",
 ])
 def test_travel_posts_stay_rejected(caption: str) -> None:
+    with pytest.raises(PermanentError):
+        parse_caption(caption)
+
+
+@pytest.mark.parametrize(("line", "rest", "note"), [
+    ("Beef bacon 8 slices 45 calories each", "Beef bacon 8 slices", "45 calories each"),
+    ("8 carb master wrap 110 calories each", "8 carb master wrap", "110 calories each"),
+    ("2 tortillas (110 cal each)", "2 tortillas", "110 cal each"),
+    ("1 cup rice 200 kcal per serving", "1 cup rice", "200 kcal per serving"),
+    # nutrition lines stay what they are
+    ("50g protein 200 calories each", "50g protein 200 calories each", None),
+    ("500 calories 50g protein makes 8", "500 calories 50g protein makes 8", None),
+    ("Calories: 572", "Calories: 572", None),
+    ("120 calories each", "120 calories each", None),
+])
+def test_a_per_item_calorie_count_is_a_note(line: str, rest: str, note: str | None) -> None:
+    assert item_calories(line) == (rest, note)
+    assert is_nutrition(line) is (note is None)
+
+
+@pytest.mark.parametrize(("line", "rows"), [
+    ("1 tsp minced garlic, smoked paprika, onion powder",
+     [(1.0, "tsp", "minced garlic"), (None, None, "smoked paprika"),
+      (None, None, "onion powder")]),
+    ("1 tbsp olive oil, salt, pepper",
+     [(1.0, "tbsp", "olive oil"), (None, None, "salt"), (None, None, "pepper")]),
+    # qualifiers after an amount stay one item
+    ("1 lb shrimp, peeled, deveined, tails on", [(1.0, "lb", "shrimp")]),
+    ("10oz boneless, skinless chicken thigh", [(10.0, "oz", "boneless, skinless chicken thigh")]),
+    ("1 red pepper, seeded, chopped", [(1.0, None, "red pepper")]),
+    ("2 cups spinach, roughly chopped, packed", [(2.0, "cup", "spinach")]),
+])
+def test_foods_after_a_measured_first_item(line: str, rows: list[tuple]) -> None:
+    assert [(i.amount, i.unit, i.food) for i in parse_line(line)] == rows
+
+
+BURRITOS = """500 calories 50g protein makes 8
+
+8 carb master wrap 110 calories each
+2lbs 93-7 grass fed beef
+8 free range eggs
+Beef bacon 8 slices 45 calories each
+3 Italian cheese
+
+Seasoning
+1 tsp minced garlic, smoked paprika, onion powder
+
+#mealprep #burrito
+"""
+
+
+def test_a_long_headless_list_with_one_measure_and_a_measured_paragraph() -> None:
+    assert _rows(BURRITOS)[:4] == [(8.0, None, "carb master wrap"),
+                                   (2.0, "lb", "93-7 grass fed beef"),
+                                   (8.0, None, "free range eggs"),
+                                   (8.0, "slice", "Beef bacon")]
+
+
+@pytest.mark.parametrize("caption", [
+    # one measure in the whole caption: a count list, not a recipe
+    "Tokyo on a budget\n3 nights hostel\n2 bowls of ramen\n1 kg of souvenirs\n5 temples\n"
+    "4 train rides",
+    # only three amounts
+    "Haul\n2lbs coffee beans\n3 mugs\n1 kettle\n\nAlso\n1 kg of sugar cubes",
+])
+def test_a_short_or_single_measure_count_list_is_no_recipe(caption: str) -> None:
     with pytest.raises(PermanentError):
         parse_caption(caption)

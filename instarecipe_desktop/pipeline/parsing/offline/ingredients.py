@@ -13,6 +13,7 @@ import re
 from instarecipe_desktop.core.recipe import Ingredient
 from instarecipe_desktop.pipeline.parsing.offline import text as tx
 from instarecipe_desktop.pipeline.parsing.offline import vocab
+from instarecipe_desktop.pipeline.parsing.offline.lines import item_calories
 from instarecipe_desktop.pipeline.parsing.offline.quantity import (
     NUMBER,
     Quantity,
@@ -90,17 +91,42 @@ def split_items(line: str) -> list[str]:
     if len(parts) < 2:
         return _split_and(line)
     amounts = [_has_own_amount(p) for p in parts]
-    if amounts[0] and sum(amounts) < 2:
+    if amounts[0] and sum(amounts) < 2 and not _names_more_foods(parts):
         return _split_and(line)  # "10oz boneless, skinless chicken thigh": one item
     items: list[str] = []
+    foods = _names_more_foods(parts)
     for part in parts:
-        if items and _is_note_tail(part) and not _has_own_amount(part):
+        if items and _is_note_tail(part) and not _has_own_amount(part) and not foods:
             items[-1] = f"{items[-1]}, {part}"
         else:
             items.append(part)
     if any(len(tx.words(i)) > 8 for i in items):
         return _split_and(line)
     return [piece for item in items for piece in _split_and(item)]
+
+
+def _names_more_foods(parts: list[str]) -> bool:
+    """ "1 tsp minced garlic, smoked paprika, onion powder": three or more parts, the last one
+    no qualifier and short, so the ones after the amount are foods of their own."""
+    return len(parts) >= 3 and all(_is_food_name(p) for p in parts[1:])
+
+
+_NOT_A_FOOD_WORD = vocab.word_set("""
+on off in into to until at and or with without well thin thick fine removed only left intact
+""")
+
+
+def _is_food_name(part: str) -> bool:
+    """A short comma part naming a food: "onion powder", "smoked paprika" (a participle before
+    a noun), not a qualifier: "peeled", "finely diced", "tails on", "cut into strips"."""
+    words = tx.words(part)
+    if not 0 < len(words) <= 3 or re.search(r"[()\d]", part):
+        return False
+    if any(w in _NOT_A_FOOD_WORD for w in words):
+        return False
+    participle_noun = len(words) >= 2 and words[0].endswith("ed") and not words[-1].endswith(
+        ("ed", "ly"))
+    return participle_noun or not _is_note_tail(part)
 
 
 def _has_own_amount(part: str) -> bool:
@@ -157,7 +183,9 @@ def parse_line(line: str) -> list[Ingredient]:
 
 def _parse_item(item: str, shared_notes: list[str], original: str) -> Ingredient | None:
     notes: list[str] = []
-    text = item.strip(" ,;:-–").rstrip(" .")  # keep the dot of ".5 oz"
+    text, calories = item_calories(item.strip(" ,;:-–").rstrip(" ."))  # keep ".5 oz"'s dot
+    if calories:
+        notes.append(calories)
     quantity: Quantity | None = leading_quantity(text)
     if quantity is not None:
         text = quantity.rest

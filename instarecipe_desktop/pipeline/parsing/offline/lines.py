@@ -86,8 +86,27 @@ def header_of(line: str) -> Header | None:
     return None
 
 
+_ITEM_CALORIES = re.compile(r"\s*\(?\b\d+\s*(?:kcal|cals?|calories)\s+(?:each|per\s+\w+)\)?\s*$",
+                            re.IGNORECASE)
+
+
+def item_calories(text: str) -> tuple[str, str | None]:
+    """ "Beef bacon 8 slices 45 calories each" -> ("Beef bacon 8 slices", "45 calories each"):
+    a per-item calorie count after an ingredient is a note, not a nutrition line."""
+    match = _ITEM_CALORIES.search(text)
+    if match is None or match.start() == 0:
+        return text, None
+    rest = text[:match.start()].rstrip(" ,-–(")
+    leading, trailing = leading_quantity(rest), trailing_quantity(rest)
+    food = leading.rest if leading else trailing[0] if trailing else ""
+    if not [w for w in tx.words(food) if not _NUTRITION.fullmatch(w)] or len(
+            _NUTRITION.findall(rest)) > 1:
+        return text, None  # "50g protein 200 calories each" stays a nutrition line
+    return rest, match.group(0).strip(" ()")
+
+
 def is_nutrition(line: str) -> bool:
-    text = clean(line)
+    text, _ = item_calories(clean(line))
     if _NUTRITION_SHORT.match(text):
         return True
     hits = _NUTRITION.findall(text)
@@ -127,7 +146,7 @@ def has_cooking_word(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def quantified(line: str) -> tuple[bool, bool]:
     """(has an amount, has a measure unit) for a candidate ingredient line."""
-    text = clean(line)
+    text, _ = item_calories(clean(line))
     if is_nutrition(line) or is_sentence(text):
         return False, False
     quantity = leading_quantity(text)

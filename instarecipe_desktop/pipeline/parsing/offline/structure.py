@@ -308,5 +308,16 @@ def _starts_headless_list(lines: list[str], index: int) -> bool:
         1 for line, (amount, _) in zip(paragraph, flags, strict=True)
         if amount or (len(tx.words(clean(line))) <= 5 and not is_sentence(clean(line)))
     )
-    return len(paragraph) >= 3 and amounts >= 3 and measures >= 2 and listish >= 0.6 * len(
-        paragraph)
+    enough = (amounts >= 3 and measures >= 2) or (
+        amounts >= _LONG_LIST and measures == 1 and _measured_lines(lines) >= 2)
+    return len(paragraph) >= 3 and enough and listish >= 0.6 * len(paragraph)
+
+
+# A headless list this long may hold a single measure ("2lbs beef", "8 eggs", "8 wraps", ...)
+# when another paragraph measures too ("1 tsp garlic" under "Seasoning"); a count list with one
+# measure and nothing else ("3 nights hostel", "1 kg souvenirs", "5 temples") stays prose.
+_LONG_LIST = 4
+
+
+def _measured_lines(lines: list[str]) -> int:
+    return sum(1 for line in lines if quantified(line)[1])
