@@ -8,6 +8,7 @@ with cooking verbs after it are the method.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from instarecipe_desktop.core.recipe import Ingredient
@@ -77,6 +78,13 @@ class _Reader:
         self.steps_numbered = False  # ... numbers: then an emoji line after a gap is no step
         self.prev_blank = True
         self.first_in_block = False
+        self.measured: int | None = None
+
+    def _measured_lines(self) -> int:
+        """Lines with a measure unit in the whole caption, counted once."""
+        if self.measured is None:
+            self.measured = _measured_lines(self.lines)
+        return self.measured
 
     def read(self) -> Layout:
         for index, raw in enumerate(self.lines):
@@ -215,7 +223,8 @@ class _Reader:
         layout = self.layout
         if self.mode in {"intro", "after"} and _opens_labelled_list(self.lines, index):
             self._start_labelled_block(line)
-        elif self.mode in {"intro", "after"} and _starts_headless_list(self.lines, index):
+        elif self.mode in {"intro", "after"} and _starts_headless_list(
+                self.lines, index, self._measured_lines):
             self._start_block(headed=False)
             self.first_in_block = False
             self._add_ingredients(line.raw)
@@ -240,19 +249,24 @@ def _split_glued_step(line: str) -> tuple[str, str | None]:
         return parts[0], parts[1]
     if "," not in line:
         return line, None
-    for match in _WORD.finditer(line):
-        if match.start() == 0 or match.group(0).lower() not in COOKING_WORDS:
-            continue
-        head, tail = line[:match.start()], line[match.start():]
-        if re.search(r"[,:(]\s*$", head) or len(tx.words(head)) < 2:
+    tries = 0
+    for count, match in enumerate(_WORD.finditer(line)):
+        if count < 2 or match.group(0).lower() not in COOKING_WORDS:
+            continue  # the list needs two words before the verb
+        if line[max(0, match.start() - 3):match.start()].rstrip()[-1:] in {",", ":", "("}:
             continue  # "..., stir-fried tofu": the verb opens an item, not the method
+        head, tail = line[:match.start()], line[match.start():]
         if len(tx.words(tx.strip_tags(tail))) >= _GLUED_METHOD_WORDS and is_sentence(clean(tail)):
             return head.rstrip(), tail.strip()
+        tries += 1
+        if tries >= _GLUED_TRIES:
+            break  # bounded work on a pathological line
     return line, None
 
 
 _WORD = re.compile(r"(?<![\w'’-])[^\W\d_]+")
 _GLUED_METHOD_WORDS = 8  # a shorter tail ("oil for frying") is part of the item
+_GLUED_TRIES = 3
 
 
 def _next_text(lines: list[str], index: int) -> str | None:
@@ -286,7 +300,8 @@ def _opens_labelled_list(lines: list[str], index: int) -> bool:
     return sum(a for a, _ in flags) >= 2 and any(m for _, m in flags)
 
 
-def _starts_headless_list(lines: list[str], index: int) -> bool:
+def _starts_headless_list(lines: list[str], index: int,
+                          measured_lines: Callable[[], int] | None = None) -> bool:
     """A paragraph of >= 3 ingredient-like lines, >= 2 of them with a measure unit."""
     has_amount, _ = quantified(lines[index])
     if not has_amount:
@@ -309,7 +324,8 @@ def _starts_headless_list(lines: list[str], index: int) -> bool:
         if amount or (len(tx.words(clean(line))) <= 5 and not is_sentence(clean(line)))
     )
     enough = (amounts >= 3 and measures >= 2) or (
-        amounts >= _LONG_LIST and measures == 1 and _measured_lines(lines) >= 2)
+        amounts >= _LONG_LIST and measures == 1
+        and (measured_lines() if measured_lines else _measured_lines(lines)) >= 2)
     return len(paragraph) >= 3 and enough and listish >= 0.6 * len(paragraph)
 
 
