@@ -198,3 +198,14 @@ def test_a_long_headless_list_with_one_measure_and_a_measured_paragraph() -> Non
 def test_a_short_or_single_measure_count_list_is_no_recipe(caption: str) -> None:
     with pytest.raises(PermanentError):
         parse_caption(caption)
+
+
+def test_a_label_line_inside_a_method_is_no_step_and_does_not_end_it() -> None:
+    caption = ("Easy noodles\n\nIngredients:\n- 200 g noodles\n- 2 tbsp soy sauce\n- 1 tbsp honey\n"
+               "Boil the noodles for 5 minutes and drain them well.\nFor the glaze:\n"
+               "Mix the soy sauce and honey in a small bowl until smooth.\n"
+               "Toss everything together and serve hot.\n")
+    assert [s.instruction for s in parse_caption(caption).steps] == [
+        "Boil the noodles for 5 minutes and drain them well.",
+        "Mix the soy sauce and honey in a small bowl until smooth.",
+        "Toss everything together and serve hot."]

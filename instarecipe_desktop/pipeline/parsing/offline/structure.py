@@ -210,8 +210,7 @@ class _Reader:
         if _opens_labelled_list(self.lines, index):
             self._start_labelled_block(line)
         elif _is_label(line.cleaned):
-            self.mode = "after"  # "The 2nd lemonade recipe:" ends a method, is no step
-            self.layout.trailing.append(line.cleaned)
+            self.layout.trailing.append(line.cleaned)  # "The 2nd lemonade recipe:" is no step
         elif self.prev_blank and not has_cooking_word(line.cleaned):
             self.mode = "after"
             self.layout.trailing.append(line.cleaned)
