@@ -22,7 +22,7 @@ PhaseFactory = Callable[[Settings, SecretStore, AppPaths], Phases]
 
 _ADAPTERS = (
     ("extractor", "instarecipe_desktop.pipeline.instagram", "create_extractor"),
-    ("parser", "instarecipe_desktop.pipeline.parsing", "create_parser"),
+    ("parser", "instarecipe_desktop.pipeline.parsing", "create_phase_parser"),
     ("uploader", "instarecipe_desktop.pipeline.upload", "create_uploader"),
 )
 

@@ -1,7 +1,9 @@
 """The parsing phase: post text -> structured recipe.
 
 ``create_parser`` picks the adapter from the settings: the LLM parser when an OpenAI-compatible
-server is configured (``LLM_API_BASE_URL``), else the built-in offline parser. Both are imported
+server is configured (``LLM_API_BASE_URL``), else the built-in offline parser.
+``create_phase_parser`` (what the app runs) makes that choice again at every parse, so settings
+changed while the app runs apply to the next item. Both are imported
 lazily so that importing this package costs nothing and works while either side is absent.
 """
 
@@ -29,3 +31,11 @@ def create_parser(settings: Settings, secrets: SecretStore, paths: AppPaths) -> 
     from instarecipe_desktop.pipeline.parsing.offline import OfflineRecipeParser
 
     return OfflineRecipeParser()
+
+
+def create_phase_parser(settings: Settings, secrets: SecretStore,
+                        paths: AppPaths) -> RecipeParser:
+    """The queue's parser: follows the LLM settings while the app runs (``auto.SettingsParser``)."""
+    from instarecipe_desktop.pipeline.parsing.auto import SettingsParser
+
+    return SettingsParser(settings, secrets)
