@@ -27,7 +27,7 @@ from instarecipe_desktop.core.store import StoreError, writable_problem
 from instarecipe_desktop.ui.actions import AppActions
 from instarecipe_desktop.ui.clipboard_watcher import ClipboardWatcher
 from instarecipe_desktop.ui.deferred_phases import deferred
-from instarecipe_desktop.ui.main_window import MainWindow, open_result
+from instarecipe_desktop.ui.main_window import MainWindow
 from instarecipe_desktop.ui.notifications import Notification, Notifier
 from instarecipe_desktop.ui.queue_controller import QueueController
 from instarecipe_desktop.ui.queue_model import QueueTableModel
@@ -164,7 +164,7 @@ class DesktopApp(QObject):
 
     def notification_clicked(self, notification: Notification) -> None:
         if notification.url:
-            open_result(notification.url)
+            self.window.open_url(notification.url)
             return
         self.window.bring_to_front()
         if notification.item_id:

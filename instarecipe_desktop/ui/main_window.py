@@ -313,13 +313,23 @@ class MainWindow(QMainWindow):
 
     def open_recipe(self, item: QueueItem) -> bool:
         if item.status == ItemStatus.SUCCESS and item.results.tandoorUrl:
-            return open_result(item.results.tandoorUrl)
+            return self.open_url(item.results.tandoorUrl)
+        return False
+
+    def open_url(self, url: str) -> bool:
+        """Open in the desktop's browser; without one, say so and copy the address."""
+        if open_result(url):
+            return True
+        copy_to_clipboard(QGuiApplication.clipboard(), url)
+        self.show_message("warning", self.tr(
+            "No web browser could be opened for %1. The address is copied: paste it into a "
+            "browser, or set a default browser in your desktop's settings.").replace("%1", url))
         return False
 
     def open_selected_post(self) -> None:
         item = self.current_item()
         if item is not None:
-            QDesktopServices.openUrl(QUrl(item.url))
+            self.open_url(item.url)
 
     def copy_selected_link(self) -> None:
         item = self.current_item()

@@ -291,3 +291,20 @@ def test_paste_text_is_offered_when_the_caption_held_no_recipe(
     assert item is not None
     assert item.results.extractedText == "Recipe in the comments!\n200 g pasta\nBoil it."
     assert fake.count("extraction", "CODE8xyz") == 1
+
+
+def test_without_a_browser_opening_a_recipe_says_so_and_copies_the_address(
+        qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner) -> None:
+    # no URL handler and no desktop browser (offscreen): QDesktopServices.openUrl fails
+    run(manager.enqueue(post_url(1)))
+    wait_status(qtbot, manager, "CODE1xyz", ItemStatus.SUCCESS)
+    qtbot.waitUntil(lambda: len(rows(window)) == 1 and rows(window)[0].status
+                    == ItemStatus.SUCCESS)
+    item = rows(window)[0]
+    rect = window.table.visualRect(window.proxy.index(0, Column.TITLE))
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    message = window.message_bar.label.text()
+    assert "No web browser could be opened" in message
+    assert item.results.tandoorUrl in message
+    assert QGuiApplication.clipboard().text() == item.results.tandoorUrl
