@@ -116,7 +116,8 @@ _SERVING_NOUNS = (r"servings?|serves|portionen|portions?|personen|personnes|pers
                   r"persons?|people|pers\.?|raciones|porciones|porzioni|parts|stück|stk|"
                   r"pieces|slices|人分|人前|인분")
 _SERVINGS = (
-    re.compile(r"\b(?:serves|servings?|yields?|makes|portionen|portions?)\s*[:=]?\s*(?:about\s+"
+    re.compile(r"\b(?:serves|servings?|yields?|makes|portionen|portions?|raciones|porciones|"
+               r"porções|porzioni|rende|rinde|rendimiento|rendimento|opbrengst)\s*[:=]?\s*(?:about\s+"
                r"|approx\.?\s+|ca\.?\s+|up\s+to\s+)?(\d{1,2})\b", re.IGNORECASE),
     re.compile(rf"(\d{{1,2}})(?:\s*(?:-|–|to|bis|a)\s*\d{{1,2}})?\s*[„“\"']?(?:{_SERVING_NOUNS})",
                re.IGNORECASE),
@@ -124,17 +125,34 @@ _SERVINGS = (
                r"(?:personen|personas|persone|personnes|people|persons|portionen|portions?)",
                re.IGNORECASE),
 )
+# a yield in parentheses or opening a line: "(pour 15 crêpes)", "Voor 4: ..."
+_YIELD_FOR = re.compile(r"(?:^|\()\s*(?:pour|für|fuer|para|per|voor|for)\s+(\d{1,2})\b(?![.,/:]\d)"
+                        r"(?!\s*(?:min|minutes?|minuten|minutos|minuti|h\b|hours?|°))",
+                        re.IGNORECASE)
+# in the caption's first lines, only the unambiguous serving words ("⏱ 45 min | 🍽 6 servings")
+_HEAD_SERVINGS = re.compile(r"\b(?:serves|servings?|raciones|porciones)\s*[:=]?\s*(\d{1,2})\b|"
+                            r"\b(\d{1,2})\s*(?:servings?|portions?|portionen|personen|"
+                            r"personnes|personas|persone|people|porzioni|raciones|porciones|"
+                            r"인분|人分|人前)", re.IGNORECASE)
 _PER_ONE = re.compile(r"\b(?:per\s+(?:serve|serving|portion|person|meal|bowl)|pro\s+portion|"
                       r"por\s+(?:porción|persona)|1\s+serving)\b", re.IGNORECASE)
 
 
-def find_servings(texts: list[str]) -> tuple[int | None, str | None]:
-    """A stated number of servings wins over "per serving" (which may be about the macros)."""
+def find_servings(texts: list[str], head: list[str] | None = None
+                  ) -> tuple[int | None, str | None]:
+    """A stated number of servings wins over "per serving" (which may be about the macros).
+
+    ``head``: the caption's first lines as written, searched for unambiguous serving words
+    only (a meta line "⏱ 45 min | 🍽 6 servings" may have been set aside as a macro line)."""
     for text in texts:
-        for regex in _SERVINGS:
+        for regex in (*_SERVINGS, _YIELD_FOR):
             match = regex.search(text)
             if match and 0 < int(match.group(1)) <= 50:
                 return int(match.group(1)), tx.collapse(match.group(0))
+    for text in head or []:
+        match = _HEAD_SERVINGS.search(text)
+        if match and 0 < int(match.group(1) or match.group(2)) <= 50:
+            return int(match.group(1) or match.group(2)), tx.collapse(match.group(0))
     for text in texts:
         match = _PER_ONE.search(text)
         if match:

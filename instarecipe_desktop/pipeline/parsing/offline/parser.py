@@ -34,7 +34,8 @@ def parse_caption(text: str, *, source_url: str | None = None) -> Recipe:
     steps = split_prose(steps)
     name = meta.pick_title(layout.intro, text) or "Untitled recipe"
     context = layout.header_qualifiers + layout.intro + layout.trailing
-    servings, servings_text = meta.find_servings(context)
+    head = [line for line in text.splitlines()[:8] if line.strip()][:4]
+    servings, servings_text = meta.find_servings(context, head)
     working, waiting = meta.find_times(layout.intro + layout.trailing, steps)
     return Recipe(
         name=name,
@@ -82,6 +83,8 @@ def _is_list_recipe(layout: Layout, ingredients: list[Ingredient], steps: list[s
         return False  # prose caught as a list
     with_amount = sum(1 for i in real if i.amount is not None)
     if not any(layout.headed_blocks):
+        if not any(has_cooking_word(s) for s in steps) and _says_not_a_recipe(layout):
+            return False  # "Weekly grocery haul: 2 lbs chicken, ..." with no method
         return with_amount >= 3
     if any(i.unit in vocab.MEASURE_UNITS for i in real):
         return True
@@ -89,6 +92,14 @@ def _is_list_recipe(layout: Layout, ingredients: list[Ingredient], steps: list[s
     if not layout.strong_header:  # "What you need: passport, Suica card, cash"
         return cooking
     return with_amount >= 1 or cooking or len(real) >= 3
+
+
+def _says_not_a_recipe(layout: Layout) -> bool:
+    """The caption's own words say its list is something else: a haul, a prize list, facts."""
+    return any(_NOT_A_RECIPE.search(line) for line in layout.intro + layout.trailing)
+
+
+_NOT_A_RECIPE = re.compile("|".join(vocab.NOT_A_RECIPE_CUES), re.IGNORECASE)
 
 
 def _without_translations(blocks: list[list[Ingredient]]) -> list[list[Ingredient]]:

@@ -26,6 +26,7 @@ _SIZE_WORD = re.compile(
     r"^(heaped|heaping|level|rounded|scant|generous|good|small|large|big|gehäufte[rn]?|"
     r"gestrichene[rn]?|kleine[rn]?|große[rn]?|colmad[ao]s?|rasas?|abbondante|scarso)\s+",
     re.IGNORECASE)
+_COUNT_WORD = re.compile(r"^(?:adet|tane)\s+", re.IGNORECASE)
 _OF = re.compile(r"^(?:(?:of|de|di|del|della|dello|du|des|de\s+la|von)\s+|d['’]\s*)",
                  re.IGNORECASE)
 
@@ -105,6 +106,8 @@ def leading_quantity(text: str) -> Quantity | None:
             note = ", ".join(filter(None, [note, size.group(1)]))
             after_stripped = after_stripped[size.end():]
         unit, rest = read_unit(after_stripped, glued=glued)
+        if unit is None:  # "3 adet yumurta": a word that only says "pieces"
+            rest = _COUNT_WORD.sub("", rest)
         # "2x", "3rd", "10am": a number glued to a short word that is not a unit is no amount
         if glued and unit is None and re.match(r"^[^\W\d_]{1,3}(?![^\W\d_])", after):
             return None
@@ -118,7 +121,8 @@ def leading_quantity(text: str) -> Quantity | None:
         unit, rest = read_unit(after, glued=False)
         value = vocab.NUMBER_WORDS[word.group("word").lower()]
         if unit is not None or word.group("word").lower() not in {
-            "a", "an", "un", "una", "uno", "ein", "eine", "einen", "une"
+            "a", "an", "un", "una", "uno", "ein", "eine", "einen", "une", "um", "uma", "een",
+            "bir"
         }:
             return Quantity(float(value), unit, None, _OF.sub("", rest.lstrip(" .")))
     unit, rest = read_unit(text, glued=False)
@@ -151,10 +155,21 @@ _TRAILING = re.compile(
 )
 
 
+_TIMES = re.compile(r"^(?P<food>.*[^\W\d_].*?)\s*[-–:]?\s*[x×]\s?(?P<n>\d{1,3})$", re.IGNORECASE)
+# "Green smoothie Serves 2", "Brownies makes 12": a yield, not an amount of food
+_YIELD_END = re.compile(r"\b(?:serves|servings?|makes|yields?|für|pour|para|per|voor|rende|"
+                        r"rinde|porzioni|portionen|portions?|raciones|porciones)\W*$",
+                        re.IGNORECASE)
+
+
 def trailing_quantity(text: str) -> tuple[str, Quantity] | None:
-    """Food first, amount last: "鶏もも肉 1枚", "水 600ml", "ザラメ糖 大さじ1", "Salt 1 tsp"."""
+    """Food first, amount last: "鶏もも肉 1枚", "水 600ml", "ザラメ糖 大さじ1", "Salt 1 tsp",
+    or a count written "Eggs x2"."""
+    times = _TIMES.match(text.strip())
+    if times:
+        return times.group("food").strip(), Quantity(float(times.group("n")), None, None, "")
     match = _TRAILING.match(text.strip())
-    if not match:
+    if not match or _YIELD_END.search(match.group("food")):
         return None
     amount = _AMOUNT.match(match.group("amount"))
     if amount is None:

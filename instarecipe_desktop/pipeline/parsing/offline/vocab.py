@@ -24,6 +24,8 @@ INGREDIENT_HEADERS = (
     r"ingredientes", r"necesitas", r"ingredienti", r"occorrente", r"ingrédients",
     r"ingredients\s+needed", r"ingrediënten", r"składniki", r"ingredienser",
     r"材料", r"食材", r"用料", r"재료",
+    r"malzemeler", r"benodigdheden", r"ce\s+qu(?:'|’)il\s+(?:vous|te)\s+faut",
+    r"das\s+brauchst\s+du", r"das\s+braucht\s+ihr", r"lo\s+que\s+necesitas",
 )
 # headers that also open packing lists and shopping hauls: a list under them needs a measure or
 # a cooking method to count as a recipe
@@ -45,6 +47,11 @@ STEP_HEADERS = (
     r"preparación", r"preparacion", r"elaboración", r"elaboracion", r"pasos", r"instrucciones",
     r"modo\s+de\s+preparación", r"procedimento", r"preparazione", r"istruzioni",
     r"préparation", r"étapes", r"作り方", r"手順", r"做法", r"步骤", r"方法", r"만드는\s*법",
+    # Portuguese, Latin-American Spanish, Dutch, Turkish, Korean
+    r"modo\s+de\s+prepar[oa]", r"modo\s+de\s+fazer", r"preparo", r"como\s+fazer",
+    r"c[óo]mo\s+se\s+hace", r"c[óo]mo\s+prepararl[ao]", r"paso\s+a\s+paso",
+    r"procedimiento", r"bereiding", r"bereidingswijze", r"werkwijze", r"yapılışı",
+    r"hazırlanışı", r"yapılışı\s+için", r"조리\s*방법", r"만들기", r"la\s+recette",
 )
 # sections that are neither ingredients nor steps; they end the section before them
 OTHER_HEADERS = (
@@ -67,11 +74,17 @@ UNITS: dict[str, tuple[str, ...]] = {
     "cl": ("cl",),
     "dl": ("dl",),
     "l": ("l", "liter", "liters", "litre", "litres", "litro", "litros", "litri", "ltr"),
-    "cup": ("cup", "cups", "c", "tasse", "tassen", "taza", "tazas", "tazza", "tazze", "カップ"),
-    "tbsp": ("tbsp", "tbsps", "tbs", "tbl", "tbls", "tblsp", "tablespoon", "tablespoons",
+    "cup": ("cup", "cups", "c", "tasse", "tassen", "taza", "tazas", "tazza", "tazze", "カップ",
+            "xícara (chá)", "xícaras (chá)", "xícara", "xícaras", "su bardağı", "kopje",
+            "kopjes"),
+    "tbsp": ("colher (sopa)", "colheres (sopa)", "colher de sopa", "colheres de sopa",
+             "yemek kaşığı", "eetlepel", "eetlepels", "tbsp", "tbsps", "tbs", "tbl", "tbls",
+             "tblsp", "tablespoon", "tablespoons",
              "cda", "cdas", "cucharada", "cucharadas", "cucchiaio", "cucchiai", "c.s", "cs",
              "cuillère à soupe", "cuillères à soupe", "càs", "c. à s", "c.à.s", "c. à soupe"),
-    "tsp": ("tsp", "tsps", "tspn", "teaspoon", "teaspoons", "cdta", "cdtas", "cucharadita",
+    "tsp": ("colher (chá)", "colheres (chá)", "colher de chá", "colheres de chá",
+            "çay kaşığı", "tatlı kaşığı", "theelepel", "theelepels", "cdita", "cditas", "tsp",
+            "tsps", "tspn", "teaspoon", "teaspoons", "cdta", "cdtas", "cucharadita",
             "cucharaditas", "cucchiaino", "cucchiaini", "c.c", "cc", "cuillère à café",
             "cuillères à café", "càc", "c. à c", "c.à.c", "c. à café"),
     "EL": ("el", "esslöffel", "essloeffel"),
@@ -90,6 +103,7 @@ UNITS: dict[str, tuple[str, ...]] = {
               "pincée", "pincées"),
     "dash": ("dash", "dashes", "spritzer", "schuss"),
     "splash": ("splash", "splashes"),
+    "squeeze": ("squeeze", "squeezes"),
     "drop": ("drop", "drops", "tropfen"),
     "handful": ("handful", "handfuls", "handvoll", "puñado", "manciata"),
     "piece": ("piece", "pieces", "pc", "pcs", "stück", "stk", "pezzo", "pezzi", "pieza", "piezas",
@@ -123,10 +137,10 @@ UNITS: dict[str, tuple[str, ...]] = {
 MEASURE_UNITS = frozenset({"g", "kg", "mg", "ml", "cl", "dl", "l", "cup", "tbsp", "tsp", "EL",
                            "TL", "大さじ", "小さじ", "큰술", "작은술", "lb", "oz", "fl oz", "pt",
                            "qt", "gal",
-                           "clove", "pinch", "dash", "splash", "drop", "handful", "sprig",
-                           "stalk", "can", "jar", "pack", "bunch", "scoop"})
+                           "clove", "pinch", "dash", "splash", "squeeze", "drop", "handful",
+                           "sprig", "stalk", "can", "jar", "pack", "bunch", "scoop"})
 # units that may stand without a number and then mean one: "Dash of cinnamon", "Prise Salz"
-UNITS_WITHOUT_NUMBER = frozenset({"pinch", "dash", "splash", "handful", "drop", "bunch"})
+UNITS_WITHOUT_NUMBER = frozenset({"pinch", "dash", "splash", "squeeze", "handful", "drop", "bunch"})
 # Case-sensitive one-letter spellings right after a number: "1 1/4C", "2T", "1t"
 CASE_SENSITIVE_UNITS = {"C": "cup", "T": "tbsp", "t": "tsp"}
 
@@ -147,6 +161,8 @@ NUMBER_WORDS = {
     "ein": 1, "eine": 1, "einen": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "halbe": 0.5,
     "un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "due": 2,
     "tre": 3, "une": 1, "deux": 2, "trois": 3,
+    "yarım": 0.5, "bir": 1, "iki": 2, "üç": 3, "meio": 0.5, "meia": 0.5, "um": 1, "uma": 1,
+    "een": 1, "halve": 0.5, "twee": 2, "drie": 3,
 }
 
 # phrases meaning "as much as you like": the ingredient has no amount, the phrase is its note
@@ -209,6 +225,16 @@ NOISE_PATTERNS = (
     r"\btag\s+(?:me|a\s+friend|someone)\b", r"\bshare\s+(?:this|with)\b",
     r"\boriginal\s+video\b", r"\bcredit\b", r"\bad\b\s*$", r"\banzeige\b", r"\bwerbung\b",
     r"\bsponsored\b",
+)
+
+# words saying a list without a header is no recipe (a haul, a prize list, a nutrition fact);
+# they only count when there is no ingredient header and no cooking method
+NOT_A_RECIPE_CUES = (
+    r"\bhaul\b", r"\bgrocer(?:y|ies)\b", r"\bgiveaway\b", r"\bwhat\s+(?:we|i)\s+(?:ordered|"
+    r"bought|got)\b", r"\bdid\s+you\s+know\b", r"\btips?\s+of\s+the\s+day\b",
+    r"\beinkauf\b", r"\bwusstest\s+du\b", r"\bsabías\s+que\b", r"\blo\s+sapevi\b",
+    r"\bsaviez[-\s]vous\b", r"\bcompra\s+(?:semanal|del\s+súper)\b", r"\bspesa\b",
+    r"\bcourses\b",
 )
 
 NUTRITION_WORDS = (
