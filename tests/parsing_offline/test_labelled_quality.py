@@ -77,3 +77,28 @@ def test_the_blind_set_keeps_its_measured_level(scorer: ModuleType) -> None:
     assert score["f1"] >= 0.9, score
     assert score["amount"] >= 0.95, score
     assert score["unit"] >= 0.95, score
+
+
+AUTHORED = Path(__file__).parent / "fixtures_authored"
+
+
+def test_the_authored_set_keeps_its_measured_level(scorer: ModuleType) -> None:
+    """fixtures_authored/: 20 recipes written in formats and languages the dev set lacks
+    (it, fr, pt, es-MX/AR, nl, ko, zh, tr, de; emoji lists, keycaps, food-first "Flour - 200g",
+    "Eggs x2", cups, ranges) and 5 near-miss non-recipes, labelled before the parser was run on
+    them. Measured before the rules they prompted: detection 0.88, F1 0.957, amount 0.977,
+    unit 0.947; after: detection 0.96 (the nutrition tip, whose advice "spread it over 3-4
+    meals" reads as a method, stays accepted), F1 1.0, amount and unit 1.0. Floors leave a
+    small margin."""
+    score = _score(AUTHORED, scorer)
+    assert score["detection"] >= 0.96, score
+    assert score["f1"] >= 0.97, score
+    assert score["amount"] >= 0.97, score
+    assert score["unit"] >= 0.97, score
+
+
+def test_servings_of_the_authored_set() -> None:
+    for label in load_labels(AUTHORED):
+        if label["has_recipe"]:
+            recipe = parse_caption((AUTHORED / label["file"]).read_text(encoding="utf-8"))
+            assert recipe.servings == label["servings"], label["file"]

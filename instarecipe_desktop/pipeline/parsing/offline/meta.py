@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from instarecipe_desktop.pipeline.parsing.offline import text as tx
+from instarecipe_desktop.pipeline.parsing.offline import vocab
 
 _GENERIC_TITLE = re.compile(
     r"\b(?:full\s+(?:written\s+)?recipe|recipe\s+(?:below|here|in\s+(?:the\s+)?(?:caption|"
@@ -127,7 +128,8 @@ _SERVINGS = (
 )
 # a yield in parentheses or opening a line: "(pour 15 crêpes)", "Voor 4: ..."
 _YIELD_FOR = re.compile(r"(?:^|\()\s*(?:pour|für|fuer|para|per|voor|for)\s+(\d{1,2})\b(?![.,/:]\d)"
-                        r"(?!\s*(?:min|minutes?|minuten|minutos|minuti|h\b|hours?|°))",
+                        r"(?!\s*(?:min|minutes?|minuten|minutos|minuti|h\b|hours?|°))"
+                        rf"(?!\s*(?:{vocab.UNIT_PATTERN})\b)",  # "Pour 2 cups of milk"
                         re.IGNORECASE)
 # in the caption's first lines, only the unambiguous serving words ("⏱ 45 min | 🍽 6 servings")
 _HEAD_SERVINGS = re.compile(r"\b(?:serves|servings?|raciones|porciones)\s*[:=]?\s*(\d{1,2})\b|"
