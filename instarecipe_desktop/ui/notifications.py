@@ -13,6 +13,8 @@ from PySide6.QtCore import QObject, Signal
 
 from instarecipe_desktop.core.items import ItemStatus, QueueEvent, QueueEventType, QueueItem
 
+CANCELLED = "cancelled"  # error code of an item the person stopped: not news to them
+
 
 @dataclass(frozen=True)
 class Notification:
@@ -51,7 +53,8 @@ class Notifier(QObject):
                 title=self.tr("Saved: %1").replace("%1", item.title),
                 body=self.tr("Click to open the recipe."),
                 level="info", item_id=item.id, url=item.results.tandoorUrl))
-        elif item.status == ItemStatus.ERROR and self._setting("NOTIFY_FAILURE"):
+        elif (item.status == ItemStatus.ERROR and self._setting("NOTIFY_FAILURE")
+              and not (item.error and item.error.code == CANCELLED)):  # the person stopped it
             self.notify.emit(Notification(
                 title=self.tr("Could not save a recipe"),
                 body=item.error.message if item.error else item.url,

@@ -128,6 +128,21 @@ def test_success_notifications_can_be_switched_off(
     assert seen == []
 
 
+def test_stopping_an_item_yourself_is_no_failure_notification(
+        qtbot: Any, desktop: DesktopApp, manager: QueueManager, run: Runner) -> None:
+    seen: list[Any] = []
+    desktop.notifier.notify.connect(seen.append)
+    manager.pause()
+    item = run(manager.enqueue(post_url(1))).item
+    run(manager.cancel(item.id))
+    qtbot.waitUntil(lambda: manager.find_by_shortcode("CODE1xyz").status == ItemStatus.ERROR)
+    run(manager.enqueue(post_url(2)))
+    run(manager.remove(item.id))  # an event after the cancel reached the notifier
+    qtbot.waitUntil(lambda: manager.find_by_shortcode("CODE1xyz") is None)
+    assert seen == []
+    assert not desktop.window.message_bar.label.text().startswith("Could not save")
+
+
 def test_links_from_another_start_are_queued(qtbot: Any, desktop: DesktopApp,
                                              manager: QueueManager) -> None:
     manager.pause()
