@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -40,7 +41,10 @@ class CaptionDialog(QDialog):
         ok.setEnabled(False)
         self.editor.textChanged.connect(
             lambda: ok.setEnabled(bool(self.editor.toPlainText().strip())))
-        self.editor.setPlainText(text)
+        if text:  # what is typed or pasted goes after the text already read
+            self.editor.setPlainText(text.rstrip() + "\n")
+            self.editor.moveCursor(QTextCursor.MoveOperation.End)
+        self.editor.setFocus()
         for widget in (intro, link, self.editor, self.buttons):
             layout.addWidget(widget)
         self.resize(520, 360)

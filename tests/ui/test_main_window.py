@@ -283,8 +283,9 @@ def test_paste_text_is_offered_when_the_caption_held_no_recipe(
     assert window.actions.paste_caption.isEnabled()
     dialog = window.ask_caption()
     assert dialog is not None
-    assert dialog.editor.toPlainText() == "Recipe in the comments!"  # to add to, not retype
-    dialog.editor.appendPlainText("200 g pasta\nBoil it.")
+    # to add to, not retype: typing goes on a new line after it
+    assert dialog.editor.toPlainText() == "Recipe in the comments!\n"
+    dialog.editor.insertPlainText("200 g pasta\nBoil it.")
     dialog.accept()
     wait_status(qtbot, manager, "CODE8xyz", ItemStatus.SUCCESS)
     item = manager.find_by_shortcode("CODE8xyz")
@@ -308,3 +309,13 @@ def test_without_a_browser_opening_a_recipe_says_so_and_copies_the_address(
     assert "No web browser could be opened" in message
     assert item.results.tandoorUrl in message
     assert QGuiApplication.clipboard().text() == item.results.tandoorUrl
+
+
+def test_what_is_pasted_into_a_read_caption_goes_after_it(qtbot: Any) -> None:
+    dialog = CaptionDialog(post_url(8), None, "Recipe in the comments!")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    QGuiApplication.clipboard().setText("200 g pasta\nBoil it.")
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.text() == "Recipe in the comments!\n200 g pasta\nBoil it."
