@@ -422,7 +422,8 @@ class MainWindow(QMainWindow):
         total = sum(counts.values())
         success = counts.get(ItemStatus.SUCCESS, 0)
         failed = counts.get(ItemStatus.ERROR, 0)
-        parts = [self.tr("%1 links").replace("%1", str(total)),
+        parts = [self.tr("1 link") if total == 1 else
+                 self.tr("%1 links").replace("%1", str(total)),
                  self.tr("%1 waiting").replace("%1", str(counts.get(ItemStatus.PENDING, 0))),
                  self.tr("%1 working").replace("%1", str(counts.get(ItemStatus.IN_PROGRESS, 0))),
                  self.tr("%1 saved").replace("%1", str(success)),

@@ -133,8 +133,11 @@ class QueueController(QObject):
 
     async def retry_all_failed(self) -> int:
         count = await self.manager.retry_all_failed()
-        self.message.emit("info", self.tr("Retrying %n failed links").replace("%n", str(count))
-                          if count else self.tr("No failed links to retry."))
+        if count == 1:
+            self.message.emit("info", self.tr("Retrying 1 failed link"))
+        else:
+            self.message.emit("info", self.tr("Retrying %n failed links").replace("%n", str(count))
+                              if count else self.tr("No failed links to retry."))
         return count
 
     async def remove(self, item_ids: Iterable[str]) -> int:

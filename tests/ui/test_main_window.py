@@ -319,3 +319,15 @@ def test_what_is_pasted_into_a_read_caption_goes_after_it(qtbot: Any) -> None:
     QGuiApplication.clipboard().setText("200 g pasta\nBoil it.")
     qtbot.keyClick(dialog.editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert dialog.text() == "Recipe in the comments!\n200 g pasta\nBoil it."
+
+
+def test_one_link_is_counted_in_the_singular(qtbot: Any, window: MainWindow,
+                                              manager: QueueManager, run: Runner,
+                                              fake: FakePhases) -> None:
+    fake.outcomes["extraction"] = ["permanent"]
+    run(manager.enqueue(post_url(1)))
+    wait_status(qtbot, manager, "CODE1xyz", ItemStatus.ERROR)
+    qtbot.waitUntil(lambda: window.counts_label.text().startswith("1 link · "))
+    manager.pause()
+    window.actions.retry_all_failed.trigger()
+    qtbot.waitUntil(lambda: window.message_bar.label.text() == "Retrying 1 failed link")
