@@ -304,3 +304,15 @@ def test_firefox_profiles_are_listed_default_first(tmp_path: Path,
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"main: {elsewhere} (default)"
     assert out[2].endswith("(no cookies)")
+
+
+def test_a_missing_firefox_is_explained_for_the_window_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))  # no Firefox profile anywhere
+    with pytest.raises(SessionError) as info:
+        read_browser_cookies("firefox")
+    message = str(info.value)
+    assert message.startswith("Firefox's cookies could not be read")
+    # the settings dialog has no --profile option: the hint names the command it belongs to
+    assert "with --profile" not in message
+    assert "instarecipe-desktop instagram import-session --profile" in message

@@ -208,8 +208,10 @@ def read_browser_cookies(browser: str, profile: Path | None = None) -> dict[str,
     try:
         jar = reader(cookie_file=cookie_file, domain_name="instagram.com")
     except browser_cookie3.BrowserCookieError as exc:
-        raise SessionError(f"{name}'s cookies could not be read: {exc}. Is {name} installed, "
-                           "or can you give its profile folder with --profile?") from None
+        raise SessionError(f"{name}'s cookies could not be read: {exc}. Is {name} installed "
+                           "for this user, and are you logged in to Instagram in it? (A profile "
+                           "kept elsewhere: instarecipe-desktop instagram import-session "
+                           "--profile FOLDER in a terminal.)") from None
     except Exception as exc:  # sqlite3 errors, decryption failures, permission errors
         reason = f"{type(exc).__name__}: {exc}"
         if browser in CHROMIUM_BASED:
