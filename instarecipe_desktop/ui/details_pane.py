@@ -4,6 +4,7 @@ the actions that fix it, the recipe preview, the extracted text and the item's o
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -27,6 +28,7 @@ from instarecipe_desktop.core.items import (
 )
 from instarecipe_desktop.ui import formatting
 from instarecipe_desktop.ui.actions import AppActions
+from instarecipe_desktop.ui.delegates import PHASE_COLOURS
 from instarecipe_desktop.ui.recipe_preview import recipe_html
 
 
@@ -149,6 +151,9 @@ class DetailsPane(QWidget):
             value = 100 if phase.status in (PhaseStatus.COMPLETED, PhaseStatus.ERROR) else \
                 int(phase.progress or 0)
             bar.setValue(value)
+            palette = bar.palette()  # the table's colours: a failed phase is red, not "full"
+            palette.setColor(QPalette.ColorRole.Highlight, QColor(PHASE_COLOURS[phase.status]))
+            bar.setPalette(palette)
             text = {
                 PhaseStatus.PENDING: self.tr("waiting"),
                 PhaseStatus.IN_PROGRESS: phase.message or self.tr("working"),

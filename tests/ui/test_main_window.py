@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt
-from PySide6.QtGui import QDropEvent, QGuiApplication
+from PySide6.QtGui import QColor, QDropEvent, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from instarecipe_desktop.core.items import ItemStatus, PhaseName, PhaseStatus
@@ -331,3 +331,17 @@ def test_one_link_is_counted_in_the_singular(qtbot: Any, window: MainWindow,
     manager.pause()
     window.actions.retry_all_failed.trigger()
     qtbot.waitUntil(lambda: window.message_bar.label.text() == "Retrying 1 failed link")
+
+
+def test_a_failed_phase_is_red_in_the_details_not_a_full_bar(
+        qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner,
+        fake: FakePhases) -> None:
+    fake.outcomes["parsing"] = ["permanent"]
+    run(manager.enqueue(post_url(1)))
+    wait_status(qtbot, manager, "CODE1xyz", ItemStatus.ERROR)
+    qtbot.waitUntil(lambda: bool(rows(window)) and rows(window)[0].status == ItemStatus.ERROR)
+    window.table.selectRow(0)
+    bars = window.details.phase_bars
+    highlight = QPalette.ColorRole.Highlight
+    assert bars[PhaseName.PARSING].palette().color(highlight) == QColor("#d93025")
+    assert bars[PhaseName.EXTRACTION].palette().color(highlight) == QColor("#1e8e3e")
