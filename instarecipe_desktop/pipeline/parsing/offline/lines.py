@@ -42,6 +42,7 @@ class Header:
     weak: bool = False  # "What you need": also heads packing lists
 
 
+@lru_cache(maxsize=4096)
 def clean(line: str) -> str:
     """A line without hashtags, mentions, emoji and bullets, for classification."""
     _, text = tx.strip_bullet(tx.strip_tags(line))
@@ -123,6 +124,7 @@ _TRAILING_ABBREVIATION = re.compile(
     rf"c\.\s?n)\.$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def is_sentence(text: str) -> bool:
     """Prose, not a list item: long, or a full sentence, or an imperative with a cooking verb."""
     text = _TRAILING_ABBREVIATION.sub("", text.strip())  # "Sale e pepe q.b." is no sentence

@@ -155,7 +155,8 @@ _TRAILING = re.compile(
 )
 
 
-_TIMES = re.compile(r"^(?P<food>.*[^\W\d_].*?)\s*[-–:]?\s*[x×]\s?(?P<n>\d{1,3})$", re.IGNORECASE)
+_TIMES = re.compile(r"^(?P<food>[^\W\d_][^\d×]{0,60}?)\s*[-–:]?\s*[x×]\s?(?P<n>\d{1,3})$",
+                    re.IGNORECASE)
 # "Green smoothie Serves 2", "Brownies makes 12": a yield, not an amount of food
 _YIELD_END = re.compile(r"\b(?:serves|servings?|makes|yields?|für|pour|para|per|voor|rende|"
                         r"rinde|porzioni|portionen|portions?|raciones|porciones)\W*$",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from instarecipe_desktop.core.recipe import Ingredient
 from instarecipe_desktop.pipeline.parsing.offline import text as tx
@@ -302,36 +303,47 @@ def _opens_labelled_list(lines: list[str], index: int) -> bool:
 def _starts_headless_list(lines: list[str], index: int,
                           measured_lines: Callable[[], int] | None = None) -> bool:
     """A paragraph of >= 3 ingredient-like lines, >= 2 of them with a measure unit."""
-    has_amount, _ = quantified(lines[index])
-    if not has_amount:
+    if not quantified(lines[index])[0]:
         return False
-    paragraph: list[str] = []
-    for offset, line in enumerate(lines[index:]):
-        if not line.strip():
+    size = amounts = measures = listish = 0
+    for offset, line in enumerate(lines[index:index + _MAX_LIST_LINES]):
+        blank, stop, amount, measure, short = _list_facts(line)
+        if blank:
             following = _next_text(lines, index + offset)
             if following is None or not quantified(following)[0]:
                 break  # a list may space its lines out, but only amounts continue it
             continue
-        if header_of(line) is not None or is_sentence(clean(line)):
+        if stop:
             break  # a list ends where a header or prose begins
-        paragraph.append(line)
-    flags = [quantified(line) for line in paragraph]
-    amounts = sum(a for a, _ in flags)
-    measures = sum(m for _, m in flags)
-    listish = sum(
-        1 for line, (amount, _) in zip(paragraph, flags, strict=True)
-        if amount or (len(tx.words(clean(line))) <= 5 and not is_sentence(clean(line)))
-    )
+        size += 1
+        amounts += amount
+        measures += measure
+        listish += amount or short
     enough = (amounts >= 3 and measures >= 2) or (
         amounts >= _LONG_LIST and measures == 1
         and (measured_lines() if measured_lines else _measured_lines(lines)) >= 2)
-    return len(paragraph) >= 3 and enough and listish >= 0.6 * len(paragraph)
+    return size >= 3 and enough and listish >= 0.6 * size
+
+
+@lru_cache(maxsize=4096)
+def _list_facts(line: str) -> tuple[bool, bool, bool, bool, bool]:
+    """(blank, ends a list, has an amount, has a measure, short non-sentence) of one line."""
+    if not line.strip():
+        return True, False, False, False, False
+    text = clean(line)
+    sentence = is_sentence(text)
+    amount, measure = quantified(line)
+    short = len(tx.words(text)) <= 5 and not sentence
+    return False, header_of(line) is not None or sentence, amount, measure, short
 
 
 # A headless list this long may hold a single measure ("2lbs beef", "8 eggs", "8 wraps", ...)
 # when another paragraph measures too ("1 tsp garlic" under "Seasoning"); a count list with one
 # measure and nothing else ("3 nights hostel", "1 kg souvenirs", "5 temples") stays prose.
 _LONG_LIST = 4
+# no ingredient list is longer; the cap keeps a hostile caption of thousands of amount lines
+# (each one asking whether a list starts there) linear
+_MAX_LIST_LINES = 60
 
 
 def _measured_lines(lines: list[str]) -> int:
