@@ -126,6 +126,8 @@ async def test_check_unreachable(closed_port_url: str) -> None:
         await client.aclose()
     assert check.state == "unreachable"
     assert "cannot be reached" in check.message
+    assert "refused the connection" in check.message  # in words, not httpx's ConnectError
+    assert "Error" not in check.message
 
 
 async def test_check_not_a_tandoor(not_tandoor: str) -> None:
@@ -257,6 +259,8 @@ async def test_connection_reset_is_recoverable(tandoor: FakeTandoor) -> None:
     finally:
         await client.aclose()
     assert caught.value.code == "tandoor_unreachable"
+    assert "the connection was cut" in caught.value.message
+    assert "Error" not in caught.value.message
 
 
 async def test_connection_refused_is_recoverable(closed_port_url: str) -> None:

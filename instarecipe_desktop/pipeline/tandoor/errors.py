@@ -219,8 +219,10 @@ def classify_transport(exc: httpx.HTTPError, action: str, base_url: str) -> Phas
             suggestion="Set it like https://recipes.example.org in the settings.",
             code="tandoor_config",
         )
+    how = ("nothing answers at this address, or it refused the connection"
+           if isinstance(exc, httpx.ConnectError) else "the connection was cut")
     return RecoverableError(
-        f"Tandoor at {base_url} cannot be reached ({type(exc).__name__}) while {action}.",
+        f"Tandoor at {base_url} cannot be reached ({how}) while {action}.",
         suggestion="Check that Tandoor is running and the address is right; the app will try "
         "again later.",
         code="tandoor_unreachable",
