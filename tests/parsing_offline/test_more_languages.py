@@ -135,3 +135,71 @@ def test_a_cue_word_does_not_reject_a_recipe_with_a_method() -> None:
 def test_a_cue_word_does_not_reject_a_headed_list() -> None:
     caption = "Grocery haul smoothie\n\nIngredients:\n1 cup milk\n1 banana\n1 tbsp honey"
     assert len(parse_caption(caption).steps[0].ingredients) == 3
+
+
+# --- rules prompted by the second authored set (fixtures_authored_fresh/) ---------------------
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("玉ねぎ　1/2個", (0.5, "個", "玉ねぎ", None)),  # a Japanese counter keeps its own name
+    ("ご飯　2杯", (2, "杯", "ご飯", None)),
+    ("1/2 bicchiere di vino bianco", (0.5, "bicchiere", "vino bianco", None)),
+    ("1 verre de lait", (1, "verre", "lait", None)),
+])
+def test_counters_and_glasses(
+        line: str, expected: tuple[float | None, str | None, str | None, str | None]) -> None:
+    assert _one(line) == expected
+
+
+@pytest.mark.parametrize(("method", "language"), [
+    ("Trifola i funghi, tosta il riso e sfuma con il vino.\nManteca con burro e parmigiano.",
+     "it"),
+    ("Coupez les légumes.\nVersez le bouillon et salez.", "fr"),
+    ("Trocea las verduras.\nTritura y cuela.", "es"),
+    ("Refogue a cebola.\nJunte o arroz e mexa.", "pt"),
+    ("Snijd de groenten.\nKook alles 10 minuten.", "nl"),
+])
+def test_a_method_after_a_headless_list_in_more_languages(method: str, language: str) -> None:
+    caption = f"Dish\n\n320 g rice\n300 g mushrooms\n1 l stock\n40 g butter\n\n{method}"
+    recipe = parse_caption(caption)
+    assert len([s for s in recipe.steps if s.instruction]) == 2, language
+
+
+@pytest.mark.parametrize("line", [
+    "👉 Seguimi per altre ricette della tradizione!",
+    "Seguime para más recetas 🙌",
+    "Suivez-moi pour plus de recettes",
+    "Volg mij voor meer recepten",
+])
+def test_follow_me_in_more_languages_is_no_step(line: str) -> None:
+    caption = ("Pesto\n\nIngredienti:\n50 g basilico\n30 g pinoli\n\nProcedimento:\n"
+               f"Pesta tutto nel mortaio.\n\n{line}")
+    recipe = parse_caption(caption)
+    assert [s.instruction for s in recipe.steps] == ["Pesta tutto nel mortaio."]
+
+
+def test_a_market_purchase_list_is_no_recipe() -> None:
+    caption = ("Samstag auf dem Wochenmarkt 🧺\n\nHeute gekauft:\n- 1 kg Kartoffeln\n"
+               "- 500 g Erdbeeren\n- 1 Bund Radieschen\n- 6 Eier\n\nWas kauft ihr so?")
+    with pytest.raises(PermanentError):
+        parse_caption(caption)
+
+
+def test_amounts_after_you_need_in_prose_make_a_recipe_with_a_method() -> None:
+    caption = ("3-ingredient banana bread 🍌\n\nYou only need 3 ripe bananas, 2 eggs and "
+               "1 1/2 cups of oat flour 😍\n\nMash the bananas, whisk in the eggs, fold in the "
+               "flour and bake at 350F for 40 minutes.")
+    recipe = parse_caption(caption)
+    rows = [(i.amount, i.unit, i.food) for s in recipe.steps for i in s.ingredients]
+    assert rows == [(3, None, "ripe bananas"), (2, None, "eggs"), (1.5, "cup", "oat flour")]
+    assert recipe.steps[0].instruction.startswith("Mash the bananas")
+
+
+@pytest.mark.parametrize("caption", [
+    # no method after the phrase
+    "For this trip you only need 2 bags, 1 passport and 3 days of courage 😍",
+    # counts only, no measure
+    "All you need is 2 friends, 3 snacks and 1 movie. Then relax and enjoy the evening!",
+])
+def test_you_need_in_prose_alone_is_no_recipe(caption: str) -> None:
+    with pytest.raises(PermanentError):
+        parse_caption(caption)

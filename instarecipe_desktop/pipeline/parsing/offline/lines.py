@@ -137,7 +137,9 @@ def is_sentence(text: str) -> bool:
         return True
     if len(words) >= 4 and re.search(r"\w[.!?]\s+[A-ZÄÖÜ]", text):
         return True
-    return len(words) >= 4 and bool(words) and words[0] in _COOKING
+    # an imperative with a cooking verb: "Trocea las verduras.", "Coupez les légumes."
+    full_stop = text.rstrip().endswith((".", "!")) and len(words) >= 3
+    return (len(words) >= 4 or full_stop) and bool(words) and words[0] in _COOKING
 
 
 def has_cooking_word(text: str) -> bool:

@@ -72,6 +72,29 @@ def _inline_recipe(layout: Layout, steps: list[str]) -> tuple[list[Ingredient], 
         inline = inline_ingredients(lines)
         if sum(1 for i in inline if i.unit in vocab.MEASURE_UNITS) >= 3:
             return inline, lines
+    return _needed_in_prose(layout, steps)
+
+
+_NEED = re.compile(
+    r"\b(?:all\s+you\s+need\s+(?:is|are)|you\s+(?:only\s+|just\s+)?need|you(?:'|’)ll\s+need|"
+    r"du\s+brauchst(?:\s+nur)?|ihr\s+braucht(?:\s+nur)?|(?:solo\s+)?necesitas|"
+    r"(?:ti\s+)?servono(?:\s+solo)?|il\s+(?:vous|te)\s+faut|você\s+(?:só\s+)?precisa\s+de)\b",
+    re.IGNORECASE)
+
+
+def _needed_in_prose(layout: Layout, steps: list[str]) -> tuple[list[Ingredient], list[str]]:
+    """ "You only need 3 ripe bananas, 2 eggs and 1 1/2 cups of oat flour" then a method:
+    the amounts after a "you need" phrase are the list (>= 3, one measured), when a paragraph
+    with a cooking verb follows."""
+    texts = [clean(s) for s in layout.intro + steps + layout.trailing]
+    for index, line in enumerate(texts):
+        need = _NEED.search(line)
+        if need is None:
+            continue
+        method = [s for s in texts[index + 1:] if s and has_cooking_word(s)]
+        found = inline_ingredients([line[need.end():]])
+        if method and len(found) >= 3 and any(i.unit in vocab.MEASURE_UNITS for i in found):
+            return found, method
     raise no_recipe()
 
 

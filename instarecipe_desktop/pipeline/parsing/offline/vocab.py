@@ -106,8 +106,7 @@ UNITS: dict[str, tuple[str, ...]] = {
     "squeeze": ("squeeze", "squeezes"),
     "drop": ("drop", "drops", "tropfen"),
     "handful": ("handful", "handfuls", "handvoll", "puñado", "manciata"),
-    "piece": ("piece", "pieces", "pc", "pcs", "stück", "stk", "pezzo", "pezzi", "pieza", "piezas",
-              "個"),
+    "piece": ("piece", "pieces", "pc", "pcs", "stück", "stk", "pezzo", "pezzi", "pieza", "piezas"),
     "slice": ("slice", "slices", "scheibe", "scheiben", "fetta", "fette", "rebanada",
               "rebanadas", "tranche", "tranches"),
     "can": ("can", "cans", "tin", "tins", "dose", "dosen", "lata", "latas", "lattina", "boîte"),
@@ -129,6 +128,8 @@ UNITS: dict[str, tuple[str, ...]] = {
     "leaf": ("leaf", "leaves", "blatt", "blätter", "hoja", "hojas"),
     "becher": ("becher",),
     "큰술": ("큰술", "숟가락"), "작은술": ("작은술",), "개": ("개",), "꼬집": ("꼬집",),
+    "個": ("個",), "杯": ("杯",), "bicchiere": ("bicchiere", "bicchieri"),
+    "verre": ("verre", "verres"), "vaso": ("vaso", "vasos"),
     "枚": ("枚",), "本": ("本",), "片": ("片",), "かけ": ("かけ",), "合": ("合",), "袋": ("袋",),
     "株": ("株",), "束": ("束",), "房": ("房",), "缶": ("缶",), "パック": ("パック",),
 }
@@ -211,6 +212,17 @@ cocinar hornea hornear fríe freír calienta calentar sirve servir cuaja deja re
 precalienta precalentar mescola mescolare aggiungi aggiungere cuoci cuocere taglia tagliare
 inforna infornare mélanger ajouter cuire couper verser mélangez ajoutez faites
 焼く 煮る 切る 混ぜる 加える 入れる
+unisci unire versa versare tosta tostare sfuma sfumare manteca mantecare rosola rosolare
+soffriggi trita tritare frulla frullare scola scolare impasta impastare lessa lessare
+condisci condire servi spolvera aggiungere pesta trifola sbatti monta inforna
+faites versez coupez émincez hachez fouettez incorporez enfournez salez poivrez laissez
+servez égouttez chauffez préchauffez battez étalez remuez saupoudrez
+añade agrega agregá mezclá tritura trocea sofríe saltea hierve escurre cuela machaca
+sazona licúa revuelve unta calienta precalienta
+misture mexa adicione acrescente junte leve asse frite refogue bata coloque despeje
+sirva ferva escorra
+snijd bak kook roer voeg meng giet verwarm schil stamp
+doğrayın ekleyin karıştırın pişirin kavurun
 """)
 
 # lines that are about the post, not the recipe
@@ -220,7 +232,10 @@ NOISE_PATTERNS = (
     r"\bcommenta\b", r"\bper\s+dm\b", r"\bvia\s+dm\b", r"\bby\s+dm\b",
     r"\b(?:use|with|my)\s+(?:promo\s+)?code\b", r"\bpromo\s*code\b", r"\bdiscount\s+code\b",
     r"\brabattcode\b", r"\bcódigo\b", r"\bcodice\s+sconto\b", r"\baffiliate\b",
-    r"\bfollow\s+(?:me|us|@)", r"\bfolge\s+(?:mir|uns)\b", r"\bsíguenos\b", r"\bsígueme\b",
+    r"\bfollow\s+(?:me|us|@)", r"\bseguimi\b", r"\bseguici\b", r"\bseguime\b",
+    r"\bsígame\b", r"\bme\s+siga\b", r"\bsiga\s+@", r"\bsuivez[-\s]moi\b",
+    r"\babonne[-\s]toi\b", r"\bvolg\s+(?:mij|ons)\b", r"\btakip\s+et\b",
+    r"\bfolge\s+(?:mir|uns)\b", r"\bsíguenos\b", r"\bsígueme\b",
     r"\bsave\s+(?:this|it)\b", r"\bspeicher\w*\b", r"\bguárdal[ao]\b", r"\bsalva\s+(?:il|la)\b",
     r"\btag\s+(?:me|a\s+friend|someone)\b", r"\bshare\s+(?:this|with)\b",
     r"\boriginal\s+video\b", r"\bcredit\b", r"\bad\b\s*$", r"\banzeige\b", r"\bwerbung\b",
@@ -232,7 +247,9 @@ NOISE_PATTERNS = (
 NOT_A_RECIPE_CUES = (
     r"\bhaul\b", r"\bgrocer(?:y|ies)\b", r"\bgiveaway\b", r"\bwhat\s+(?:we|i)\s+(?:ordered|"
     r"bought|got)\b", r"\bdid\s+you\s+know\b", r"\btips?\s+of\s+the\s+day\b",
-    r"\beinkauf\b", r"\bwusstest\s+du\b", r"\bsabías\s+que\b", r"\blo\s+sapevi\b",
+    r"\beinkauf\b", r"\b(?:ein)?gekauft\b", r"\bi\s+bought\b", r"\bbought\s+today\b",
+    r"\bcompré\b", r"\bho\s+comprato\b", r"\bj['’]ai\s+acheté\b",
+    r"\bwusstest\s+du\b", r"\bsabías\s+que\b", r"\blo\s+sapevi\b",
     r"\bsaviez[-\s]vous\b", r"\bcompra\s+(?:semanal|del\s+súper)\b", r"\bspesa\b",
     r"\bcourses\b",
 )
