@@ -203,3 +203,19 @@ def test_amounts_after_you_need_in_prose_make_a_recipe_with_a_method() -> None:
 def test_you_need_in_prose_alone_is_no_recipe(caption: str) -> None:
     with pytest.raises(PermanentError):
         parse_caption(caption)
+
+
+def test_nutrition_advice_is_no_method_for_a_fact_list() -> None:
+    caption = ("Did you know? These foods each have around 20g of protein:\n• 3 large eggs\n"
+               "• 100 g chicken breast\n• 200 g Greek yogurt\n• 1 cup cooked lentils\n\n"
+               "Aim for 1.6 g of protein per kg of body weight. Spread it over 3-4 meals!")
+    with pytest.raises(PermanentError):
+        parse_caption(caption)
+
+
+def test_a_real_method_still_wins_over_a_cue_word() -> None:
+    caption = ("Did you know you can make bread with 3 ingredients?\n\n500 g flour\n"
+               "350 ml water\n10 g salt\n\nMix everything, rest the dough overnight and bake "
+               "at 240°C for 40 minutes.")
+    rows = [i.food for s in parse_caption(caption).steps for i in s.ingredients]
+    assert rows == ["flour", "water", "salt"]

@@ -106,7 +106,8 @@ def _is_list_recipe(layout: Layout, ingredients: list[Ingredient], steps: list[s
         return False  # prose caught as a list
     with_amount = sum(1 for i in real if i.amount is not None)
     if not any(layout.headed_blocks):
-        if not any(has_cooking_word(s) for s in steps) and _says_not_a_recipe(layout):
+        method = [s for s in steps if has_cooking_word(s) and not _ADVICE.search(s)]
+        if not method and _says_not_a_recipe(layout):
             return False  # "Weekly grocery haul: 2 lbs chicken, ..." with no method
         return with_amount >= 3
     if any(i.unit in vocab.MEASURE_UNITS for i in real):
@@ -122,6 +123,8 @@ def _says_not_a_recipe(layout: Layout) -> bool:
     return any(_NOT_A_RECIPE.search(line) for line in layout.intro + layout.trailing)
 
 
+# a paragraph about grams of protein per body weight is advice, not a method
+_ADVICE = re.compile(rf"\b(?:{'|'.join(vocab.NUTRITION_WORDS)})\b", re.IGNORECASE)
 _NOT_A_RECIPE = re.compile("|".join(vocab.NOT_A_RECIPE_CUES), re.IGNORECASE)
 
 
