@@ -219,3 +219,46 @@ def test_a_real_method_still_wins_over_a_cue_word() -> None:
                "at 240°C for 40 minutes.")
     rows = [i.food for s in parse_caption(caption).steps for i in s.ingredients]
     assert rows == ["flour", "water", "salt"]
+
+
+# --- rules prompted by the third authored set (fixtures_authored_third/) ----------------------
+
+def test_a_stick_of_cinnamon_in_mexican_spanish() -> None:
+    assert _one("1 raja de canela") == (1, "raja", "canela", None)
+
+
+@pytest.mark.parametrize("sign_off", ["Cheers! 🍋", "Bon appétit !", "Guten Appetit 😋",
+                                      "Buen provecho", "Afiyet olsun!"])
+def test_a_sign_off_line_is_no_step(sign_off: str) -> None:
+    caption = ("Paper Plane\n\n¾ oz bourbon\n¾ oz Aperol\n¾ oz Amaro Nonino\n\n"
+               f"Shake hard with ice and strain into a coupe.\n{sign_off}")
+    recipe = parse_caption(caption)
+    assert [s.instruction for s in recipe.steps] == [
+        "Shake hard with ice and strain into a coupe."]
+
+
+def test_a_pinch_without_a_digit_inside_prose() -> None:
+    caption = ("Velouté\n\nIl vous faut : 1 potimarron, 50 cl de bouillon, 10 cl de crème et une "
+               "pincée de muscade.\n\nFaites revenir le potimarron, ajoutez le bouillon et laissez "
+               "cuire 25 minutes. Mixez avec la crème.")
+    rows = [(i.amount, i.unit, i.food) for s in parse_caption(caption).steps
+            for i in s.ingredients]
+    assert rows[-1] == (1, "pinch", "muscade")
+    assert len(rows) == 4
+
+
+def test_ingredients_for_a_perfect_day_are_no_recipe() -> None:
+    caption = ("Ingredients for a perfect Sunday in Florence ☀️\n- 1 cappuccino at Ditta\n"
+               "- 2 hours at the Uffizi\n- 1 schiacciata from All'Antico Vinaio\n\n"
+               "Which one would you add? 👇")
+    with pytest.raises(PermanentError):
+        parse_caption(caption)
+
+
+def test_a_question_with_a_cooking_word_is_no_method() -> None:
+    """Under "What you need" a list without measures needs a method; "would you add?" asks
+    the reader and is none."""
+    caption = ("What you need for a beach day:\n- 1 towel\n- 2 books\n- sunscreen\n\n"
+               "Which one would you add to the list? 👇")
+    with pytest.raises(PermanentError):
+        parse_caption(caption)

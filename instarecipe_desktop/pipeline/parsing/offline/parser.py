@@ -112,7 +112,11 @@ def _is_list_recipe(layout: Layout, ingredients: list[Ingredient], steps: list[s
         return with_amount >= 3
     if any(i.unit in vocab.MEASURE_UNITS for i in real):
         return True
-    cooking = any(has_cooking_word(s) for s in steps)
+    # "Which one would you add?" asks the reader; it is no method
+    cooking = any(has_cooking_word(s) and not s.rstrip(" \U0001F000-\U0001FAFF").endswith(
+        ("?", "？")) for s in steps)
+    if not cooking and any(_NOT_FOOD.match(i.food or "") for i in real):
+        return False  # "2 hours at the Uffizi": ingredients for a perfect day, not a dish
     if not layout.strong_header:  # "What you need: passport, Suica card, cash"
         return cooking
     return with_amount >= 1 or cooking or len(real) >= 3
@@ -154,12 +158,10 @@ def inline_ingredients(lines: list[str]) -> list[Ingredient]:
     for line in lines:
         for chunk in re.split(r"[,;&]|\s+(?:and|und|y|e|et|with|mit|con|avec)\s+", line):
             start = _INLINE.search(chunk)
-            if start is None:
-                continue
-            piece = chunk[start.start():].strip()
+            piece = chunk[start.start():].strip() if start else chunk.strip()
             quantity = leading_quantity(piece)
-            if quantity is None:
-                continue
+            if quantity is None or (start is None and quantity.unit not in vocab.MEASURE_UNITS):
+                continue  # without a digit only "a pinch of nutmeg", "une pincée de sel"
             note = None
             rest = quantity.rest
             paren = re.search(r"\(([^)]*)\)", rest)

@@ -117,6 +117,7 @@ UNITS: dict[str, tuple[str, ...]] = {
     "bunch": ("bunch", "bunches", "bund", "mazzo", "manojo"),
     "sprig": ("sprig", "sprigs", "zweig", "zweige", "ramita", "ramitas", "rametto"),
     "stalk": ("stalk", "stalks", "stange", "stangen", "tallo", "tallos"),
+    "raja": ("raja", "rajas"),
     "bulb": ("bulb", "bulbs", "knolle", "knollen", "cabeza", "cabezas"),
     "block": ("block", "blocks"),
     "stick": ("stick", "sticks"),
@@ -240,6 +241,10 @@ NOISE_PATTERNS = (
     r"\btag\s+(?:me|a\s+friend|someone)\b", r"\bshare\s+(?:this|with)\b",
     r"\boriginal\s+video\b", r"\bcredit\b", r"\bad\b\s*$", r"\banzeige\b", r"\bwerbung\b",
     r"\bsponsored\b",
+    # a sign-off line on its own: "Cheers! 🍋", "Bon appétit !", "Guten Appetit"
+    r"^\W*(?:cheers|bon\s+app[ée]tit|buon\s+appetito|guten\s+appetit|eet\s+smakelijk|"
+    r"afiyet\s+olsun|buen\s+provecho|bom\s+apetite|salud|prost|santé|itadakimasu|"
+    r"いただきます|맛있게\s*드세요)\W*$",
 )
 
 # words saying a list without a header is no recipe (a haul, a prize list, a nutrition fact);
