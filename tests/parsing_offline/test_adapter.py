@@ -62,3 +62,23 @@ def test_create_parser_picks_the_offline_parser_without_an_llm(tmp_path: Path) -
     paths = resolve_paths(tmp_path)
     parser = create_parser(Settings(None, environ={}), SecretStore(environ={}), paths)
     assert isinstance(parser, OfflineRecipeParser)
+
+
+async def test_parsing_runs_off_the_event_loop_thread(tmp_path: Path, monkeypatch) -> None:
+    """A hostile caption can take a few hundred ms: the window's thread must not run it."""
+    import threading
+
+    from instarecipe_desktop.pipeline.parsing.offline import adapter
+
+    threads: list[threading.Thread] = []
+    real = adapter.parse_caption
+
+    def recording(text: str, **kwargs: object):
+        threads.append(threading.current_thread())
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(adapter, "parse_caption", recording)
+    ctx = RecordingContext(QueueItem(url=URL), tmp_path)
+    text = (FIXTURES / "pool171_tanindon-rice-cooker.txt").read_text(encoding="utf-8")
+    await OfflineRecipeParser().parse(ctx, Extraction(text=text))
+    assert threads and threads[0] is not threading.main_thread()
