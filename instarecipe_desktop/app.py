@@ -12,7 +12,7 @@ import os
 import signal
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -215,8 +215,10 @@ class DesktopApp(QObject):
             self._settings_dialog.raise_()
             self._settings_dialog.activateWindow()
             return self._settings_dialog
-        dialog = SettingsDialog(self.settings, self.secrets, self.paths,
-                                self.window if self.window.isVisible() else None)
+        # parented to the window even when it is hidden (opened from the tray), and deleted by
+        # Qt on the UI thread when closed: never left to Python's collector on another thread
+        dialog = SettingsDialog(self.settings, self.secrets, self.paths, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self.settings_saved)
         dialog.finished.connect(lambda _code: setattr(self, "_settings_dialog", None))
         self._settings_dialog = dialog

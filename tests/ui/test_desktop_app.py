@@ -76,8 +76,14 @@ def test_tray_menu_has_the_commands_and_they_act(
     dialog = desktop.window.findChild(SettingsDialog) or desktop._settings_dialog
     assert isinstance(dialog, SettingsDialog) and dialog.isVisible()
     dialog.reject()
+    qtbot.waitUntil(lambda: desktop.window.findChild(SettingsDialog) is None)  # deleted by Qt
 
-    desktop.window.hide()
+    desktop.window.hide()  # from the tray, with the window hidden: still a visible dialog
+    a.settings.trigger()
+    dialog = desktop.window.findChild(SettingsDialog)
+    assert isinstance(dialog, SettingsDialog) and dialog.isVisible()
+    dialog.reject()
+    qtbot.waitUntil(lambda: desktop.window.findChild(SettingsDialog) is None)  # deleted by Qt
     a.show_window.trigger()
     assert desktop.window.isVisible()
 
