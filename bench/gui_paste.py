@@ -19,8 +19,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "tests.support.memory_keyring.MemoryKeyring")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import qasync
 from PySide6.QtWidgets import QApplication
+
+from bench.gui_support import run_on_qt_loop
 
 
 async def main(args: argparse.Namespace, qapp: QApplication) -> None:
@@ -93,8 +94,4 @@ if __name__ == "__main__":
     parser.add_argument("--links", type=int, default=1000)
     parser.add_argument("--rows", type=int, default=2000)
     options = parser.parse_args()
-    application = QApplication([])
-    loop = qasync.QEventLoop(application)
-    asyncio.set_event_loop(loop)
-    with loop:
-        loop.run_until_complete(main(options, application))
+    run_on_qt_loop(lambda application: main(options, application))

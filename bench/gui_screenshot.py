@@ -18,11 +18,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "tests.support.memory_keyring.MemoryKeyring")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import qasync
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter
 from PySide6.QtWidgets import QApplication
 
+from bench.gui_support import run_on_qt_loop
 from instarecipe_desktop.core.errors import PermanentError
 from instarecipe_desktop.core.phases import (
     Extraction,
@@ -133,8 +133,4 @@ async def main(target: Path, qapp: QApplication) -> None:
 
 if __name__ == "__main__":
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshot.png").resolve()
-    application = QApplication([])
-    loop = qasync.QEventLoop(application)
-    asyncio.set_event_loop(loop)
-    with loop:
-        loop.run_until_complete(main(out, application))
+    run_on_qt_loop(lambda application: main(out, application))

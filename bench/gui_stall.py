@@ -21,10 +21,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "tests.support.memory_keyring.MemoryKeyring")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import qasync
 from PySide6.QtWidgets import QApplication
 
-from bench.gui_support import populate, rss_mb
+from bench.gui_support import populate, rss_mb, run_on_qt_loop
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -116,8 +115,4 @@ if __name__ == "__main__":
     parser.add_argument("--flow", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=4)
     options = parser.parse_args()
-    application = QApplication([])
-    loop = qasync.QEventLoop(application)
-    asyncio.set_event_loop(loop)
-    with loop:
-        loop.run_until_complete(main(options, application))
+    run_on_qt_loop(lambda application: main(options, application))

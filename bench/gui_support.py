@@ -1,10 +1,14 @@
 """Shared helpers of the GUI benchmarks: a data folder with N stored items (written straight
-through the store, as a long-used app would have them) and process memory."""
+through the store, as a long-used app would have them), process memory, and running a
+coroutine on a qasync loop the way the app does."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from instarecipe_desktop.core.items import (
     ItemStatus,
@@ -52,3 +56,15 @@ def rss_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def run_on_qt_loop(main: Callable[[Any], Coroutine[Any, Any, Any]]) -> Any:
+    """Create the QApplication and a qasync loop, run ``main(application)`` to the end."""
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    application = QApplication([])
+    loop = qasync.QEventLoop(application)
+    asyncio.set_event_loop(loop)
+    with loop:
+        return loop.run_until_complete(main(application))
