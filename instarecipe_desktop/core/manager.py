@@ -8,6 +8,7 @@ subscribers. The ``Processor`` runs the phases.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 from collections.abc import Callable, Collection
@@ -349,11 +350,24 @@ class QueueManager:
         self._processor.wake()
 
     async def remove(self, item_id: str) -> ActionResult:
-        if self._state.get(item_id) is None:
+        item = self._state.get(item_id)
+        if item is None:
             return ActionResult(False, "No such item.")
         await self._processor.stop_item(item_id, CANCEL_DETACH)
         self._state.remove(item_id)
+        if item.results.thumbnail:
+            await asyncio.get_running_loop().run_in_executor(
+                None, self._delete_media, item.results.thumbnail)
         return ActionResult(True, "Removed.")
+
+    def _delete_media(self, relative: str) -> None:
+        """Delete a removed item's downloaded image (Tandoor and the local library keep their
+        own copies); only ever a file inside the app's media folder."""
+        path = (self.paths.data_dir / relative).resolve()
+        if self.paths.media_dir.resolve() not in path.parents:
+            return
+        with contextlib.suppress(OSError):
+            path.unlink()
 
     async def cancel(self, item_id: str) -> ActionResult:
         item = self._state.get(item_id)

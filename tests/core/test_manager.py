@@ -278,3 +278,20 @@ def test_clone_is_an_equal_independent_copy() -> None:
     assert item.post == {"tags": ["a"]}
     assert item.phases[0].status is PhaseStatus.PENDING
     assert item.error.message == "Broken." and item.log[0].message == "hello"
+
+
+async def test_remove_deletes_the_items_downloaded_image_and_nothing_else(
+        manager_factory, data_dir) -> None:
+    async with manager_factory(start=False) as manager:
+        kept = data_dir / "keep.jpg"
+        kept.write_bytes(b"not ours to delete")
+        ids = [(await manager.enqueue(post_url(n))).item.id for n in (1, 2)]
+        image = manager.paths.media_dir / f"{code(1)}.jpg"
+        image.parent.mkdir(parents=True, exist_ok=True)
+        image.write_bytes(b"\xff\xd8\xff")
+        manager._state.get(ids[0]).results.thumbnail = f"media/{code(1)}.jpg"
+        manager._state.get(ids[1]).results.thumbnail = "keep.jpg"  # outside media/: left alone
+        assert (await manager.remove(ids[0])).success
+        assert (await manager.remove(ids[1])).success
+    assert not image.exists()
+    assert kept.read_bytes() == b"not ours to delete"
