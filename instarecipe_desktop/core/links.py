@@ -58,9 +58,10 @@ _TRAILING_PUNCTUATION = ".,;:!?'\"…»«“”‘’>)]}*~"
 _ALLOWED_SCHEMES = frozenset({"http", "https"})
 # a candidate Instagram address inside free text: host (with or without scheme) + path; the
 # host must not be glued to other word characters (notinstagram.com, instagram.com.evil.net);
-# with a scheme it may follow anything ("...here.https://www.instagram.com/p/...")
+# with a scheme it may follow anything ("...here.https://www.instagram.com/p/..."); without one
+# it may follow a full stop that ends a sentence (".instagram.com/p/..."), not a word's dot
 _CANDIDATE = re.compile(
-    r"(?:https?://|(?<![\w.@/-]))(?:[a-z0-9-]+\.)*(?:instagram\.com|instagr\.am)"
+    r"(?:https?://|(?<![\w@/-])(?<!\w\.))(?:[a-z0-9-]+\.)*(?:instagram\.com|instagr\.am)"
     r"(?![\w.-])(?::\d{1,5})?(?:[/?#][^\s<>\"'()\[\]{}|\\^`]*)?",
     re.IGNORECASE,
 )
