@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import copy
 import json
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -24,17 +23,10 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from instarecipe_desktop.core.items import PhaseName, QueueItem
+from tests.support.loopback import LoopbackHTTPServer
 
 DATA = Path(__file__).parent / "data"
 INSTAGRAM_HOSTS = {"www.instagram.com", "i.instagram.com", "instagram.com"}
-
-
-class _QuietServer(ThreadingHTTPServer):
-    """Clients that give up (timeouts, resets: what the tests provoke) are not news."""
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], OSError):
-            super().handle_error(request, client_address)
 
 
 # -- a small scriptable HTTP server -------------------------------------------------------------
@@ -125,7 +117,7 @@ class LoopbackServer:
 
             do_GET = do_POST = do_HEAD = _handle
 
-        self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
+        self._httpd = LoopbackHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}"

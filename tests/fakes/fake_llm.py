@@ -75,10 +75,12 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
+
+from tests.support.loopback import LoopbackHTTPServer
 
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_TRANSCRIPT = "First melt the butter, then add two eggs and stir."
@@ -249,13 +251,8 @@ class FakeLLM:
         self._release.wait(seconds)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256  # a soak opens many connections at once (the default is 5)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client gave up: not news
-            super().handle_error(request, client_address)
+class _Server(LoopbackHTTPServer):
+    expected_errors = (ConnectionError,)  # a client gave up: not news
 
 
 class _Reset(Exception):

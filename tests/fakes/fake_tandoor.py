@@ -77,12 +77,14 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import jsonschema
+
+from tests.support.loopback import LoopbackHTTPServer
 
 TOKEN = "tda_11111111_aaaa_4bbb_8ccc_rw0000000001"
 READ_ONLY_TOKEN = "tda_22222222_aaaa_4bbb_8ccc_ro0000000002"
@@ -287,7 +289,7 @@ class FakeTandoor:
             self.tokens[value] = {"id": index, "scope": scope, "expires": "2031-01-01T00:00:00Z"}
         self.duplicate_check_limit = duplicate_check_limit
         self.lock = threading.RLock()
-        self._server: ThreadingHTTPServer | None = None
+        self._server: LoopbackHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.reset()
 
@@ -466,12 +468,9 @@ class FakeTandoor:
         return data
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(LoopbackHTTPServer):
     allow_reuse_address = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # dropped connections are part of the job
+    expected_errors = (Exception,)  # dropped connections are part of the job
 
 
 class _DropConnection(Exception):

@@ -28,8 +28,10 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.support.loopback import LoopbackHTTPServer
 
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te",
               "trailer", "upgrade", "content-length"}
@@ -119,12 +121,8 @@ class FaultProxy:
         self._stop.wait(seconds)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # clients that hang up (timeouts, kills) are the point of this server
+class _Server(LoopbackHTTPServer):
+    expected_errors = (Exception,)  # clients that hang up (timeouts, kills) are the point
 
 
 def _mangle_completion(body: bytes, kind: str) -> bytes | None:

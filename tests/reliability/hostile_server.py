@@ -12,8 +12,10 @@ import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.support.loopback import LoopbackHTTPServer
 
 
 @dataclass
@@ -41,11 +43,8 @@ class Answer:
 Handler = Callable[[Request], Answer]
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # failed TLS handshakes and clients that hang up are expected here
+class _Server(LoopbackHTTPServer):
+    expected_errors = (Exception,)  # failed TLS handshakes and clients that hang up
 
 
 class HostileServer:
