@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from instarecipe_desktop.core.errors import RecoverableError
-from instarecipe_desktop.pipeline.tandoor import (
+from instarecipe_desktop.pipeline.uploading.tandoor import (
     TandoorClient,
     TandoorUploader,
     UploadRecords,

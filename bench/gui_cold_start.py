@@ -55,7 +55,7 @@ def child(started: float) -> int:
 
     watch = Watch()
     app.installEventFilter(watch)
-    from instarecipe_desktop.gui_main import gui_main
+    from instarecipe_desktop.wiring.gui_main import gui_main
 
     return gui_main([])
 

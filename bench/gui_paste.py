@@ -26,11 +26,11 @@ from bench.gui_support import run_on_qt_loop
 
 async def main(args: argparse.Namespace, qapp: QApplication) -> None:
     from bench.gui_support import populate
-    from instarecipe_desktop.app import DesktopApp
     from instarecipe_desktop.core.manager import QueueManager
     from instarecipe_desktop.core.paths import resolve_paths
     from instarecipe_desktop.core.secrets import SecretStore
     from instarecipe_desktop.core.settings import Settings
+    from instarecipe_desktop.wiring.app import DesktopApp
     from tests.support.fake_phases import FakePhases
 
     data_dir = Path(tempfile.mkdtemp(prefix="paste-bench-"))

@@ -99,11 +99,11 @@ class ShowcasePhases:
 
 
 async def main(target: Path, qapp: QApplication) -> None:
-    from instarecipe_desktop.app import DesktopApp
     from instarecipe_desktop.core.manager import QueueManager
     from instarecipe_desktop.core.paths import resolve_paths
     from instarecipe_desktop.core.secrets import SecretStore
     from instarecipe_desktop.core.settings import Settings
+    from instarecipe_desktop.wiring.app import DesktopApp
 
     paths = resolve_paths(tempfile.mkdtemp(prefix="gui-shot-")).ensure()
     settings = Settings(None, environ={"QUEUE_CONCURRENCY": "3"})

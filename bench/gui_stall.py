@@ -32,11 +32,11 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def main(args: argparse.Namespace, qapp: QApplication) -> None:
-    from instarecipe_desktop.app import DesktopApp
     from instarecipe_desktop.core.manager import QueueManager
     from instarecipe_desktop.core.paths import resolve_paths
     from instarecipe_desktop.core.secrets import SecretStore
     from instarecipe_desktop.core.settings import Settings
+    from instarecipe_desktop.wiring.app import DesktopApp
     from tests.support.fake_phases import FakePhases
 
     data_dir = Path(tempfile.mkdtemp(prefix="gui-bench-"))

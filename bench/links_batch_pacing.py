@@ -27,8 +27,8 @@ from instarecipe_desktop.core.items import QueueItem
 from instarecipe_desktop.core.paths import AppPaths
 from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
-from instarecipe_desktop.pipeline.instagram.extractor import InstagramExtractor
-from instarecipe_desktop.pipeline.instagram.pacing import RequestPacer
+from instarecipe_desktop.pipeline.extraction.extractor import InstagramExtractor
+from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
 from tests.extraction.conftest import (
     INSTAGRAM_HOSTS,
     JPEG,

@@ -59,7 +59,7 @@ def _gui_args(argv: Sequence[str]) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if _gui_args(args_list):
-        from instarecipe_desktop.gui_main import gui_main  # Qt is imported only here
+        from instarecipe_desktop.wiring.gui_main import gui_main  # Qt is imported only here
 
         return gui_main(args_list)
     parser = build_parser()

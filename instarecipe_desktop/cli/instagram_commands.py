@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING
 from instarecipe_desktop.core.paths import resolve_paths
 from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
-from instarecipe_desktop.pipeline.instagram.browsers import SUPPORTED_BROWSERS
+from instarecipe_desktop.pipeline.extraction.browsers import SUPPORTED_BROWSERS
 
 if TYPE_CHECKING:
-    from instarecipe_desktop.pipeline.instagram.pacing import RequestPacer
+    from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
 
 
 def _session_module() -> ModuleType:
     """The session code, imported when a verb runs (it loads instaloader, which is slow)."""
-    from instarecipe_desktop.pipeline.instagram import session
+    from instarecipe_desktop.pipeline.extraction import session
 
     return session
 
@@ -68,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _context(args: argparse.Namespace) -> tuple[Settings, SecretStore, RequestPacer]:
     paths = resolve_paths(getattr(args, "data_dir", None))
     settings = Settings(paths.settings_file)
-    from instarecipe_desktop.pipeline.instagram.pacing import RequestPacer
+    from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
 
     return settings, SecretStore(), RequestPacer(0.0)
 

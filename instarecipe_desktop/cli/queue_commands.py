@@ -306,7 +306,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from instarecipe_desktop.core.secrets import SecretStore
-    from instarecipe_desktop.services import ServiceError, build_phases
+    from instarecipe_desktop.wiring.services import ServiceError, build_phases
 
     secrets = SecretStore()
     env = _setup(args, secrets=secrets.known_values())

@@ -49,7 +49,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from instarecipe_desktop.pipeline.tandoor import check_tandoor
+    from instarecipe_desktop.pipeline.uploading.tandoor import check_tandoor
 
     paths = resolve_paths(getattr(args, "data_dir", None))
     settings = Settings(paths.settings_file)

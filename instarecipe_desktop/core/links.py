@@ -7,7 +7,7 @@ bare links without a scheme) and never raises.
 
 ``/share/<token>`` links carry a token, not a shortcode: they are recognised here (kind
 ``"share"``, no shortcode) and resolved by following the redirect in the extraction phase
-(``pipeline.instagram.share``); ``post_link_from_redirect`` turns the redirect target into a
+(``pipeline.extraction.share``); ``post_link_from_redirect`` turns the redirect target into a
 ``PostLink``.
 """
 

@@ -44,7 +44,7 @@ def _module(name: str) -> ModuleType | None:
 
 
 async def test_tandoor(base_url: str, token: str, ca_bundle: str, verify_tls: bool) -> Result:
-    check_module = _module("instarecipe_desktop.pipeline.tandoor.check")
+    check_module = _module("instarecipe_desktop.pipeline.uploading.tandoor.check")
     if check_module is None or not hasattr(check_module, "check_tandoor"):
         return False, "The Tandoor connection test is not available in this build."
     check = await check_module.check_tandoor(base_url, token or None, ca_bundle=ca_bundle,
@@ -76,7 +76,7 @@ async def test_llm(settings_values: dict[str, Any], secrets: SecretStore, api_ke
 
 def instagram_status(secrets: SecretStore) -> str:
     """Blocking (keyring): call in an executor."""
-    session_module = _module("instarecipe_desktop.pipeline.instagram.session")
+    session_module = _module("instarecipe_desktop.pipeline.extraction.session")
     if session_module is None:
         return "Instagram sessions are not available in this build."
     session = session_module.SessionVault(secrets).load()
@@ -87,14 +87,14 @@ def instagram_status(secrets: SecretStore) -> str:
 
 
 def _pacer(settings: Settings) -> Any:
-    pacing = importlib.import_module("instarecipe_desktop.pipeline.instagram.pacing")
+    pacing = importlib.import_module("instarecipe_desktop.pipeline.extraction.pacing")
     return pacing.RequestPacer(float(settings.get("INSTAGRAM_MIN_INTERVAL_S")))
 
 
 def import_instagram_session(secrets: SecretStore, settings: Settings, browser: str,
                              profile: Path | None) -> Result:
     """Blocking: call in an executor."""
-    session_module = _module("instarecipe_desktop.pipeline.instagram.session")
+    session_module = _module("instarecipe_desktop.pipeline.extraction.session")
     if session_module is None:
         return False, "Instagram sessions are not available in this build."
     try:
@@ -110,7 +110,7 @@ def import_instagram_session(secrets: SecretStore, settings: Settings, browser: 
 def login_instagram(secrets: SecretStore, settings: Settings, username: str, password: str,
                     ask_code: Callable[[], str | None]) -> Result:
     """Blocking: call in an executor; ``ask_code`` is called from that thread."""
-    session_module = _module("instarecipe_desktop.pipeline.instagram.session")
+    session_module = _module("instarecipe_desktop.pipeline.extraction.session")
     if session_module is None:
         return False, "Instagram sessions are not available in this build."
     try:
@@ -124,7 +124,7 @@ def login_instagram(secrets: SecretStore, settings: Settings, username: str, pas
 
 def logout_instagram(secrets: SecretStore) -> Result:
     """Blocking: call in an executor."""
-    session_module = _module("instarecipe_desktop.pipeline.instagram.session")
+    session_module = _module("instarecipe_desktop.pipeline.extraction.session")
     if session_module is None:
         return False, "Instagram sessions are not available in this build."
     session_module.SessionVault(secrets).delete()

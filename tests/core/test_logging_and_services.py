@@ -18,7 +18,7 @@ from instarecipe_desktop.core.paths import AppPaths, resolve_paths
 from instarecipe_desktop.core.phases import Phases
 from instarecipe_desktop.core.secrets import TANDOOR_API_TOKEN, SecretStore
 from instarecipe_desktop.core.settings import Settings
-from instarecipe_desktop.services import ServiceError, build_phases
+from instarecipe_desktop.wiring.services import ServiceError, build_phases
 from tests.support.fake_phases import FakePhases
 
 

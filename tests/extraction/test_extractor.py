@@ -15,11 +15,11 @@ from instarecipe_desktop.core.items import ErrorKind, QueueItem
 from instarecipe_desktop.core.paths import resolve_paths
 from instarecipe_desktop.core.secrets import INSTAGRAM_SESSION, SecretStore
 from instarecipe_desktop.core.settings import Settings
-from instarecipe_desktop.pipeline.instagram import create_extractor
-from instarecipe_desktop.pipeline.instagram.extractor import InstagramExtractor
-from instarecipe_desktop.pipeline.instagram.pacing import RequestPacer
-from instarecipe_desktop.pipeline.instagram.post_data import COMMENT_HEADER, TRANSCRIPT_HEADER
-from instarecipe_desktop.pipeline.instagram.session import InstagramSession, SessionVault
+from instarecipe_desktop.pipeline.extraction import create_extractor
+from instarecipe_desktop.pipeline.extraction.extractor import InstagramExtractor
+from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
+from instarecipe_desktop.pipeline.extraction.post_data import COMMENT_HEADER, TRANSCRIPT_HEADER
+from instarecipe_desktop.pipeline.extraction.session import InstagramSession, SessionVault
 from tests.extraction.conftest import (
     JPEG,
     FakeContext,

@@ -9,8 +9,8 @@ import pytest
 
 from instarecipe_desktop.core.errors import PhaseError
 from instarecipe_desktop.core.links import parse_post_link
-from instarecipe_desktop.pipeline.instagram import media
-from instarecipe_desktop.pipeline.instagram.share import resolve_share_link
+from instarecipe_desktop.pipeline.extraction import media
+from instarecipe_desktop.pipeline.extraction.share import resolve_share_link
 from tests.extraction.conftest import JPEG, LoopbackServer, Response
 
 

@@ -13,11 +13,11 @@ from instarecipe_desktop.core.items import QueueItem
 from instarecipe_desktop.core.paths import resolve_paths
 from instarecipe_desktop.core.secrets import LLM_API_KEY, SecretStore
 from instarecipe_desktop.core.settings import Settings
-from instarecipe_desktop.pipeline.instagram import media
-from instarecipe_desktop.pipeline.instagram.errors import InstagramRateLimited
-from instarecipe_desktop.pipeline.instagram.extractor import InstagramExtractor
-from instarecipe_desktop.pipeline.instagram.pacing import PacerClosed, RequestPacer
-from instarecipe_desktop.pipeline.instagram.transcribe import transcribe_video
+from instarecipe_desktop.pipeline.extraction import media
+from instarecipe_desktop.pipeline.extraction.errors import InstagramRateLimited
+from instarecipe_desktop.pipeline.extraction.extractor import InstagramExtractor
+from instarecipe_desktop.pipeline.extraction.pacing import PacerClosed, RequestPacer
+from instarecipe_desktop.pipeline.extraction.transcribe import transcribe_video
 from tests.extraction.conftest import (
     JPEG,
     FakeContext,
@@ -192,7 +192,7 @@ async def test_a_video_over_the_cap_is_not_transcribed_and_not_fatal(
 def test_a_full_sliding_window_raises_instead_of_sleeping() -> None:
     """instaloader allows 75 'other' requests per 11 minutes and would then block the thread
     for minutes; ours raises so the queue retries later."""
-    from instarecipe_desktop.pipeline.instagram.loader import PacedRateController, make_loader
+    from instarecipe_desktop.pipeline.extraction.loader import PacedRateController, make_loader
 
     pacer = RequestPacer(0.0)
     loader = make_loader(pacer)

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from instaloader import Post
 
-from instarecipe_desktop.pipeline.instagram.loader import make_loader
-from instarecipe_desktop.pipeline.instagram.pacing import RequestPacer
-from instarecipe_desktop.pipeline.instagram.post_data import (
+from instarecipe_desktop.pipeline.extraction.loader import make_loader
+from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
+from instarecipe_desktop.pipeline.extraction.post_data import (
     COMMENT_HEADER,
     TRANSCRIPT_HEADER,
     compose_text,

@@ -13,8 +13,8 @@ import pytest
 
 from instarecipe_desktop.cli import main as cli_main
 from instarecipe_desktop.core.secrets import INSTAGRAM_SESSION, SecretStore
-from instarecipe_desktop.pipeline.instagram.pacing import RequestPacer
-from instarecipe_desktop.pipeline.instagram.session import (
+from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
+from instarecipe_desktop.pipeline.extraction.session import (
     SessionError,
     SessionVault,
     import_browser_session,
@@ -252,7 +252,7 @@ def test_an_unreadable_stored_session_is_ignored(stored: str) -> None:
 
 
 def test_a_stored_session_round_trips_as_json() -> None:
-    from instarecipe_desktop.pipeline.instagram.session import InstagramSession
+    from instarecipe_desktop.pipeline.extraction.session import InstagramSession
 
     session = InstagramSession(username="chef.anna", cookies={"sessionid": "s", "mid": "m"},
                                source="firefox", verified=True)
@@ -266,7 +266,7 @@ def test_session_cookies_are_scrubbed_from_logs() -> None:
     import logging
 
     from instarecipe_desktop.core.logging_setup import SCRUBBER
-    from instarecipe_desktop.pipeline.instagram.session import InstagramSession
+    from instarecipe_desktop.pipeline.extraction.session import InstagramSession
 
     SessionVault(SecretStore()).save(InstagramSession(
         username="chef.anna", source="firefox",
@@ -283,7 +283,7 @@ def test_session_cookies_are_scrubbed_from_logs() -> None:
 def test_firefox_profiles_are_listed_default_first(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    from instarecipe_desktop.pipeline.instagram.session import list_firefox_profiles
+    from instarecipe_desktop.pipeline.extraction.session import list_firefox_profiles
 
     home = tmp_path / "home"
     firefox = home / ".mozilla" / "firefox"

@@ -519,7 +519,7 @@ def _multipart_fields(content_type: str, body: bytes) -> dict[str, bytes]:
 
 def _chat_completion(data: dict[str, Any], content: str | None, finish: str,
                      refusal: str | None, with_usage: bool) -> dict[str, Any]:
-    """A chat completion shaped like OpenAI's (see tests/parsing_llm/data/)."""
+    """A chat completion shaped like OpenAI's (see tests/parsing/llm/data/)."""
     prompt_chars = sum(len(str(m.get("content", ""))) for m in data.get("messages") or [])
     prompt_tokens = max(1, prompt_chars // 4)
     completion_tokens = max(1, len(content or refusal or "") // 4)

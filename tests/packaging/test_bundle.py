@@ -68,7 +68,7 @@ def test_bundle_carries_the_modules_loaded_at_run_time(linux_build: LinuxBuild) 
     archive = CArchiveReader(str(linux_build.bundle / NAME))
     modules = set(archive.open_embedded_archive("PYZ.pyz").toc)
     expected = {"qasync", "keyring.backends.SecretService", "keyring.backends.fail",
-                "instarecipe_desktop.integration.autostart", "instarecipe_desktop.app",
+                "instarecipe_desktop.integration.autostart", "instarecipe_desktop.wiring.app",
                 "instarecipe_desktop.pipeline.parsing.offline"}
     assert expected <= modules, sorted(expected - modules)
     # every module of the app itself, however lazily it is imported

@@ -82,7 +82,7 @@ async def process_texts(data_dir: Path, settings_env: dict[str, str],
     from instarecipe_desktop.core.paths import resolve_paths
     from instarecipe_desktop.core.secrets import SecretStore
     from instarecipe_desktop.core.settings import Settings
-    from instarecipe_desktop.services import build_phases
+    from instarecipe_desktop.wiring.services import build_phases
 
     paths = resolve_paths(data_dir).ensure()
     settings = Settings(paths.settings_file,

@@ -145,7 +145,7 @@ async def test_upload_records_on_a_full_disk(small_fs: SmallFilesystem, data_dir
     """The uploader's records (what makes one post one recipe) cannot be written: a clear,
     retried error, and no recipe is created without its record."""
     from instarecipe_desktop.core.errors import RecoverableError
-    from instarecipe_desktop.pipeline.tandoor import (
+    from instarecipe_desktop.pipeline.uploading.tandoor import (
         TandoorClient,
         TandoorUploader,
         UploadRecords,

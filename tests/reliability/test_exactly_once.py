@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 from instarecipe_desktop.core.errors import RecoverableError
-from instarecipe_desktop.pipeline.tandoor import TandoorClient, TandoorUploader, UploadRecords
+from instarecipe_desktop.pipeline.uploading.tandoor import (
+    TandoorClient,
+    TandoorUploader,
+    UploadRecords,
+)
 from tests.fakes.fake_tandoor import TOKEN, V2, FakeTandoor
 from tests.uploading.conftest import make_context, make_extraction, sample_recipe
 

@@ -9,7 +9,7 @@ from instarecipe_desktop.core.items import ItemStatus
 from instarecipe_desktop.core.manager import QueueManager
 from instarecipe_desktop.core.paths import AppPaths
 from instarecipe_desktop.core.settings import Settings
-from instarecipe_desktop.ui.deferred_phases import deferred
+from instarecipe_desktop.wiring.deferred_phases import deferred
 from tests.support.fake_phases import FakePhases
 from tests.ui.conftest import FAST, Runner, post_url
 

@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-from instarecipe_desktop.app import DesktopApp
 from instarecipe_desktop.core.items import ItemStatus
 from instarecipe_desktop.core.manager import QueueManager
 from instarecipe_desktop.core.paths import AppPaths
@@ -19,6 +18,7 @@ from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.ui.clipboard_watcher import copy_to_clipboard
 from instarecipe_desktop.ui.settings_dialog import SettingsDialog
 from instarecipe_desktop.ui.tray import tray_state
+from instarecipe_desktop.wiring.app import DesktopApp
 from tests.ui.conftest import Runner, post_url
 
 

@@ -43,7 +43,7 @@ def test_add_link_from_clipboard_action_hands_the_clipboard_link_over(
         qapp: Any, tmp_path: Path) -> None:
     """The desktop entry's action runs ``instarecipe-desktop --add-from-clipboard``: the link
     on the clipboard goes to the running app; other clipboard text goes nowhere."""
-    from instarecipe_desktop.gui_main import clipboard_links, gui_main
+    from instarecipe_desktop.wiring.gui_main import clipboard_links, gui_main
 
     assert clipboard_links("secret note, not a link") == []
     data_dir = tmp_path / "data"

@@ -8,12 +8,12 @@ from typing import Any
 import keyring
 from PySide6.QtWidgets import QApplication, QWizard
 
-from instarecipe_desktop.app import DesktopApp
 from instarecipe_desktop.core.manager import QueueManager
 from instarecipe_desktop.core.paths import AppPaths
 from instarecipe_desktop.core.secrets import SERVICE, SecretStore
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.ui.welcome import WelcomeDialog
+from instarecipe_desktop.wiring.app import DesktopApp
 from tests.ui.conftest import Runner
 
 

@@ -14,7 +14,11 @@ import pytest
 from instarecipe_desktop.core.items import PhaseName, QueueItem
 from instarecipe_desktop.core.phases import Extraction
 from instarecipe_desktop.core.recipe import Ingredient, Recipe, Step
-from instarecipe_desktop.pipeline.tandoor import TandoorClient, TandoorUploader, UploadRecords
+from instarecipe_desktop.pipeline.uploading.tandoor import (
+    TandoorClient,
+    TandoorUploader,
+    UploadRecords,
+)
 from tests.fakes.fake_tandoor import TOKEN, V2, V15, FakeTandoor
 
 POST_URL = "https://www.instagram.com/reel/C9xYz12AbCd/"

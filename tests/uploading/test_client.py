@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from instarecipe_desktop.core.errors import PermanentError, PhaseError, RecoverableError
-from instarecipe_desktop.pipeline.tandoor import TandoorClient
-from instarecipe_desktop.pipeline.tandoor.errors import CreateUnconfirmed
+from instarecipe_desktop.pipeline.uploading.tandoor import TandoorClient
+from instarecipe_desktop.pipeline.uploading.tandoor.errors import CreateUnconfirmed
 from tests.fakes.fake_tandoor import EXPIRED_TOKEN, READ_ONLY_TOKEN, TOKEN, V2, FakeTandoor
 
 

@@ -16,8 +16,8 @@ from instarecipe_desktop.core.paths import resolve_paths
 from instarecipe_desktop.core.recipe import Ingredient, Step
 from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
-from instarecipe_desktop.pipeline.library import LibraryUploader, iso_duration
-from instarecipe_desktop.pipeline.upload import create_uploader
+from instarecipe_desktop.pipeline.uploading import create_uploader
+from instarecipe_desktop.pipeline.uploading.library import LibraryUploader, iso_duration
 from tests.fakes.fake_tandoor import TOKEN, FakeTandoor
 from tests.uploading.conftest import POST_URL, make_context, make_extraction, sample_recipe
 

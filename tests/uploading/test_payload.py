@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from instarecipe_desktop.core.recipe import Ingredient, Recipe, Step
-from instarecipe_desktop.pipeline.tandoor.errors import field_errors_in_words
-from instarecipe_desktop.pipeline.tandoor.payload import build_recipe_payload, fit
+from instarecipe_desktop.pipeline.uploading.tandoor.errors import field_errors_in_words
+from instarecipe_desktop.pipeline.uploading.tandoor.payload import build_recipe_payload, fit
 from tests.fakes.fake_tandoor import drf_errors
 from tests.uploading.conftest import POST_URL, sample_recipe
 

@@ -12,7 +12,7 @@ import pytest
 import trustme
 
 from instarecipe_desktop.core.errors import PermanentError
-from instarecipe_desktop.pipeline.tandoor import (
+from instarecipe_desktop.pipeline.uploading.tandoor import (
     TandoorClient,
     TandoorUploader,
     UploadRecords,

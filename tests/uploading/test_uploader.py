@@ -9,7 +9,11 @@ import httpx
 import pytest
 
 from instarecipe_desktop.core.errors import PermanentError, RecoverableError
-from instarecipe_desktop.pipeline.tandoor import TandoorClient, TandoorUploader, UploadRecords
+from instarecipe_desktop.pipeline.uploading.tandoor import (
+    TandoorClient,
+    TandoorUploader,
+    UploadRecords,
+)
 from tests.fakes.fake_tandoor import READ_ONLY_TOKEN, TOKEN, V2, FakeTandoor
 from tests.uploading.conftest import (
     POST_URL,

@@ -15,7 +15,7 @@ from instarecipe_desktop.core.phases import Phases
 from instarecipe_desktop.core.processor import EngineTuning
 from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
-from instarecipe_desktop.pipeline.upload import create_uploader
+from instarecipe_desktop.pipeline.uploading import create_uploader
 from tests.fakes.fake_tandoor import READ_ONLY_TOKEN, TOKEN, FakeTandoor
 from tests.support.fake_phases import FakePhases
 

@@ -14,7 +14,7 @@ import httpx
 
 from instarecipe_desktop.core.errors import PermanentError, RecoverableError
 from instarecipe_desktop.core.links import PostLink, post_link_from_redirect
-from instarecipe_desktop.pipeline.instagram.errors import rate_limited
+from instarecipe_desktop.pipeline.extraction.errors import rate_limited
 
 MAX_HOPS = 5
 # Instagram answers a share link with the redirect only when the request looks like a

@@ -20,8 +20,8 @@ from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
 
 if TYPE_CHECKING:
-    from instarecipe_desktop.pipeline.library import LibraryUploader
-    from instarecipe_desktop.pipeline.tandoor import TandoorUploader, UploadRecords
+    from instarecipe_desktop.pipeline.uploading.library import LibraryUploader
+    from instarecipe_desktop.pipeline.uploading.tandoor import TandoorUploader, UploadRecords
 
 RECORDS_FILE = "tandoor_uploads.sqlite3"
 
@@ -80,14 +80,14 @@ class AutoUploader:
         return await self._library(config).upload(ctx, recipe, extraction)
 
     def _library(self, config: UploadConfig) -> LibraryUploader:
-        from instarecipe_desktop.pipeline.library import LibraryUploader
+        from instarecipe_desktop.pipeline.uploading.library import LibraryUploader
 
         return LibraryUploader(self.paths.library_dir,
                                hashtags_as_keywords=config.hashtags_as_keywords,
                                author_as_keyword=config.author_as_keyword)
 
     async def _tandoor_uploader(self, config: UploadConfig) -> TandoorUploader:
-        from instarecipe_desktop.pipeline.tandoor import (
+        from instarecipe_desktop.pipeline.uploading.tandoor import (
             TandoorClient,
             TandoorUploader,
             UploadRecords,

@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from instarecipe_desktop import services
 from instarecipe_desktop.core.items import QueueEvent
 from instarecipe_desktop.core.logging_setup import remember_secret
 from instarecipe_desktop.core.manager import QueueManager
@@ -26,7 +25,6 @@ from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.core.store import StoreError, writable_problem
 from instarecipe_desktop.ui.actions import AppActions
 from instarecipe_desktop.ui.clipboard_watcher import ClipboardWatcher
-from instarecipe_desktop.ui.deferred_phases import deferred
 from instarecipe_desktop.ui.main_window import MainWindow
 from instarecipe_desktop.ui.notifications import Notification, Notifier
 from instarecipe_desktop.ui.queue_controller import QueueController
@@ -37,6 +35,8 @@ from instarecipe_desktop.ui.thumbnails import ThumbnailCache
 from instarecipe_desktop.ui.tray import TrayController, tray_state
 from instarecipe_desktop.ui.ui_state import UiState
 from instarecipe_desktop.ui.welcome import WelcomeDialog
+from instarecipe_desktop.wiring import services
+from instarecipe_desktop.wiring.deferred_phases import deferred
 
 log = logging.getLogger(__name__)
 

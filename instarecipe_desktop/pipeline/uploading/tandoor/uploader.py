@@ -29,11 +29,11 @@ from instarecipe_desktop.core.errors import PermanentError, PhaseError, Recovera
 from instarecipe_desktop.core.phases import Extraction, PhaseContext, UploadOutcome
 from instarecipe_desktop.core.recipe import Recipe
 from instarecipe_desktop.core.store import storage_problem
-from instarecipe_desktop.pipeline.tandoor.client import ServerInfo, TandoorClient
-from instarecipe_desktop.pipeline.tandoor.errors import CreateUnconfirmed
-from instarecipe_desktop.pipeline.tandoor.payload import build_recipe_payload
-from instarecipe_desktop.pipeline.tandoor.records import UploadRecords
-from instarecipe_desktop.pipeline.upload import post_info
+from instarecipe_desktop.pipeline.uploading import post_info
+from instarecipe_desktop.pipeline.uploading.tandoor.client import ServerInfo, TandoorClient
+from instarecipe_desktop.pipeline.uploading.tandoor.errors import CreateUnconfirmed
+from instarecipe_desktop.pipeline.uploading.tandoor.payload import build_recipe_payload
+from instarecipe_desktop.pipeline.uploading.tandoor.records import UploadRecords
 
 log = logging.getLogger(__name__)
 

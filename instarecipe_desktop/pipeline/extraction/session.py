@@ -25,14 +25,14 @@ import instaloader.exceptions as ie
 from instarecipe_desktop.core.errors import PhaseError
 from instarecipe_desktop.core.logging_setup import remember_secret
 from instarecipe_desktop.core.secrets import INSTAGRAM_SESSION, SecretStore
-from instarecipe_desktop.pipeline.instagram.browsers import (
+from instarecipe_desktop.pipeline.extraction.browsers import (
     CHROMIUM_BASED,
     FIREFOX_BASED,
     SUPPORTED_BROWSERS,
 )
-from instarecipe_desktop.pipeline.instagram.errors import classify
-from instarecipe_desktop.pipeline.instagram.loader import make_loader
-from instarecipe_desktop.pipeline.instagram.pacing import RequestPacer
+from instarecipe_desktop.pipeline.extraction.errors import classify
+from instarecipe_desktop.pipeline.extraction.loader import make_loader
+from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from instarecipe_desktop.core.files import write_atomically
 from instarecipe_desktop.core.phases import Extraction, PhaseContext, UploadOutcome
 from instarecipe_desktop.core.recipe import Recipe
-from instarecipe_desktop.pipeline.library.jsonld import recipe_to_jsonld
-from instarecipe_desktop.pipeline.library.page import render_page
-from instarecipe_desktop.pipeline.tandoor.payload import clean_keywords
-from instarecipe_desktop.pipeline.upload import post_info
+from instarecipe_desktop.pipeline.uploading import post_info
+from instarecipe_desktop.pipeline.uploading.library.jsonld import recipe_to_jsonld
+from instarecipe_desktop.pipeline.uploading.library.page import render_page
+from instarecipe_desktop.pipeline.uploading.tandoor.payload import clean_keywords
 
 JSONLD_NAME = "recipe.json"
 PAGE_NAME = "index.html"

@@ -1,4 +1,4 @@
-"""Recorded answer shapes (tests/parsing_llm/data): the parser reads them, the fake matches them."""
+"""Recorded answer shapes (tests/parsing/llm/data): the parser reads them, the fake matches them."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from instarecipe_desktop.pipeline.parsing.llm.answer import extract_json_text, r
 from instarecipe_desktop.pipeline.parsing.llm.mapping import to_recipe
 from instarecipe_desktop.pipeline.parsing.llm.schema import RECIPE_SCHEMA
 from tests.fakes.fake_llm import NO_RECIPE_ANSWER, SAMPLE_RECIPE, FakeLLM
-from tests.parsing_llm.conftest import load_recorded
+from tests.parsing.llm.conftest import load_recorded
 
 
 def shape(value: Any) -> Any:

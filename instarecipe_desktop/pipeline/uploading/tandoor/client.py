@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from instarecipe_desktop.core.errors import PermanentError, PhaseError
-from instarecipe_desktop.pipeline.tandoor.errors import (
+from instarecipe_desktop.pipeline.uploading.tandoor.errors import (
     CreateUnconfirmed,
     classify_response,
     classify_transport,

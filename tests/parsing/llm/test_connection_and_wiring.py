@@ -21,7 +21,7 @@ from instarecipe_desktop.pipeline.parsing import create_parser
 from instarecipe_desktop.pipeline.parsing.llm import LLMConfig, LLMRecipeParser, make_client
 from instarecipe_desktop.pipeline.parsing.llm.errors import retry_after_seconds
 from tests.fakes.fake_llm import DEFAULT_TRANSCRIPT, FakeLLM
-from tests.parsing_llm.conftest import REPO_ROOT, MakeParser, RecordingContext
+from tests.parsing.llm.conftest import REPO_ROOT, MakeParser, RecordingContext
 
 # --- test_connection ------------------------------------------------------------------------------
 

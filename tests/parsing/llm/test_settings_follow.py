@@ -14,7 +14,7 @@ from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.pipeline.parsing import create_phase_parser
 from tests.fakes.fake_llm import FakeLLM
-from tests.parsing_llm.conftest import CAPTION, RecordingContext
+from tests.parsing.llm.conftest import CAPTION, RecordingContext
 
 NOT_A_RECIPE = "Best onsen in Beppu! #travel"
 

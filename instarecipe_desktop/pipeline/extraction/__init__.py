@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # the extractor pulls in instaloader; CLI verbs import this p
     from instarecipe_desktop.core.paths import AppPaths
     from instarecipe_desktop.core.secrets import SecretStore
     from instarecipe_desktop.core.settings import Settings
-    from instarecipe_desktop.pipeline.instagram.extractor import InstagramExtractor
+    from instarecipe_desktop.pipeline.extraction.extractor import InstagramExtractor
 
 __all__ = ["create_extractor"]
 
@@ -19,6 +19,6 @@ __all__ = ["create_extractor"]
 def create_extractor(settings: Settings, secrets: SecretStore, paths: AppPaths
                      ) -> InstagramExtractor:
     """The extraction adapter (no network until a link is processed; has ``aclose()``)."""
-    from instarecipe_desktop.pipeline.instagram.extractor import InstagramExtractor
+    from instarecipe_desktop.pipeline.extraction.extractor import InstagramExtractor
 
     return InstagramExtractor(settings, secrets, paths)

@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 
-from instarecipe_desktop.pipeline.instagram.errors import InstagramRateLimited
+from instarecipe_desktop.pipeline.extraction.errors import InstagramRateLimited
 
 Clock = Callable[[], float]
 ThreadWait = Callable[[float], bool]  # waits up to n seconds; True when interrupted

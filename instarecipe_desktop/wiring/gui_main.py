@@ -43,13 +43,13 @@ def gui_main(argv: Sequence[str]) -> int:
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    from instarecipe_desktop.app import run_app
     from instarecipe_desktop.ui.icons import app_icon
     from instarecipe_desktop.ui.single_instance import (
         InstanceServer,
         forward_to_running,
         server_name,
     )
+    from instarecipe_desktop.wiring.app import run_app
 
     qapp = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
     assert isinstance(qapp, QApplication)

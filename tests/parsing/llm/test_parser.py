@@ -11,7 +11,7 @@ from instarecipe_desktop.core.phases import Extraction
 from instarecipe_desktop.pipeline.parsing.llm import NO_RECIPE_MESSAGE, ResponseMode
 from instarecipe_desktop.pipeline.parsing.llm.schema import RECIPE_SCHEMA
 from tests.fakes.fake_llm import SAMPLE_RECIPE, FakeLLM
-from tests.parsing_llm.conftest import CAPTION, POST_URL, MakeParser, RecordingContext
+from tests.parsing.llm.conftest import CAPTION, POST_URL, MakeParser, RecordingContext
 
 
 def extraction(text: str = CAPTION) -> Extraction:

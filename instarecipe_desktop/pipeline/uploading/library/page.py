@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from instarecipe_desktop.core.recipe import Recipe
-from instarecipe_desktop.pipeline.library.jsonld import format_amount, ingredient_line
+from instarecipe_desktop.pipeline.uploading.library.jsonld import format_amount, ingredient_line
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;

@@ -24,19 +24,19 @@ from instarecipe_desktop.core.paths import AppPaths
 from instarecipe_desktop.core.phases import Extraction, PhaseContext
 from instarecipe_desktop.core.secrets import LLM_API_KEY, SecretStore
 from instarecipe_desktop.core.settings import Settings
-from instarecipe_desktop.pipeline.instagram import media
-from instarecipe_desktop.pipeline.instagram.errors import PASTE_HINT, classify
-from instarecipe_desktop.pipeline.instagram.loader import REQUEST_TIMEOUT_S, make_loader
-from instarecipe_desktop.pipeline.instagram.pacing import RequestPacer
-from instarecipe_desktop.pipeline.instagram.post_data import (
+from instarecipe_desktop.pipeline.extraction import media
+from instarecipe_desktop.pipeline.extraction.errors import PASTE_HINT, classify
+from instarecipe_desktop.pipeline.extraction.loader import REQUEST_TIMEOUT_S, make_loader
+from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
+from instarecipe_desktop.pipeline.extraction.post_data import (
     PostFacts,
     author_comments,
     compose_text,
     describe_post,
 )
-from instarecipe_desktop.pipeline.instagram.session import InstagramSession, SessionVault
-from instarecipe_desktop.pipeline.instagram.share import resolve_share_link
-from instarecipe_desktop.pipeline.instagram.transcribe import transcribe_video
+from instarecipe_desktop.pipeline.extraction.session import InstagramSession, SessionVault
+from instarecipe_desktop.pipeline.extraction.share import resolve_share_link
+from instarecipe_desktop.pipeline.extraction.transcribe import transcribe_video
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -14,8 +14,8 @@ from typing import Any
 
 from instaloader import Instaloader, InstaloaderContext, RateController
 
-from instarecipe_desktop.pipeline.instagram.errors import InstagramRateLimited
-from instarecipe_desktop.pipeline.instagram.pacing import RequestPacer
+from instarecipe_desktop.pipeline.extraction.errors import InstagramRateLimited
+from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
 
 log = logging.getLogger(__name__)
 

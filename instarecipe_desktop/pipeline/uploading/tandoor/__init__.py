@@ -1,7 +1,7 @@
 """Tandoor adapter: REST client (2.x and 1.5.x), payload builder, exactly-once uploader."""
 
-from instarecipe_desktop.pipeline.tandoor.check import check_tandoor
-from instarecipe_desktop.pipeline.tandoor.client import (
+from instarecipe_desktop.pipeline.uploading.tandoor.check import check_tandoor
+from instarecipe_desktop.pipeline.uploading.tandoor.client import (
     ConnectionCheck,
     DuplicateCheck,
     ServerInfo,
@@ -9,9 +9,12 @@ from instarecipe_desktop.pipeline.tandoor.client import (
     normalize_base_url,
     tls_verify,
 )
-from instarecipe_desktop.pipeline.tandoor.payload import RecipePayload, build_recipe_payload
-from instarecipe_desktop.pipeline.tandoor.records import UploadRecords
-from instarecipe_desktop.pipeline.tandoor.uploader import TandoorUploader
+from instarecipe_desktop.pipeline.uploading.tandoor.payload import (
+    RecipePayload,
+    build_recipe_payload,
+)
+from instarecipe_desktop.pipeline.uploading.tandoor.records import UploadRecords
+from instarecipe_desktop.pipeline.uploading.tandoor.uploader import TandoorUploader
 
 __all__ = [
     "ConnectionCheck",

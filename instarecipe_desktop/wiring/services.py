@@ -21,9 +21,9 @@ PHASE_FACTORY_ENV = "INSTARECIPE_PHASE_FACTORY"
 PhaseFactory = Callable[[Settings, SecretStore, AppPaths], Phases]
 
 _ADAPTERS = (
-    ("extractor", "instarecipe_desktop.pipeline.instagram", "create_extractor"),
+    ("extractor", "instarecipe_desktop.pipeline.extraction", "create_extractor"),
     ("parser", "instarecipe_desktop.pipeline.parsing", "create_phase_parser"),
-    ("uploader", "instarecipe_desktop.pipeline.upload", "create_uploader"),
+    ("uploader", "instarecipe_desktop.pipeline.uploading", "create_uploader"),
 )
 
 

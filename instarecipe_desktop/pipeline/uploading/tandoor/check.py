@@ -6,7 +6,7 @@ The caller reads the token first (the keyring may block: in an executor for the 
 from __future__ import annotations
 
 from instarecipe_desktop.core.errors import PermanentError
-from instarecipe_desktop.pipeline.tandoor.client import (
+from instarecipe_desktop.pipeline.uploading.tandoor.client import (
     ConnectionCheck,
     TandoorClient,
     tls_verify,
