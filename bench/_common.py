@@ -32,9 +32,9 @@ def finished_item(n: int) -> QueueItem:
     for state in item.phases:
         state.status = PhaseStatus.COMPLETED
         state.progress = 100
-        state.startedAt = state.completedAt = item.createdAt
-    item.results.extractedText = ("A caption with a recipe. " * 20)[:480]
-    item.results.tandoorUrl = f"https://tandoor.example/recipe/{n}"
+        state.started_at = state.completed_at = item.created_at
+    item.results.extracted_text = ("A caption with a recipe. " * 20)[:480]
+    item.results.tandoor_url = f"https://tandoor.example/recipe/{n}"
     item.results.recipe = {
         "name": f"Recipe {n}", "servings": 4, "keywords": ["dinner", "quick"],
         "steps": [{"instruction": f"Step {s} of the recipe, stirring well.", "ingredients": [

@@ -86,7 +86,7 @@ class ShowcasePhases:
                  Step("Brown them in a pan, add the tomatoes and simmer 20 minutes.",
                       [Ingredient("crushed tomatoes", 400, "g"),
                        Ingredient("salt", None, None, "to taste")], time=20)]
-        recipe = Recipe(name=name, steps=steps, servings=4, workingTime=15, waitingTime=20,
+        recipe = Recipe(name=name, steps=steps, servings=4, working_time=15, waiting_time=20,
                         keywords=["dinner", "italian"])
         ctx.log("Parsed with gpt-4o-mini: 812 prompt + 264 completion tokens.")
         return ParseOutcome(recipe=recipe, usage={"model": "gpt-4o-mini", "totalTokens": 1076})

@@ -24,17 +24,17 @@ def stored_item(n: int) -> QueueItem:
     item = QueueItem(url=f"https://www.instagram.com/p/{code}/", shortcode=code,
                      status=ItemStatus.SUCCESS)
     start = utcnow() - timedelta(minutes=20_000 - n)
-    item.createdAt = item.updatedAt = start
+    item.created_at = item.updated_at = start
     for phase in item.phases:
         phase.status = PhaseStatus.COMPLETED
-        phase.startedAt = start
-        phase.completedAt = start + timedelta(seconds=3)
+        phase.started_at = start
+        phase.completed_at = start + timedelta(seconds=3)
     item.results.recipe = {"name": f"Stored recipe {n}", "servings": 4, "steps": [
         {"instruction": "Mix and bake for 20 minutes.", "ingredients": [
             {"amount": 200, "unit": "g", "food": "flour"},
             {"amount": 2, "unit": None, "food": "eggs"}]}]}
-    item.results.extractedText = "A caption of a few lines.\n200 g flour\n2 eggs\nBake 20 min."
-    item.results.tandoorUrl = f"https://recipes.example.org/recipe/{n}"
+    item.results.extracted_text = "A caption of a few lines.\n200 g flour\n2 eggs\nBake 20 min."
+    item.results.tandoor_url = f"https://recipes.example.org/recipe/{n}"
     item.destination = "tandoor"
     item.post = {"author": f"cook_{n % 97}"}
     return item

@@ -38,7 +38,7 @@ def make_factory(interrupted: int):
             item.phases[1].status = PhaseStatus.IN_PROGRESS
             item.phases[2].status = PhaseStatus.PENDING
             item.results.recipe = None
-            item.results.tandoorUrl = None
+            item.results.tandoor_url = None
         return item
 
     return make

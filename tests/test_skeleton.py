@@ -18,7 +18,7 @@ def test_version_comes_from_package_metadata() -> None:
 def test_queue_item_json_round_trip_keeps_web_app_names() -> None:
     item = QueueItem(url="https://www.instagram.com/p/ABCDE12345/", shortcode="ABCDE12345")
     item.phase(PhaseName.EXTRACTION).status = PhaseStatus.COMPLETED
-    item.results.extractedText = "caption"
+    item.results.extracted_text = "caption"
     data = item.to_json()
     assert set(data) >= {"id", "url", "status", "phases", "results", "createdAt", "updatedAt"}
     assert [p["name"] for p in data["phases"]] == ["extraction", "parsing", "uploading"]

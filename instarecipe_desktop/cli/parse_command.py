@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     recipe = outcome.recipe
     if not args.url:
-        recipe.sourceUrl = None
+        recipe.source_url = None
     json.dump(recipe.to_json(), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0

@@ -388,13 +388,13 @@ class ProgressDisplay:
             self._current.pop(item.id, None)
         if item.status is not previous:
             if item.status is ItemStatus.SUCCESS:
-                self.line(f"saved     {item.title}  ->  {item.results.tandoorUrl or '-'}")
+                self.line(f"saved     {item.title}  ->  {item.results.tandoor_url or '-'}")
             elif item.status is ItemStatus.ERROR and item.error:
                 self.line(f"failed    {name}: {_error_text(item)}")
             elif item.status is ItemStatus.UNHEALTHY and item.error:
                 when = ""
-                if item.nextRetryAt:
-                    wait = (item.nextRetryAt - utcnow()).total_seconds()
+                if item.next_retry_at:
+                    wait = (item.next_retry_at - utcnow()).total_seconds()
                     when = f" (attempt {item.attempts + 1} in {describe_delay(max(0, wait))})"
                 self.line(f"retrying  {name}: {_error_text(item)}{when}")
             elif item.status is ItemStatus.IN_PROGRESS and not self._tty:

@@ -85,17 +85,17 @@ class ErrorKind(StrEnum):
 class PhaseState:
     name: PhaseName
     status: PhaseStatus = PhaseStatus.PENDING
-    startedAt: datetime | None = None
-    completedAt: datetime | None = None
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
     progress: int | None = None  # 0-100
     message: str | None = None  # what the phase is doing now, e.g. "Downloading image"
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name.value, "status": self.status.value}
-        if self.startedAt:
-            data["startedAt"] = _iso(self.startedAt)
-        if self.completedAt:
-            data["completedAt"] = _iso(self.completedAt)
+        if self.started_at:
+            data["startedAt"] = _iso(self.started_at)
+        if self.completed_at:
+            data["completedAt"] = _iso(self.completed_at)
         if self.progress is not None:
             data["progress"] = self.progress
         if self.message:
@@ -107,8 +107,8 @@ class PhaseState:
         return cls(
             name=PhaseName(data["name"]),
             status=PhaseStatus(data.get("status", "pending")),
-            startedAt=_parse_iso(data.get("startedAt")),
-            completedAt=_parse_iso(data.get("completedAt")),
+            started_at=_parse_iso(data.get("startedAt")),
+            completed_at=_parse_iso(data.get("completedAt")),
             progress=data.get("progress"),
             message=data.get("message"),
         )
@@ -151,20 +151,26 @@ class ItemResults:
     """Outputs of finished phases. ``recipe`` is the Recipe JSON (see core.recipe)."""
 
     recipe: dict[str, Any] | None = None
-    tandoorUrl: str | None = None  # browser URL of the result (Tandoor, or the local page)
-    extractedText: str | None = None
+    tandoor_url: str | None = None  # browser URL of the result (Tandoor, or the local page)
+    extracted_text: str | None = None
     thumbnail: str | None = None  # path of the downloaded image, relative to the data dir
 
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        data = {
+            "recipe": self.recipe,
+            "tandoorUrl": self.tandoor_url,
+            "extractedText": self.extracted_text,
+            "thumbnail": self.thumbnail,
+        }
+        return {k: v for k, v in data.items() if v is not None}
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> ItemResults:
         data = data or {}
         return cls(
             recipe=data.get("recipe"),
-            tandoorUrl=data.get("tandoorUrl"),
-            extractedText=data.get("extractedText"),
+            tandoor_url=data.get("tandoorUrl"),
+            extracted_text=data.get("extractedText"),
             thumbnail=data.get("thumbnail"),
         )
 
@@ -207,11 +213,11 @@ class QueueItem:
     phases: list[PhaseState] = field(default_factory=new_phases)
     results: ItemResults = field(default_factory=ItemResults)
     error: ItemError | None = None
-    createdAt: datetime = field(default_factory=utcnow)
-    updatedAt: datetime = field(default_factory=utcnow)
+    created_at: datetime = field(default_factory=utcnow)
+    updated_at: datetime = field(default_factory=utcnow)
     # desktop additions
     attempts: int = 0  # automatic + manual attempts of the current failing phase
-    nextRetryAt: datetime | None = None
+    next_retry_at: datetime | None = None
     destination: str | None = None  # "tandoor" | "library", once uploaded
     post: dict[str, Any] | None = None  # extraction metadata: author, date, hashtags, ...
     usage: dict[str, Any] | None = None  # LLM token usage of the parsing phase
@@ -264,16 +270,16 @@ class QueueItem:
             "status": self.status.value,
             "phases": [state.to_json() for state in self.phases],
             "results": self.results.to_json(),
-            "createdAt": _iso(self.createdAt),
-            "updatedAt": _iso(self.updatedAt),
+            "createdAt": _iso(self.created_at),
+            "updatedAt": _iso(self.updated_at),
             "shortcode": self.shortcode,
             "attempts": self.attempts,
             "progress": self.progress,
         }
         if self.error:
             data["error"] = self.error.to_json()
-        if self.nextRetryAt:
-            data["nextRetryAt"] = _iso(self.nextRetryAt)
+        if self.next_retry_at:
+            data["nextRetryAt"] = _iso(self.next_retry_at)
         if self.destination:
             data["destination"] = self.destination
         if self.post is not None:
@@ -300,10 +306,10 @@ class QueueItem:
             phases=phases,
             results=ItemResults.from_json(data.get("results")),
             error=ItemError.from_json(data["error"]) if data.get("error") else None,
-            createdAt=_parse_iso(data.get("createdAt")) or utcnow(),
-            updatedAt=_parse_iso(data.get("updatedAt")) or utcnow(),
+            created_at=_parse_iso(data.get("createdAt")) or utcnow(),
+            updated_at=_parse_iso(data.get("updatedAt")) or utcnow(),
             attempts=int(data.get("attempts") or 0),
-            nextRetryAt=_parse_iso(data.get("nextRetryAt")),
+            next_retry_at=_parse_iso(data.get("nextRetryAt")),
             destination=data.get("destination"),
             post=data.get("post"),
             usage=data.get("usage"),
@@ -316,7 +322,7 @@ class QueueItem:
 class QueueStatusUpdate:
     """The web app's server-sent event, kept field for field."""
 
-    itemId: str
+    item_id: str
     status: ItemStatus
     timestamp: datetime
     progress: int | None = None
@@ -325,7 +331,7 @@ class QueueStatusUpdate:
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "itemId": self.itemId,
+            "itemId": self.item_id,
             "status": self.status.value,
             "timestamp": _iso(self.timestamp),
         }
@@ -359,9 +365,9 @@ class QueueEvent:
             type=type_,
             item=snapshot,
             update=QueueStatusUpdate(
-                itemId=snapshot.id,
+                item_id=snapshot.id,
                 status=snapshot.status,
-                timestamp=snapshot.updatedAt,
+                timestamp=snapshot.updated_at,
                 progress=snapshot.progress,
                 results=snapshot.results.to_json() or None,
                 error=snapshot.error.to_json() if snapshot.error else None,

@@ -69,13 +69,13 @@ class ActionResult:
 class ItemPage:
     items: list[QueueItem]
     total: int
-    hasMore: bool
+    has_more: bool
 
     def to_json(self) -> dict[str, Any]:
         return {
             "items": [item.to_json() for item in self.items],
             "total": self.total,
-            "hasMore": self.hasMore,
+            "hasMore": self.has_more,
         }
 
 
@@ -84,14 +84,14 @@ def _reset_phase(item: QueueItem, phase: PhaseName) -> None:
     index = PHASE_ORDER.index(phase)
     item.phases[index] = PhaseState(name=phase)
     if phase is PhaseName.EXTRACTION:
-        item.results.extractedText = None
+        item.results.extracted_text = None
         item.results.thumbnail = None
         item.post = None
     elif phase is PhaseName.PARSING:
         item.results.recipe = None
         item.usage = None
     else:
-        item.results.tandoorUrl = None
+        item.results.tandoor_url = None
         item.destination = None
 
 
@@ -99,11 +99,11 @@ def _complete_with_text(item: QueueItem, text: str) -> None:
     state = item.phase(PhaseName.EXTRACTION)
     now = utcnow()
     state.status = PhaseStatus.COMPLETED
-    state.startedAt = state.startedAt or now
-    state.completedAt = now
+    state.started_at = state.started_at or now
+    state.completed_at = now
     state.progress = 100
     state.message = None
-    item.results.extractedText = text
+    item.results.extracted_text = text
     post = dict(item.post or {})
     post["textSource"] = "manual"
     item.post = post
@@ -301,7 +301,7 @@ class QueueManager:
                     if wanted is None or item.status in wanted]
         page = matching[offset:offset + limit]
         return ItemPage(items=[item.clone() for item in page], total=len(matching),
-                        hasMore=offset + len(page) < len(matching))
+                        has_more=offset + len(page) < len(matching))
 
     def all_items(self) -> list[QueueItem]:
         return [item.clone() for item in self._state]
@@ -344,7 +344,7 @@ class QueueManager:
             item.phase(phase).progress = None
         item.status = ItemStatus.PENDING
         item.error = None
-        item.nextRetryAt = None
+        item.next_retry_at = None
         QueueState.add_log(item, note, phase)
         self._state.changed(item)
         self._processor.wake()
@@ -378,7 +378,7 @@ class QueueManager:
         if item.status not in (ItemStatus.PENDING, ItemStatus.UNHEALTHY):
             return ActionResult(False, "It is not waiting or running.")
         item.status = ItemStatus.ERROR
-        item.nextRetryAt = None
+        item.next_retry_at = None
         item.error = ItemError(message="Cancelled", kind=ErrorKind.PERMANENT,
                                phase=item.next_phase(), code="cancelled",
                                suggestion="Use Retry to process it again.")
@@ -402,7 +402,7 @@ class QueueManager:
         _complete_with_text(item, text)
         item.status = ItemStatus.PENDING
         item.error = None
-        item.nextRetryAt = None
+        item.next_retry_at = None
         item.attempts = 0
         QueueState.add_log(item, "Text provided by you; reading the recipe from it.",
                            PhaseName.EXTRACTION)
@@ -422,7 +422,7 @@ class QueueManager:
         item.options = dict(options or {})
         item.status = ItemStatus.PENDING
         item.error = None
-        item.nextRetryAt = None
+        item.next_retry_at = None
         item.attempts = 0
         start = item.next_phase()
         QueueState.add_log(item, f"Processing again from {start.value if start else 'the end'}.",

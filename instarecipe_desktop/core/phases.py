@@ -21,7 +21,7 @@ from instarecipe_desktop.core.recipe import Recipe
 class Extraction:
     """Output of the extraction phase."""
 
-    # caption, plus the author's comments / transcript when added; -> results.extractedText
+    # caption, plus the author's comments / transcript when added; -> results.extracted_text
     text: str
     post: dict[str, Any] = field(default_factory=dict)  # metadata -> item.post
     thumbnail: str | None = None  # image path relative to the data dir -> results.thumbnail
@@ -29,7 +29,7 @@ class Extraction:
     @classmethod
     def from_item(cls, item: QueueItem) -> Extraction:
         return cls(
-            text=item.results.extractedText or "",
+            text=item.results.extracted_text or "",
             post=dict(item.post or {}),
             thumbnail=item.results.thumbnail,
         )
@@ -48,7 +48,7 @@ class ParseOutcome:
 class UploadOutcome:
     """Output of the uploading phase."""
 
-    url: str  # browser URL of the result -> results.tandoorUrl
+    url: str  # browser URL of the result -> results.tandoor_url
     destination: str  # "tandoor" or "library" -> item.destination
     recipe_id: int | str | None = None
     warnings: list[str] = field(default_factory=list)  # e.g. "the photo could not be uploaded"

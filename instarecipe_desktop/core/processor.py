@@ -223,17 +223,17 @@ class Processor:
         now = utcnow()
         for item_id in self.state.ids_with_status(ItemStatus.UNHEALTHY):
             item = self.state.get(item_id)
-            if item is None or (item.nextRetryAt is not None and item.nextRetryAt > now):
+            if item is None or (item.next_retry_at is not None and item.next_retry_at > now):
                 continue
             item.status = ItemStatus.PENDING
-            item.nextRetryAt = None
+            item.next_retry_at = None
             self.state.changed(item)
 
     def _seconds_to_next_retry(self) -> float | None:
         times = [
-            item.nextRetryAt
+            item.next_retry_at
             for item_id in self.state.ids_with_status(ItemStatus.UNHEALTHY)
-            if (item := self.state.get(item_id)) is not None and item.nextRetryAt is not None
+            if (item := self.state.get(item_id)) is not None and item.next_retry_at is not None
         ]
         if not times:
             return None
@@ -241,7 +241,7 @@ class Processor:
 
     def _begin(self, item: QueueItem) -> None:
         item.status = ItemStatus.IN_PROGRESS
-        item.nextRetryAt = None
+        item.next_retry_at = None
         self.state.changed(item)
 
     # -- one item ----------------------------------------------------------------------------
@@ -260,7 +260,7 @@ class Processor:
             item.attempts = 0
             QueueState.add_log(item, "Done.")
             self.state.changed(item)
-            log.info("Saved %s -> %s", item.url, item.results.tandoorUrl)
+            log.info("Saved %s -> %s", item.url, item.results.tandoor_url)
         except asyncio.CancelledError:
             self._on_cancelled(item, phase)
             raise
@@ -286,8 +286,8 @@ class Processor:
     async def _run_phase(self, item: QueueItem, phase: PhaseName) -> PhaseError | None:
         state = item.phase(phase)
         state.status = PhaseStatus.IN_PROGRESS
-        state.startedAt = utcnow()
-        state.completedAt = None
+        state.started_at = utcnow()
+        state.completed_at = None
         state.progress = 0
         state.message = None
         attempt = item.attempts + 1
@@ -315,7 +315,7 @@ class Processor:
         self._store_outcome(item, phase, outcome)
         if item.status is ItemStatus.IN_PROGRESS:
             state.status = PhaseStatus.COMPLETED
-            state.completedAt = utcnow()
+            state.completed_at = utcnow()
             state.progress = 100
             state.message = None
             attempts, item.attempts = item.attempts, 0
@@ -341,7 +341,7 @@ class Processor:
     def _store_outcome(self, item: QueueItem, phase: PhaseName, outcome: Any) -> None:
         if phase is PhaseName.EXTRACTION:
             assert isinstance(outcome, Extraction), f"extractor returned {type(outcome).__name__}"
-            item.results.extractedText = outcome.text
+            item.results.extracted_text = outcome.text
             item.results.thumbnail = outcome.thumbnail
             item.post = dict(outcome.post)
             self._adopt_shortcode(item, outcome.post)
@@ -352,7 +352,7 @@ class Processor:
         else:
             assert isinstance(outcome, UploadOutcome), (
                 f"uploader returned {type(outcome).__name__}")
-            item.results.tandoorUrl = outcome.url
+            item.results.tandoor_url = outcome.url
             item.destination = outcome.destination
             if outcome.linked_existing:
                 QueueState.add_log(item, "Linked to a recipe that already existed.", phase)
@@ -391,7 +391,7 @@ class Processor:
         if retry:
             delay = self.tuning.backoff.delay(item.attempts, error.retry_after)
             item.status = ItemStatus.UNHEALTHY
-            item.nextRetryAt = utcnow() + timedelta(seconds=delay)
+            item.next_retry_at = utcnow() + timedelta(seconds=delay)
             QueueState.add_log(
                 item, f"{error.message} Retry {item.attempts} of {limit} in "
                 f"{describe_delay(delay)}.", phase, "warning")
@@ -399,7 +399,7 @@ class Processor:
                      phase.value if phase else "-", error.message, item.attempts, limit, delay)
         else:
             item.status = ItemStatus.ERROR
-            item.nextRetryAt = None
+            item.next_retry_at = None
             if error.recoverable:
                 suggestion = (f"Tried {item.attempts} times without success; use Retry once "
                               "the problem is solved.")

@@ -117,7 +117,7 @@ class QueueState:
 
     def changed(self, item: QueueItem, *, persist: bool = True, emit: bool = True) -> None:
         """Record a change of ``item`` (already mutated): timestamps, indexes, disk, events."""
-        item.updatedAt = utcnow()
+        item.updated_at = utcnow()
         old = self._status_of.get(item.id)
         if old is not item.status:
             if old is not None:

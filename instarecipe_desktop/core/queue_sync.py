@@ -45,11 +45,11 @@ class ExternalSync:
         for item_id, updated in index.items():
             mine = self._state.get(item_id)
             theirs = _parse(updated)
-            if mine is None or (theirs is not None and theirs > mine.updatedAt
+            if mine is None or (theirs is not None and theirs > mine.updated_at
                                 and not self._processor.is_running(item_id)):
                 wanted.append(item_id)
         gone = [item.id for item in self._state
-                if item.id not in index and item.updatedAt <= cutoff]
+                if item.id not in index and item.updated_at <= cutoff]
         rows: list[QueueItem] = []
         if wanted:
             rows = await writer.run(lambda: self._store.read_items(wanted))  # type: ignore[assignment]
@@ -73,7 +73,7 @@ class ExternalSync:
             self._state.add(item, persist=False)
             log.info("Adopted %s queued by another process", item.url)
             return 1
-        if self._processor.is_running(item.id) or item.updatedAt <= mine.updatedAt:
+        if self._processor.is_running(item.id) or item.updated_at <= mine.updated_at:
             return 0  # we changed it meanwhile: ours is newer
         self._state.replace(item)
         return 1

@@ -21,12 +21,12 @@ class Ingredient:
     amount: float | None = None  # None: no amount ("salt to taste")
     unit: str | None = None
     note: str | None = None
-    originalText: str | None = None
-    isHeader: bool = False  # a section title inside the list, e.g. "For the sauce" (in ``food``)
+    original_text: str | None = None
+    is_header: bool = False  # a section title inside the list, e.g. "For the sauce" (in ``food``)
 
     @property
-    def noAmount(self) -> bool:
-        return self.amount is None and not self.isHeader
+    def no_amount(self) -> bool:
+        return self.amount is None and not self.is_header
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -34,9 +34,9 @@ class Ingredient:
             "unit": self.unit,
             "food": self.food,
             "note": self.note,
-            "originalText": self.originalText,
-            "isHeader": self.isHeader,
-            "noAmount": self.noAmount,
+            "originalText": self.original_text,
+            "isHeader": self.is_header,
+            "noAmount": self.no_amount,
         }
 
     @classmethod
@@ -47,8 +47,8 @@ class Ingredient:
             amount=float(amount) if amount is not None else None,
             unit=data.get("unit") or None,
             note=data.get("note") or None,
-            originalText=data.get("originalText") or None,
-            isHeader=bool(data.get("isHeader", False)),
+            original_text=data.get("originalText") or None,
+            is_header=bool(data.get("isHeader", False)),
         )
 
 
@@ -86,12 +86,12 @@ class Recipe:
     steps: list[Step] = field(default_factory=list)
     description: str | None = None
     servings: int | None = None
-    servingsText: str | None = None
-    workingTime: int | None = None  # minutes
-    waitingTime: int | None = None  # minutes
+    servings_text: str | None = None
+    working_time: int | None = None  # minutes
+    waiting_time: int | None = None  # minutes
     keywords: list[str] = field(default_factory=list)
     language: str | None = None  # BCP 47 code, e.g. "en", "de"
-    sourceUrl: str | None = None
+    source_url: str | None = None
     image: str | None = None  # path of the image in the data dir, or a URL
 
     @property
@@ -103,12 +103,12 @@ class Recipe:
             "name": self.name,
             "description": self.description,
             "servings": self.servings,
-            "servingsText": self.servingsText,
-            "workingTime": self.workingTime,
-            "waitingTime": self.waitingTime,
+            "servingsText": self.servings_text,
+            "workingTime": self.working_time,
+            "waitingTime": self.waiting_time,
             "keywords": list(self.keywords),
             "language": self.language,
-            "sourceUrl": self.sourceUrl,
+            "sourceUrl": self.source_url,
             "image": self.image,
             "steps": [s.to_json() for s in self.steps],
         }
@@ -120,11 +120,11 @@ class Recipe:
             steps=[Step.from_json(s) for s in data.get("steps") or []],
             description=data.get("description") or None,
             servings=data.get("servings"),
-            servingsText=data.get("servingsText") or None,
-            workingTime=data.get("workingTime"),
-            waitingTime=data.get("waitingTime"),
+            servings_text=data.get("servingsText") or None,
+            working_time=data.get("workingTime"),
+            waiting_time=data.get("waitingTime"),
             keywords=list(data.get("keywords") or []),
             language=data.get("language") or None,
-            sourceUrl=data.get("sourceUrl") or None,
+            source_url=data.get("sourceUrl") or None,
             image=data.get("image") or None,
         )

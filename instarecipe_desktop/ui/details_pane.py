@@ -142,9 +142,9 @@ class DetailsPane(QWidget):
         author = formatting.author(item)
         if author:
             status += " · " + author
-        if item.status == ItemStatus.UNHEALTHY and item.nextRetryAt:
+        if item.status == ItemStatus.UNHEALTHY and item.next_retry_at:
             status += " · " + self.tr("next try %1").replace(
-                "%1", item.nextRetryAt.astimezone().strftime("%H:%M:%S"))
+                "%1", item.next_retry_at.astimezone().strftime("%H:%M:%S"))
         self.status.setText(status)
         for phase in item.phases:
             bar = self.phase_bars[phase.name]
@@ -158,7 +158,7 @@ class DetailsPane(QWidget):
                 PhaseStatus.PENDING: self.tr("waiting"),
                 PhaseStatus.IN_PROGRESS: phase.message or self.tr("working"),
                 PhaseStatus.COMPLETED: self.tr("done in %1").replace(
-                    "%1", formatting.duration(phase.startedAt, phase.completedAt)),
+                    "%1", formatting.duration(phase.started_at, phase.completed_at)),
                 PhaseStatus.ERROR: self.tr("failed"),
             }[phase.status]
             self.phase_texts[phase.name].setText(text)
@@ -167,7 +167,7 @@ class DetailsPane(QWidget):
             self.recipe_view.setHtml(recipe_html(item.results.recipe))
         else:
             self.recipe_view.setPlainText(self.tr("No recipe yet."))
-        self.text_view.setPlainText(item.results.extractedText or "")
+        self.text_view.setPlainText(item.results.extracted_text or "")
         self.log_view.setPlainText(self._log_text(item))
 
     def _show_error(self, item: QueueItem) -> None:

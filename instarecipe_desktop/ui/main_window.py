@@ -268,7 +268,7 @@ class MainWindow(QMainWindow):
         a = self.actions
         a.retry.setEnabled(bool(failed))
         a.remove.setEnabled(bool(items))
-        a.open_recipe.setEnabled(bool(one and one.results.tandoorUrl))
+        a.open_recipe.setEnabled(bool(one and one.results.tandoor_url))
         a.open_post.setEnabled(one is not None)
         a.copy_link.setEnabled(one is not None)
         a.paste_caption.setEnabled(bool(one and failed and one.needs_text()))
@@ -312,8 +312,8 @@ class MainWindow(QMainWindow):
             self.open_recipe(item)
 
     def open_recipe(self, item: QueueItem) -> bool:
-        if item.status == ItemStatus.SUCCESS and item.results.tandoorUrl:
-            return self.open_url(item.results.tandoorUrl)
+        if item.status == ItemStatus.SUCCESS and item.results.tandoor_url:
+            return self.open_url(item.results.tandoor_url)
         return False
 
     def open_url(self, url: str) -> bool:
@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
         item = self.current_item()
         if item is None:
             return None
-        dialog = CaptionDialog(item.url, self, item.results.extractedText or "")
+        dialog = CaptionDialog(item.url, self, item.results.extracted_text or "")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.controller.run(
             self.controller.provide_text(item.id, dialog.text())))

@@ -52,7 +52,7 @@ class Notifier(QObject):
             self.notify.emit(Notification(
                 title=self.tr("Saved: %1").replace("%1", item.title),
                 body=self.tr("Click to open the recipe."),
-                level="info", item_id=item.id, url=item.results.tandoorUrl))
+                level="info", item_id=item.id, url=item.results.tandoor_url))
         elif (item.status == ItemStatus.ERROR and self._setting("NOTIFY_FAILURE")
               and not (item.error and item.error.code == CANCELLED)):  # the person stopped it
             self.notify.emit(Notification(

@@ -261,7 +261,7 @@ class QueueTableModel(QAbstractTableModel):
         if column == Column.STATUS:
             return formatting.status_label(item.status)
         if column == Column.UPDATED:
-            return formatting.relative_time(item.updatedAt)
+            return formatting.relative_time(item.updated_at)
         if column == Column.DESTINATION:
             return formatting.destination_label(item)
         return None

@@ -21,7 +21,7 @@ def _amount(value: float | None) -> str:
 
 
 def ingredient_line(ingredient: Ingredient) -> str:
-    if ingredient.isHeader:
+    if ingredient.is_header:
         return f"<b>{escape(ingredient.food or '')}</b>"
     parts = [_amount(ingredient.amount), ingredient.unit or "", ingredient.food or ""]
     text = escape(" ".join(p for p in parts if p))
@@ -34,16 +34,16 @@ def recipe_html(data: dict[str, Any]) -> str:
     recipe = Recipe.from_json(data)
     out = [f"<h2>{escape(recipe.name)}</h2>"]
     facts = []
-    if recipe.servings or recipe.servingsText:
+    if recipe.servings or recipe.servings_text:
         servings = str(recipe.servings or "")
-        text = recipe.servingsText or ""
+        text = recipe.servings_text or ""
         # "2" and "Serves 2" say the same: show the words alone when they hold the number
         shown = text if servings and servings in text else f"{servings} {text}".strip()
         facts.append(_t("Servings: %1").replace("%1", escape(shown)))
-    if recipe.workingTime:
-        facts.append(_t("Work: %1 min").replace("%1", str(recipe.workingTime)))
-    if recipe.waitingTime:
-        facts.append(_t("Waiting: %1 min").replace("%1", str(recipe.waitingTime)))
+    if recipe.working_time:
+        facts.append(_t("Work: %1 min").replace("%1", str(recipe.working_time)))
+    if recipe.waiting_time:
+        facts.append(_t("Waiting: %1 min").replace("%1", str(recipe.waiting_time)))
     if facts:
         out.append("<p>" + " · ".join(facts) + "</p>")
     if recipe.description:

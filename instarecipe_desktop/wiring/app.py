@@ -70,7 +70,7 @@ class DesktopApp(QObject):
         first = manager.list(limit=FIRST_PAGE)
         items = list(reversed(first.items))
         self.model.set_items(items)
-        self.model.loading_older = first.hasMore
+        self.model.loading_older = first.has_more
         self.tray = TrayController(self.actions, self)
         self.window = MainWindow(self.controller, self.model, self.actions, self.state,
                                  settings.get, lambda: self.tray.icon.isVisible())
@@ -132,7 +132,7 @@ class DesktopApp(QObject):
                 self.model.append_older(page.items)
                 self.notifier.know(page.items)
                 offset += len(page.items)
-                if not page.hasMore or not page.items:
+                if not page.has_more or not page.items:
                     break
         finally:
             self.model.flush()

@@ -45,7 +45,7 @@ async def test_second_engine_waits_and_items_it_adds_are_processed_by_the_first(
         await a.wait_until_idle()
         assert a.get(item_id).status is ItemStatus.SUCCESS
         await asyncio.wait_for(b_sees_success.wait(), 30)  # b shows a's progress
-        assert b.get(item_id).results.tandoorUrl == a.get(item_id).results.tandoorUrl
+        assert b.get(item_id).results.tandoor_url == a.get(item_id).results.tandoor_url
     assert fake_a.count("parsing") == 1 and fake_b.count("parsing") == 0
 
 

@@ -22,9 +22,9 @@ async def test_get_returns_snapshots(manager_factory) -> None:
         item_id = (await manager.enqueue(post_url(1))).item.id
         snapshot = manager.get(item_id)
         snapshot.status = ItemStatus.SUCCESS
-        snapshot.results.extractedText = "changed"
+        snapshot.results.extracted_text = "changed"
         assert manager.get(item_id).status is ItemStatus.PENDING
-        assert manager.get(item_id).results.extractedText is None
+        assert manager.get(item_id).results.extracted_text is None
         assert manager.get("no-such-id") is None
         assert manager.find_by_shortcode(code(1)).id == item_id
         assert manager.find_by_shortcode("nothere") is None
@@ -63,15 +63,15 @@ async def test_list_filters_paginates_newest_first(manager_factory) -> None:
         await manager.wait_until_idle()
         page = manager.list(limit=2)
         assert [i.id for i in page.items] == [ids[4], ids[3]]
-        assert page.total == 5 and page.hasMore
+        assert page.total == 5 and page.has_more
         last = manager.list(limit=2, offset=4)
-        assert [i.id for i in last.items] == [ids[0]] and not last.hasMore
+        assert [i.id for i in last.items] == [ids[0]] and not last.has_more
         errors = manager.list(ItemStatus.ERROR)
         assert [i.id for i in errors.items] == [ids[3], ids[1]] and errors.total == 2
         both = manager.list([ItemStatus.ERROR, ItemStatus.SUCCESS], limit=10)
         assert both.total == 5
         assert manager.list("success").total == 3
-        assert manager.list(limit=0).items == [] and manager.list(limit=0).hasMore
+        assert manager.list(limit=0).items == [] and manager.list(limit=0).has_more
         assert manager.list(offset=10).items == []
         counts = manager.counts()
         assert counts[ItemStatus.SUCCESS] == 3 and counts[ItemStatus.ERROR] == 2
@@ -88,7 +88,7 @@ async def test_events_follow_an_item_and_unsubscribe_stops_them(manager_factory)
         item_id = (await manager.enqueue(post_url(1))).item.id
         await manager.wait_until_idle()
         assert events[0].type is QueueEventType.ADDED
-        assert events[0].update.itemId == item_id
+        assert events[0].update.item_id == item_id
         assert events[0].update.status is ItemStatus.PENDING
         statuses = [e.update.status for e in events]
         assert ItemStatus.IN_PROGRESS in statuses and statuses[-1] is ItemStatus.SUCCESS
@@ -183,7 +183,7 @@ async def test_provide_text_completes_extraction_and_continues(manager_factory) 
         await manager.wait_until_idle()
         item = manager.get(item_id)
     assert item.status is ItemStatus.SUCCESS
-    assert item.results.extractedText == "Waffles\n2 eggs\nBake them."
+    assert item.results.extracted_text == "Waffles\n2 eggs\nBake them."
     assert item.results.recipe["steps"][0]["instruction"] == "Bake them."
     assert fake.count("extraction") == 1
 
@@ -203,7 +203,7 @@ async def test_reprocess_from_parsing_and_upload_as_new(manager_factory) -> None
     async with manager_factory(fake) as manager:
         item_id = (await manager.enqueue(post_url(1))).item.id
         await manager.wait_until_idle()
-        first_url = manager.get(item_id).results.tandoorUrl
+        first_url = manager.get(item_id).results.tandoor_url
         result = await manager.reprocess(item_id, PhaseName.PARSING)
         assert result.success
         await manager.wait_until_idle()
@@ -214,7 +214,7 @@ async def test_reprocess_from_parsing_and_upload_as_new(manager_factory) -> None
         item = manager.get(item_id)
     assert fake.count("parsing") == 2 and fake.count("uploading") == 3
     assert item.options == {"forceNewRecipe": True}
-    assert item.results.tandoorUrl != first_url
+    assert item.results.tandoor_url != first_url
     assert any(e.message == "forced a new recipe" for e in item.log)
 
 
@@ -263,7 +263,7 @@ def test_clone_is_an_equal_independent_copy() -> None:
     from instarecipe_desktop.core.items import ItemError, LogEntry, QueueItem, utcnow
 
     item = QueueItem(url=post_url(1), shortcode=code(1), post={"tags": ["a"]},
-                     options={"forceNewRecipe": True}, nextRetryAt=utcnow(),
+                     options={"forceNewRecipe": True}, next_retry_at=utcnow(),
                      error=ItemError("Broken.", suggestion="Fix it."))
     item.results.recipe = {"name": "Soup", "steps": [{"ingredients": [{"food": "salt"}]}]}
     item.log.append(LogEntry(at=utcnow(), message="hello", phase=PhaseName.PARSING))

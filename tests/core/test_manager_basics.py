@@ -18,9 +18,9 @@ async def test_three_phase_run_stores_every_output(manager_factory) -> None:
     assert item is not None
     assert item.status is ItemStatus.SUCCESS
     assert [p.status for p in item.phases] == [PhaseStatus.COMPLETED] * 3
-    assert item.results.extractedText.startswith("Fake caption of CODE1xyz")
+    assert item.results.extracted_text.startswith("Fake caption of CODE1xyz")
     assert item.results.recipe["name"] == "Recipe from CODE1xyz"
-    assert item.results.tandoorUrl == "http://tandoor.invalid/recipe/1/"
+    assert item.results.tandoor_url == "http://tandoor.invalid/recipe/1/"
     assert item.destination == "tandoor"
     assert item.usage == {"model": "fake", "totalTokens": 42}
     assert fake.count("extraction") == fake.count("parsing") == fake.count("uploading") == 1

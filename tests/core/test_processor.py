@@ -48,7 +48,7 @@ async def test_retry_after_sets_next_retry_time(manager_factory) -> None:
         item = manager.get(item_id)
         assert item.error.kind is ErrorKind.RECOVERABLE
         assert item.error.suggestion == "Waiting 10 minutes."
-        wait = (item.nextRetryAt - utcnow()).total_seconds()
+        wait = (item.next_retry_at - utcnow()).total_seconds()
         assert 590 < wait <= 600
         assert manager.counts()[ItemStatus.UNHEALTHY] == 1
 
@@ -174,7 +174,7 @@ async def test_close_mid_phase_puts_the_item_back_and_it_resumes(manager_factory
         assert item.status is ItemStatus.PENDING
         assert item.phase(PhaseName.EXTRACTION).status is PhaseStatus.COMPLETED
         assert item.phase(PhaseName.PARSING).status is PhaseStatus.PENDING
-        assert item.results.extractedText
+        assert item.results.extracted_text
     second = FakePhases()
     async with manager_factory(second) as manager:
         await manager.wait_until_idle()
@@ -246,7 +246,7 @@ async def test_unhealthy_item_is_not_retried_before_its_time(manager_factory) ->
         await fake.wait_for_call("extraction")
         while manager.get(item_id).status is not ItemStatus.UNHEALTHY:
             await asyncio.sleep(0)
-        scheduled = manager.get(item_id).nextRetryAt
+        scheduled = manager.get(item_id).next_retry_at
         assert scheduled is not None
         await fake.wait_for_call("extraction", count=2)
         assert utcnow() >= scheduled  # the second attempt waited for its scheduled time

@@ -150,7 +150,7 @@ async def test_manual_item_is_returned_without_network(extractor: InstagramExtra
                                                        data_dir: Path) -> None:
     item_post = {"shortcode": "C7photo0001", "manual": True}
     ctx = ctx_for("https://www.instagram.com/p/C7photo0001/", data_dir, post=item_post)
-    ctx.item.results.extractedText = "My own caption: 2 eggs"
+    ctx.item.results.extracted_text = "My own caption: 2 eggs"
     result = await extractor.extract(ctx)
     assert result.text == "My own caption: 2 eggs" and result.post["manual"] is True
     assert fake_instagram.server.requests == []

@@ -34,7 +34,7 @@ def hostile(url: str) -> str:
 def item_with(text: str, *, error: bool = False) -> QueueItem:
     item = QueueItem(url="https://www.instagram.com/p/HTML0001/", shortcode="HTML0001")
     item.phase(PhaseName.EXTRACTION).status = PhaseStatus.COMPLETED
-    item.results.extractedText = text
+    item.results.extracted_text = text
     item.post = {"author": text[:200], "caption": text}
     item.results.recipe = {"name": text[:500], "description": text, "keywords": [text[:50]],
                            "servingsText": text[:40], "steps": [

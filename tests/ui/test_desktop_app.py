@@ -119,7 +119,7 @@ def test_without_a_tray_notifications_appear_in_the_window_and_open_the_recipe(
     assert bar.label.text() == "Saved: Recipe from CODE1xyz — Click to open the recipe."
     assert bar.action_button.text() == "Open recipe"
     bar.action_button.click()
-    assert opened_urls == [item.results.tandoorUrl]
+    assert opened_urls == [item.results.tandoor_url]
 
 
 def test_success_notifications_can_be_switched_off(

@@ -61,11 +61,11 @@ def test_double_click_on_finished_row_opens_exactly_the_recipe(
     rect = window.table.visualRect(window.proxy.index(row, Column.TITLE))
     qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert opened_urls == [wanted.results.tandoorUrl]
+    assert opened_urls == [wanted.results.tandoor_url]
     # Enter on the selected row does the same
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
-    assert opened_urls == [wanted.results.tandoorUrl] * 2
+    assert opened_urls == [wanted.results.tandoor_url] * 2
 
 
 def test_double_click_on_an_unfinished_row_opens_nothing(
@@ -176,7 +176,7 @@ def test_paste_caption_continues_a_blocked_item_to_parsing(
     wait_status(qtbot, manager, "CODE9xyz", ItemStatus.SUCCESS)
     item = manager.find_by_shortcode("CODE9xyz")
     assert item is not None
-    assert item.results.extractedText == caption
+    assert item.results.extracted_text == caption
     assert item.phase(PhaseName.PARSING).status == PhaseStatus.COMPLETED
     assert fake.count("extraction", "CODE9xyz") == 1  # Instagram was not asked again
     assert fake.count("parsing", "CODE9xyz") == 1
@@ -290,7 +290,7 @@ def test_paste_text_is_offered_when_the_caption_held_no_recipe(
     wait_status(qtbot, manager, "CODE8xyz", ItemStatus.SUCCESS)
     item = manager.find_by_shortcode("CODE8xyz")
     assert item is not None
-    assert item.results.extractedText == "Recipe in the comments!\n200 g pasta\nBoil it."
+    assert item.results.extracted_text == "Recipe in the comments!\n200 g pasta\nBoil it."
     assert fake.count("extraction", "CODE8xyz") == 1
 
 
@@ -307,8 +307,8 @@ def test_without_a_browser_opening_a_recipe_says_so_and_copies_the_address(
     qtbot.mouseDClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     message = window.message_bar.label.text()
     assert "No web browser could be opened" in message
-    assert item.results.tandoorUrl in message
-    assert QGuiApplication.clipboard().text() == item.results.tandoorUrl
+    assert item.results.tandoor_url in message
+    assert QGuiApplication.clipboard().text() == item.results.tandoor_url
 
 
 def test_what_is_pasted_into_a_read_caption_goes_after_it(qtbot: Any) -> None:

@@ -9,7 +9,7 @@ from instarecipe_desktop.ui.recipe_preview import recipe_html
 
 
 def test_preview_escapes_caption_markup_and_states_servings_once(qapp: Any) -> None:
-    recipe = Recipe(name="<img src=http://x/a.png> Pasta", servings=2, servingsText="Serves 2",
+    recipe = Recipe(name="<img src=http://x/a.png> Pasta", servings=2, servings_text="Serves 2",
                     steps=[Step("Boil <b>it</b>.", [Ingredient("pasta", 200, "g"),
                                                    Ingredient("salt", note="to taste")])])
     html = recipe_html(recipe.to_json())
@@ -20,5 +20,5 @@ def test_preview_escapes_caption_markup_and_states_servings_once(qapp: Any) -> N
 
 
 def test_servings_without_the_number_in_words_keep_both(qapp: Any) -> None:
-    html = recipe_html(Recipe(name="Soup", servings=4, servingsText="portions").to_json())
+    html = recipe_html(Recipe(name="Soup", servings=4, servings_text="portions").to_json())
     assert "Servings: 4 portions" in html

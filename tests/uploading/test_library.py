@@ -126,8 +126,8 @@ async def test_same_post_keeps_one_folder_even_when_renamed(data_dir: Path) -> N
 
 async def test_minimal_recipe_without_photo(data_dir: Path) -> None:
     library = LibraryUploader(data_dir / "library")
-    recipe = sample_recipe(description=None, servings=None, servingsText=None, workingTime=None,
-                           waitingTime=None, keywords=[],
+    recipe = sample_recipe(description=None, servings=None, servings_text=None, working_time=None,
+                           waiting_time=None, keywords=[],
                            steps=[Step(instruction="Mix.", ingredients=[
                                Ingredient(food="salt", amount=None)])])
     outcome = await library.upload(make_context(data_dir, shortcode=""), recipe,

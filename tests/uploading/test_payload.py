@@ -62,11 +62,11 @@ def test_long_description_without_steps_makes_a_step() -> None:
 def test_every_limit_is_enforced() -> None:
     recipe = Recipe(
         name="N" * 300,
-        servingsText="S" * 40,
+        servings_text="S" * 40,
         keywords=["K" * 70],
         steps=[Step(name="T" * 200, instruction="x", ingredients=[
             Ingredient(food="F" * 200, unit="U" * 200, amount=1, note="n " * 200,
-                       originalText="o" * 700),
+                       original_text="o" * 700),
         ])],
     )
     body = build_recipe_payload(recipe, source_url="https://example.org/" + "p" * 2000).body
@@ -87,7 +87,7 @@ def test_every_limit_is_enforced() -> None:
 
 
 def test_bad_numbers_are_dropped_not_sent() -> None:
-    recipe = Recipe(name="x", servings=2.6, workingTime=12.4, waitingTime=-3,  # type: ignore[arg-type]
+    recipe = Recipe(name="x", servings=2.6, working_time=12.4, waiting_time=-3,  # type: ignore[arg-type]
                     steps=[Step(instruction="y", time=None, ingredients=[
                         Ingredient(food="", unit="", amount=float("nan"))])])
     body = build_recipe_payload(recipe, source_url=None).body
@@ -119,15 +119,15 @@ _text = st.text(min_size=0, max_size=900)
         amount=st.none() | st.floats(allow_nan=True, allow_infinity=True),
         unit=st.none() | st.text(max_size=200),
         note=st.none() | st.text(max_size=600),
-        originalText=st.none() | _text,
-        isHeader=st.booleans(),
+        original_text=st.none() | _text,
+        is_header=st.booleans(),
     ), max_size=4),
 )
 def test_any_recipe_gives_a_payload_the_schema_accepts(
     name: str, description: str | None, servings_text: str | None, keywords: list[str],
     ingredients: list[Ingredient],
 ) -> None:
-    recipe = Recipe(name=name, description=description, servingsText=servings_text,
+    recipe = Recipe(name=name, description=description, servings_text=servings_text,
                     keywords=keywords, steps=[Step(instruction="mix", ingredients=ingredients)])
     body = build_recipe_payload(recipe, source_url=POST_URL).body
     errors, raw = drf_errors(json.loads(json.dumps(body)), "Recipe")

@@ -56,7 +56,7 @@ async def test_library_then_send_to_tandoor_then_copy(tandoor: FakeTandoor) -> N
         item = await _run(manager, item_id)
         assert item.status is ItemStatus.SUCCESS, item.error
         assert item.destination == "library"
-        assert item.results.tandoorUrl and item.results.tandoorUrl.startswith("file://")
+        assert item.results.tandoor_url and item.results.tandoor_url.startswith("file://")
 
         # the person sets up Tandoor, then "Send to Tandoor"
         settings.set("TANDOOR_BASE_URL", tandoor.base_url)
@@ -67,7 +67,7 @@ async def test_library_then_send_to_tandoor_then_copy(tandoor: FakeTandoor) -> N
         assert item.destination == "tandoor"
         (recipe,) = tandoor.recipes.values()
         view = "view/recipe" if tandoor.legacy else "recipe"
-        assert item.results.tandoorUrl == f"{tandoor.base_url}/{view}/{recipe['id']}"
+        assert item.results.tandoor_url == f"{tandoor.base_url}/{view}/{recipe['id']}"
         assert recipe["source_url"] == CANONICAL and recipe["internal"] is True
         # extraction and parsing were not repeated
         assert fakes.count("extraction") == 1 and fakes.count("parsing") == 1

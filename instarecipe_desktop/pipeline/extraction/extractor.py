@@ -67,7 +67,7 @@ class InstagramExtractor:
         item = ctx.item
         given = item.post or {}
         if (given.get("manual") or given.get("textSource") == "manual") and \
-                item.results.extractedText:
+                item.results.extracted_text:
             # the person gave the text: nothing to fetch (the engine normally skips us)
             return Extraction.from_item(item)
         link = self._parse(item.url)

@@ -44,7 +44,7 @@ def test_json_mode_answer_with_strings_and_missing_fields_is_accepted() -> None:
             {"amount": "1 1/2", "unit": "tsp", "food": "tea leaves", "unexpected": 1}]}],
     })
     recipe = to_recipe(answer)
-    assert (recipe.servings, recipe.workingTime, recipe.keywords) == (2, 5, [])
+    assert (recipe.servings, recipe.working_time, recipe.keywords) == (2, 5, [])
     assert recipe.steps[0].ingredients[0].amount == 1.5
 
 
@@ -88,4 +88,4 @@ def test_mapping_drops_empty_rows_cleans_keywords_and_prefers_the_chosen_languag
     assert recipe.servings is None
     assert len(recipe.steps) == 1 and recipe.steps[0].time is None
     assert [i.food for i in recipe.steps[0].ingredients] == ["water"]
-    assert (recipe.sourceUrl, recipe.image) == ("u", "i")
+    assert (recipe.source_url, recipe.image) == ("u", "i")

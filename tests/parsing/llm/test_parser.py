@@ -32,17 +32,17 @@ async def test_answer_becomes_a_recipe_with_ingredients_tied_to_steps(
 
     recipe = outcome.recipe
     assert recipe.name == "Fluffy Pancakes"
-    assert (recipe.servings, recipe.workingTime, recipe.waitingTime) == (4, 20, 5)
-    assert recipe.sourceUrl == POST_URL
+    assert (recipe.servings, recipe.working_time, recipe.waiting_time) == (4, 20, 5)
+    assert recipe.source_url == POST_URL
     assert recipe.image == "media/C0ffee12345.jpg"
     assert recipe.language == "en"
     assert [len(s.ingredients) for s in recipe.steps] == [1, 5, 2]
     butter = [(i.amount, i.unit) for s in recipe.steps for i in s.ingredients if i.food == "butter"]
     assert butter == [(30.0, "g"), (30.0, "g")]  # split across the two steps that use it
     header = recipe.steps[1].ingredients[0]
-    assert header.isHeader and header.food == "Batter" and header.amount is None
+    assert header.is_header and header.food == "Batter" and header.amount is None
     salt = recipe.steps[2].ingredients[1]
-    assert salt.amount is None and salt.note == "to taste" and salt.noAmount
+    assert salt.amount is None and salt.note == "to taste" and salt.no_amount
     assert recipe.steps[1].ingredients[1].amount == 1.5
 
 

@@ -72,7 +72,7 @@ async def test_no_recipe_fails_the_item_and_keeps_the_text(fake_llm: FakeLLM) ->
     assert item.status is ItemStatus.ERROR
     assert item.error.kind is ErrorKind.PERMANENT
     assert item.error.message == "No recipe found in this post."
-    assert item.results.extractedText == "Sunset at the beach #nofilter"
+    assert item.results.extracted_text == "Sunset at the beach #nofilter"
     assert item.phase(PhaseName.PARSING).status is PhaseStatus.ERROR
     assert len(fake_llm.chat_requests) == 1  # permanent: no automatic retry
 

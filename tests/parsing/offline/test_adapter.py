@@ -38,9 +38,9 @@ async def test_parse_gives_a_recipe_with_the_post_link_and_thumbnail(tmp_path: P
     text = (FIXTURES / "pool171_tanindon-rice-cooker.txt").read_text(encoding="utf-8")
     outcome = await parser.parse(ctx, Extraction(text=text, thumbnail="media/abc.jpg"))
     assert outcome.usage is None
-    assert outcome.recipe.sourceUrl == URL
+    assert outcome.recipe.source_url == URL
     assert outcome.recipe.image == "media/abc.jpg"
-    assert len([i for i in outcome.recipe.ingredients if not i.isHeader]) == 9
+    assert len([i for i in outcome.recipe.ingredients if not i.is_header]) == 9
     assert ctx.progress_calls[-1] == 100
     assert any("9 ingredients" in line for line in ctx.lines)
 

@@ -56,7 +56,7 @@ def test_labelled_non_recipes_from_the_pool(name: str) -> None:
 def test_labelled_recipes_from_the_pool(name: str) -> None:
     recipe = parse_caption((FIXTURES / name).read_text(encoding="utf-8"))
     assert recipe.name
-    assert any(not i.isHeader for i in recipe.ingredients)
+    assert any(not i.is_header for i in recipe.ingredients)
 
 
 def test_dev_set_detection(shared_dir: Path) -> None:

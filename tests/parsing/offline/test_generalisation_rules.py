@@ -25,7 +25,7 @@ from instarecipe_desktop.pipeline.parsing.offline.structure import (
 def _rows(text: str) -> list[tuple[float | None, str | None, str | None]]:
     recipe = parse_caption(text)
     return [(i.amount, i.unit, i.food) for s in recipe.steps for i in s.ingredients
-            if not i.isHeader]
+            if not i.is_header]
 
 
 @pytest.mark.parametrize(("line", "item", "step"), [

@@ -77,7 +77,7 @@ def test_garnish_purpose_goes_to_the_note() -> None:
 
 def test_original_text_is_kept() -> None:
     (ingredient,) = parse_line("• 600 g de patatas")
-    assert ingredient.originalText == "• 600 g de patatas"
+    assert ingredient.original_text == "• 600 g de patatas"
 
 
 def test_empty_and_symbol_only_lines_give_nothing() -> None:

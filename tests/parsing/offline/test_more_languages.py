@@ -104,7 +104,7 @@ def test_the_first_lines_ignore_pieces_and_slices() -> None:
 ])
 def test_headers_in_more_languages(caption: str, steps: int) -> None:
     recipe = parse_caption(caption)
-    rows = [i for s in recipe.steps for i in s.ingredients if not i.isHeader]
+    rows = [i for s in recipe.steps for i in s.ingredients if not i.is_header]
     assert len(rows) == 2 if "Menemen" not in caption else len(rows) == 3
     assert len([s for s in recipe.steps if s.instruction]) == steps
     headers = {"modo de preparo", "modo de fazer", "cómo se hace", "bereiding", "yapılışı",

@@ -36,7 +36,7 @@ def check(text: str) -> None:
     assert recipe.name
     assert recipe.steps
     for ingredient in recipe.ingredients:
-        assert ingredient.isHeader or ingredient.food
+        assert ingredient.is_header or ingredient.food
         assert ingredient.amount is None or ingredient.amount >= 0
 
 
@@ -62,7 +62,7 @@ def test_the_whole_pool_parses_and_keeps_caption_order(shared_dir: Path) -> None
         # the union of the steps' ingredients follows the caption's order
         position = 0
         for ingredient in recipe.ingredients:
-            original = (ingredient.originalText or "").strip()
+            original = (ingredient.original_text or "").strip()
             if caption.find(original) < 0:
                 continue  # normalised (full-width digits, keycaps): not findable verbatim
             found = caption.find(original, position)

@@ -94,7 +94,7 @@ Method:
 
 
 def foods(recipe: Recipe) -> list[str]:
-    return [i.food or "" for i in recipe.ingredients if not i.isHeader]
+    return [i.food or "" for i in recipe.ingredients if not i.is_header]
 
 
 @pytest.mark.parametrize(
@@ -176,7 +176,7 @@ def test_spanish_emoji_headers_and_keycap_steps() -> None:
 
 def test_sub_headers_become_header_rows_before_their_items() -> None:
     recipe = parse_caption(SUBSECTIONS)
-    flat = [(i.food, i.isHeader) for i in recipe.ingredients]
+    flat = [(i.food, i.is_header) for i in recipe.ingredients]
     assert flat == [("For the chicken", True), ("chicken thighs", False), ("soy sauce", False),
                     ("For the sauce", True), ("mayo", False), ("sriracha", False)]
 
@@ -184,7 +184,7 @@ def test_sub_headers_become_header_rows_before_their_items() -> None:
 def test_ingredients_go_to_the_step_that_names_them_in_caption_order() -> None:
     recipe = parse_caption(SUBSECTIONS)
     first, second = recipe.steps
-    assert [i.food for i in first.ingredients if not i.isHeader] == ["chicken thighs",
+    assert [i.food for i in first.ingredients if not i.is_header] == ["chicken thighs",
                                                                      "soy sauce"]
     assert [i.food for i in second.ingredients] == ["For the sauce", "mayo", "sriracha"]
 
@@ -209,7 +209,7 @@ def test_hashtags_link_in_bio_and_promo_codes_are_dropped() -> None:
 def test_servings_and_times_from_phrases() -> None:
     recipe = parse_caption("Soup\nServes 6 · Prep time: 15 min · Cook time: 1 hour\n\n"
                            "Ingredients:\n- 1 kg carrots\n- 1 l stock\n- 1 onion\n")
-    assert (recipe.servings, recipe.workingTime, recipe.waitingTime) == (6, 15, 60)
+    assert (recipe.servings, recipe.working_time, recipe.waiting_time) == (6, 15, 60)
 
 
 ITALIAN_PROSE = """Pollo al curry in 20 minuti 🍛
@@ -330,7 +330,7 @@ def test_step_words_heres_how_and_french_elision() -> None:
     assert recipe.ingredients[-1].food == "ail"
     recipe = parse_caption("Orzo\n\nYou'll need:\n1 cup orzo\n3 cups stock\n1 lemon\n\n"
                            "Here's how:\nToast the orzo, then pour in the stock.\nAdd lemon.\n")
-    assert not any(i.isHeader for i in recipe.ingredients)
+    assert not any(i.is_header for i in recipe.ingredients)
     assert len(recipe.steps) == 2
 
 
@@ -347,7 +347,7 @@ def test_noise_is_cut_out_of_a_title_line_and_time_lines_are_no_titles() -> None
                            "Zutaten:\n• 1 kg Magerquark\n• 150 g Zucker\n• 4 Eier\n\n"
                            "So geht’s:\n1. Alles glatt rühren.\n2. 50 Minuten backen.\n")
     assert recipe.name == "Käsekuchen ohne Boden"
-    assert (recipe.workingTime, recipe.waitingTime) == (15, 50)
+    assert (recipe.working_time, recipe.waiting_time) == (15, 50)
     assert len(recipe.steps) == 2
 
 

@@ -13,13 +13,13 @@ def _ingredient(raw: LLMIngredient) -> Ingredient | None:
     if not food:
         return None  # a row without a food cannot be saved (Tandoor requires one)
     if raw.isHeader:
-        return Ingredient(food=food, originalText=raw.originalText, isHeader=True)
+        return Ingredient(food=food, original_text=raw.originalText, is_header=True)
     return Ingredient(
         food=food,
         amount=raw.amount,
         unit=raw.unit,
         note=raw.note,
-        originalText=raw.originalText,
+        original_text=raw.originalText,
     )
 
 
@@ -59,11 +59,11 @@ def to_recipe(
         steps=steps,
         description=answer.description,
         servings=_positive(answer.servings),
-        servingsText=answer.servingsText,
-        workingTime=_positive(answer.workingTime),
-        waitingTime=_positive(answer.waitingTime),
+        servings_text=answer.servingsText,
+        working_time=_positive(answer.workingTime),
+        waiting_time=_positive(answer.waitingTime),
         keywords=_keywords(answer.keywords),
         language=(language or answer.language or None),
-        sourceUrl=source_url,
+        source_url=source_url,
         image=image,
     )

@@ -19,7 +19,7 @@ class OfflineRecipeParser:
                                          source_url=ctx.item.url)
         if extraction.thumbnail and not recipe.image:
             recipe.image = extraction.thumbnail
-        count = sum(1 for i in recipe.ingredients if not i.isHeader)
+        count = sum(1 for i in recipe.ingredients if not i.is_header)
         ctx.log(f"Built-in parser: {count} ingredients in {len(recipe.steps)} steps")
         ctx.progress(100)
         return ParseOutcome(recipe=recipe, usage=None)

@@ -267,7 +267,7 @@ def _parse_item(item: str, shared_notes: list[str], original: str) -> Ingredient
         amount=quantity.amount if quantity else None,
         unit=quantity.unit if quantity else None,
         note=note,
-        originalText=original,
+        original_text=original,
     )
 
 

@@ -42,12 +42,12 @@ def parse_caption(text: str, *, source_url: str | None = None) -> Recipe:
         steps=assign_to_steps(ingredients, steps),
         description=_description(layout.intro, name),
         servings=servings,
-        servingsText=servings_text,
-        workingTime=working,
-        waitingTime=waiting,
+        servings_text=servings_text,
+        working_time=working,
+        waiting_time=waiting,
         keywords=[],
         language=meta.detect_language(text),
-        sourceUrl=source_url,
+        source_url=source_url,
     )
 
 
@@ -99,7 +99,7 @@ def _needed_in_prose(layout: Layout, steps: list[str]) -> tuple[list[Ingredient]
 
 
 def _is_list_recipe(layout: Layout, ingredients: list[Ingredient], steps: list[str]) -> bool:
-    real = [i for i in ingredients if not i.isHeader]
+    real = [i for i in ingredients if not i.is_header]
     if len(real) < 2:
         return False
     if sum(1 for i in real if len(tx.words(i.food or "")) > 8) > len(real) / 3:
@@ -138,7 +138,7 @@ def _without_translations(blocks: list[list[Ingredient]]) -> list[list[Ingredien
     kept: list[list[Ingredient]] = []
     seen: list[list[float | None]] = []
     for block in blocks:
-        amounts = [i.amount for i in block if not i.isHeader]
+        amounts = [i.amount for i in block if not i.is_header]
         if len(amounts) >= 2 and amounts in seen:
             continue
         kept.append(block)
@@ -181,7 +181,7 @@ def inline_ingredients(lines: list[str]) -> list[Ingredient]:
                     food.islower() and not tx.has_cjk(food) and len(food_words) > 2)):
                 continue
             found.append(Ingredient(food=food, amount=quantity.amount, unit=quantity.unit,
-                                    note=note, originalText=piece))
+                                    note=note, original_text=piece))
     return found
 
 
@@ -232,7 +232,7 @@ def assign_to_steps(ingredients: list[Ingredient], step_texts: list[str]) -> lis
     if not step_texts:
         return [Step(instruction="", ingredients=list(ingredients))]
     lower = [s.lower() for s in step_texts]
-    real = [i for i in ingredients if not i.isHeader]
+    real = [i for i in ingredients if not i.is_header]
     mentions = [_mentioned_in(i.food or "", lower) for i in real]
     keep = _longest_non_decreasing([(k, m) for k, m in enumerate(mentions) if m is not None])
     targets: list[int] = []
@@ -245,7 +245,7 @@ def assign_to_steps(ingredients: list[Ingredient], step_texts: list[str]) -> lis
     position = 0
     pending_headers: list[Ingredient] = []
     for ingredient in ingredients:
-        if ingredient.isHeader:
+        if ingredient.is_header:
             pending_headers.append(ingredient)
             continue
         step = steps[targets[position]]

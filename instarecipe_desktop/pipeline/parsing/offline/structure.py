@@ -151,15 +151,15 @@ class _Reader:
         """ "To make the lemon honey" over amounts, outside any ingredients section."""
         self._start_block(headed=False)
         self.first_in_block = False
-        self.block.append(Ingredient(food=line.cleaned.rstrip(":：-–— "), isHeader=True,
-                                     originalText=line.raw))
+        self.block.append(Ingredient(food=line.cleaned.rstrip(":：-–— "), is_header=True,
+                                     original_text=line.raw))
 
     def _add_ingredients(self, raw: str) -> None:
         item, glued_step = _split_glued_step(raw)
         inline = inline_header(clean(item))
         if inline is not None and leading_quantity(clean(item)) is None:
             name, item = inline
-            self.block.append(Ingredient(food=name, isHeader=True, originalText=raw.strip()))
+            self.block.append(Ingredient(food=name, is_header=True, original_text=raw.strip()))
         self.block.extend(parse_line(item))
         if glued_step:
             self.layout.steps.append(glued_step)
@@ -184,7 +184,7 @@ class _Reader:
             name = subheader_name(line.raw, first_in_block=self.first_in_block or self.prev_blank,
                                   next_line=line.next_line)
             if name is not None:
-                self.block.append(Ingredient(food=name, isHeader=True, originalText=line.raw))
+                self.block.append(Ingredient(food=name, is_header=True, original_text=line.raw))
             else:
                 self._add_ingredients(line.raw)
         self.first_in_block = False

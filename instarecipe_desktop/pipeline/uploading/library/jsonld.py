@@ -28,8 +28,8 @@ def format_amount(amount: float | None) -> str:
 
 def ingredient_line(ingredient: Ingredient) -> str:
     """One readable line: the original text when known, else "200 g spaghetti, cooked"."""
-    if ingredient.originalText:
-        return ingredient.originalText.strip()
+    if ingredient.original_text:
+        return ingredient.original_text.strip()
     parts = [format_amount(ingredient.amount), ingredient.unit or "", ingredient.food or ""]
     line = " ".join(p for p in parts if p).strip()
     if ingredient.note:
@@ -51,7 +51,7 @@ def recipe_to_jsonld(
         "@type": "Recipe",
         "name": recipe.name or "Recipe",
         "recipeIngredient": [
-            ingredient_line(i) for i in recipe.ingredients if not i.isHeader and ingredient_line(i)
+            ingredient_line(i) for i in recipe.ingredients if not i.is_header and ingredient_line(i)
         ],
         "recipeInstructions": [
             {"@type": "HowToStep", "text": step.instruction.strip(),
@@ -62,11 +62,11 @@ def recipe_to_jsonld(
     }
     optional: dict[str, Any] = {
         "description": recipe.description,
-        "recipeYield": recipe.servingsText
+        "recipeYield": recipe.servings_text
         or (str(recipe.servings) if recipe.servings else None),
-        "prepTime": iso_duration(recipe.workingTime),
-        "cookTime": iso_duration(recipe.waitingTime),
-        "totalTime": iso_duration((recipe.workingTime or 0) + (recipe.waitingTime or 0)),
+        "prepTime": iso_duration(recipe.working_time),
+        "cookTime": iso_duration(recipe.waiting_time),
+        "totalTime": iso_duration((recipe.working_time or 0) + (recipe.waiting_time or 0)),
         "image": image,
         "url": source_url,
         "author": {"@type": "Person", "name": author} if author else None,

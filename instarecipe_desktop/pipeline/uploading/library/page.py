@@ -44,11 +44,11 @@ def _minutes(value: int | None) -> str | None:
 def render_page(recipe: Recipe, jsonld: dict[str, Any], *, photo: str | None,
                 source_url: str | None, author: str | None) -> str:
     meta = []
-    servings = recipe.servingsText or (str(recipe.servings) if recipe.servings else None)
+    servings = recipe.servings_text or (str(recipe.servings) if recipe.servings else None)
     if servings:
         meta.append(f"Servings: {_e(servings)}")
-    for label, value in (("Working time", recipe.workingTime), ("Waiting time",
-                                                                 recipe.waitingTime)):
+    for label, value in (("Working time", recipe.working_time), ("Waiting time",
+                                                                 recipe.waiting_time)):
         text = _minutes(value)
         if text:
             meta.append(f"{label}: {_e(text)}")
@@ -74,7 +74,7 @@ def render_page(recipe: Recipe, jsonld: dict[str, Any], *, photo: str | None,
     if recipe.ingredients:
         parts.append("<h2>Ingredients</h2>\n<ul class=\"ingredients\">")
         for ingredient in recipe.ingredients:
-            if ingredient.isHeader:
+            if ingredient.is_header:
                 parts.append(f'<li class="header">{_e(ingredient.food or ingredient.note or "")}'
                              "</li>")
             else:

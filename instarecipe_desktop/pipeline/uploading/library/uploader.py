@@ -1,7 +1,7 @@
 """The uploading phase when no Tandoor is configured: a local recipe library in the data dir.
 
 Each post gets one folder ``library/<recipe-name>-<shortcode>/`` holding ``recipe.json``
-(schema.org Recipe JSON-LD), ``index.html`` (what double-click opens: ``results.tandoorUrl``
+(schema.org Recipe JSON-LD), ``index.html`` (what double-click opens: ``results.tandoor_url``
 is its ``file://`` URL) and the photo. The same post always lands in the same folder (a new
 name after "parse again" renames it), so repeating the phase never makes a second entry.
 """

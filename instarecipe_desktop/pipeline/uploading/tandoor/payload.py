@@ -102,8 +102,8 @@ class _Builder:
         return result
 
     def ingredient(self, ingredient: Ingredient, order: int, where: str) -> dict[str, Any]:
-        if ingredient.isHeader:
-            title = ingredient.food or ingredient.note or ingredient.originalText or ""
+        if ingredient.is_header:
+            title = ingredient.food or ingredient.note or ingredient.original_text or ""
             return {
                 "food": None,
                 "unit": None,
@@ -117,7 +117,7 @@ class _Builder:
         amount = _amount(ingredient.amount)
         note = ingredient.note
         if not food and not (note or "").strip():
-            note = ingredient.originalText  # a row without food still shows what it was
+            note = ingredient.original_text  # a row without food still shows what it was
         data: dict[str, Any] = {
             "food": {"name": food} if food else None,
             "unit": {"name": unit} if unit else None,
@@ -127,7 +127,7 @@ class _Builder:
             "is_header": False,
             "no_amount": amount is None,
         }
-        original = self.fitted(f"{where} original text", ingredient.originalText,
+        original = self.fitted(f"{where} original text", ingredient.original_text,
                                ORIGINAL_TEXT_MAX)
         if original:
             data["original_text"] = original
@@ -190,10 +190,10 @@ def build_recipe_payload(
     servings = _servings(recipe.servings)
     if servings is not None:
         body["servings"] = servings
-    servings_text = builder.fitted("servings text", recipe.servingsText, SERVINGS_TEXT_MAX)
+    servings_text = builder.fitted("servings text", recipe.servings_text, SERVINGS_TEXT_MAX)
     if servings_text:
         body["servings_text"] = servings_text
-    for key, value in (("working_time", recipe.workingTime), ("waiting_time", recipe.waitingTime)):
+    for key, value in (("working_time", recipe.working_time), ("waiting_time", recipe.waiting_time)):
         minutes = _minutes(value)
         if minutes is not None:
             body[key] = minutes
