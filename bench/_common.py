@@ -36,11 +36,27 @@ def finished_item(n: int) -> QueueItem:
     item.results.extracted_text = ("A caption with a recipe. " * 20)[:480]
     item.results.tandoor_url = f"https://tandoor.example/recipe/{n}"
     item.results.recipe = {
-        "name": f"Recipe {n}", "servings": 4, "keywords": ["dinner", "quick"],
-        "steps": [{"instruction": f"Step {s} of the recipe, stirring well.", "ingredients": [
-            {"amount": 100, "unit": "g", "food": f"food {s}-{i}", "note": None,
-             "originalText": f"100 g food {s}-{i}", "isHeader": False, "noAmount": False}
-            for i in range(3)]} for s in range(4)],
+        "name": f"Recipe {n}",
+        "servings": 4,
+        "keywords": ["dinner", "quick"],
+        "steps": [
+            {
+                "instruction": f"Step {s} of the recipe, stirring well.",
+                "ingredients": [
+                    {
+                        "amount": 100,
+                        "unit": "g",
+                        "food": f"food {s}-{i}",
+                        "note": None,
+                        "originalText": f"100 g food {s}-{i}",
+                        "isHeader": False,
+                        "noAmount": False,
+                    }
+                    for i in range(3)
+                ],
+            }
+            for s in range(4)
+        ],
     }
     item.post = {"author": "someone", "shortcode": item.shortcode}
     item.usage = {"model": "gpt-4o-mini", "totalTokens": 1500}

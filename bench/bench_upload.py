@@ -60,8 +60,9 @@ def bench_payload(repeat: int = 2000) -> None:
         print(f"payload build, {label:9}: {ms(times)}")
 
 
-async def upload_many(server: FakeTandoor, data_dir: Path, count: int, *, retries: int = 0,
-                      faulty: bool = False) -> tuple[list[float], int, int]:
+async def upload_many(
+    server: FakeTandoor, data_dir: Path, count: int, *, retries: int = 0, faulty: bool = False
+) -> tuple[list[float], int, int]:
     records = UploadRecords(data_dir / "records.sqlite3")
     uploader = TandoorUploader(TandoorClient(server.base_url, TOKEN), records)
     times: list[float] = []
@@ -81,8 +82,7 @@ async def upload_many(server: FakeTandoor, data_dir: Path, count: int, *, retrie
                 extraction = make_extraction(data_dir, image=png, post={"canonicalUrl": url})
                 start = time.perf_counter()
                 try:
-                    await uploader.upload(ctx, sample_recipe(name=f"Bench recipe {n}"),
-                                          extraction)
+                    await uploader.upload(ctx, sample_recipe(name=f"Bench recipe {n}"), extraction)
                 except RecoverableError:
                     failures += 1
                     if attempt == retries:
@@ -103,19 +103,26 @@ async def main_async(count: int) -> None:
         with tempfile.TemporaryDirectory() as tmp, FakeTandoor(version) as server:
             data_dir = Path(tmp)
             times, _, requests = await upload_many(server, data_dir, count)
-            print(f"{version}: {count} new posts with photo: {ms(times)}, "
-                  f"{requests / count:.1f} requests/upload, {len(server.recipes)} recipes")
+            print(
+                f"{version}: {count} new posts with photo: {ms(times)}, "
+                f"{requests / count:.1f} requests/upload, {len(server.recipes)} recipes"
+            )
             before = len(server.requests)
             times, _, requests = await upload_many(server, data_dir, count)
-            print(f"{version}: the same {count} posts again:  {ms(times)}, "
-                  f"{(requests - before) / count:.1f} requests/upload, "
-                  f"{len(server.recipes)} recipes")
+            print(
+                f"{version}: the same {count} posts again:  {ms(times)}, "
+                f"{(requests - before) / count:.1f} requests/upload, "
+                f"{len(server.recipes)} recipes"
+            )
         with tempfile.TemporaryDirectory() as tmp, FakeTandoor(version) as server:
-            times, failures, requests = await upload_many(server, Path(tmp), count, retries=3,
-                                                           faulty=True)
-            print(f"{version}: {count} posts with faults: {failures} recoverable failures "
-                  f"retried, {len(server.recipes)} recipes for {count} posts, "
-                  f"{requests / count:.1f} requests/upload")
+            times, failures, requests = await upload_many(
+                server, Path(tmp), count, retries=3, faulty=True
+            )
+            print(
+                f"{version}: {count} posts with faults: {failures} recoverable failures "
+                f"retried, {len(server.recipes)} recipes for {count} posts, "
+                f"{requests / count:.1f} requests/upload"
+            )
 
 
 def main() -> None:

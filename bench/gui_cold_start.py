@@ -39,8 +39,12 @@ def child(started: float) -> int:
             kind = event.type()
             if kind == QEvent.Type.Show and self.shown is None and isinstance(obj, MainWindow):
                 self.shown = time.time() - started
-            elif (kind == QEvent.Type.Paint and self.shown is not None and self.painted is None
-                  and obj.objectName() == "queueTableViewport"):
+            elif (
+                kind == QEvent.Type.Paint
+                and self.shown is not None
+                and self.painted is None
+                and obj.objectName() == "queueTableViewport"
+            ):
                 self.painted = time.time() - started
                 app.removeEventFilter(self)
                 QTimer.singleShot(2000, report)
@@ -49,8 +53,7 @@ def child(started: float) -> int:
     def report() -> None:
         from bench.gui_support import rss_mb
 
-        print(f"shown {watch.shown:.3f} painted {watch.painted:.3f} rss {rss_mb():.0f}",
-              flush=True)
+        print(f"shown {watch.shown:.3f} painted {watch.painted:.3f} rss {rss_mb():.0f}", flush=True)
         os.kill(os.getpid(), signal.SIGTERM)  # the app quits cleanly on SIGTERM
 
     watch = Watch()
@@ -74,15 +77,26 @@ def main() -> int:
 
     data_dir = Path(tempfile.mkdtemp(prefix="gui-cold-"))
     populate(data_dir, args.items)
-    env = dict(os.environ, INSTARECIPE_DATA_DIR=str(data_dir), QT_QPA_PLATFORM="offscreen",
-               INSTARECIPE_PHASE_FACTORY="tests.support.fake_phases:make_phases",
-               INSTARECIPE_NO_WELCOME="1", PYTHONPATH=str(REPO),
-               PYTHON_KEYRING_BACKEND="tests.support.memory_keyring.MemoryKeyring")
+    env = dict(
+        os.environ,
+        INSTARECIPE_DATA_DIR=str(data_dir),
+        QT_QPA_PLATFORM="offscreen",
+        INSTARECIPE_PHASE_FACTORY="tests.support.fake_phases:make_phases",
+        INSTARECIPE_NO_WELCOME="1",
+        PYTHONPATH=str(REPO),
+        PYTHON_KEYRING_BACKEND="tests.support.memory_keyring.MemoryKeyring",
+    )
     results = []
     for _ in range(args.runs):
         started = time.time()
-        done = subprocess.run([sys.executable, __file__, "--child", repr(started)], env=env,
-                              cwd=REPO, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", repr(started)],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         line = next((x for x in done.stdout.splitlines() if x.startswith("shown")), None)
         if done.returncode != 0 or line is None:
             print(done.stdout, done.stderr, file=sys.stderr)
@@ -92,11 +106,12 @@ def main() -> int:
     shown = [r[0] for r in results]
     painted = [r[1] for r in results]
     rss = [r[2] for r in results]
-    print(f"cold start with {args.items} stored items ({args.runs} runs, load average "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores):")
+    print(
+        f"cold start with {args.items} stored items ({args.runs} runs, load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores):"
+    )
     print(f"  window shown: median {statistics.median(shown):.2f} s, best {min(shown):.2f} s")
-    print(f"  table painted: median {statistics.median(painted):.2f} s, "
-          f"best {min(painted):.2f} s")
+    print(f"  table painted: median {statistics.median(painted):.2f} s, best {min(painted):.2f} s")
     print(f"  resident memory, settled: median {statistics.median(rss):.0f} MB")
     return 0
 

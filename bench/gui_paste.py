@@ -53,8 +53,10 @@ async def main(args: argparse.Namespace, qapp: QApplication) -> None:
         else:
             manager.pause()
         offset = 0 if not processing else args.links
-        text = "\n".join(f"https://www.instagram.com/reel/Paste{n + offset:05d}/?igsh=abc "
-                         f"\u200f see this one!" for n in range(args.links))
+        text = "\n".join(
+            f"https://www.instagram.com/reel/Paste{n + offset:05d}/?igsh=abc \u200f see this one!"
+            for n in range(args.links)
+        )
         gaps: list[float] = []
         stop = asyncio.Event()
 
@@ -81,9 +83,11 @@ async def main(args: argparse.Namespace, qapp: QApplication) -> None:
         ordered = sorted(gaps)
         p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
         label = "while processing" if processing else "processing paused"
-        print(f"paste {args.links} links ({label}, {before} rows before): all rows in "
-              f"{visible:.0f} ms; event-loop stall worst {max(gaps):.1f} ms, p99 {p99:.1f} ms, "
-              f"median {statistics.median(gaps):.2f} ms; load {os.getloadavg()[0]:.1f}")
+        print(
+            f"paste {args.links} links ({label}, {before} rows before): all rows in "
+            f"{visible:.0f} ms; event-loop stall worst {max(gaps):.1f} ms, p99 {p99:.1f} ms, "
+            f"median {statistics.median(gaps):.2f} ms; load {os.getloadavg()[0]:.1f}"
+        )
     await manager.wait_until_idle()
     app.request_quit()
     await app.shutdown()

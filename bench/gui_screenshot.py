@@ -62,16 +62,20 @@ class ShowcasePhases:
     async def extract(self, ctx: PhaseContext) -> Extraction:
         code = ctx.item.shortcode or ""
         if code == "PrivatePst":
-            raise PermanentError("Instagram did not show this post (it may be private).",
-                                 suggestion="Open it on Instagram and paste its caption.",
-                                 code="instagram_blocked")
+            raise PermanentError(
+                "Instagram did not show this post (it may be private).",
+                suggestion="Open it on Instagram and paste its caption.",
+                code="instagram_blocked",
+            )
         author, name, colours = POSTS[code]
         relative = f"media/{code}.jpg"
         photo(ctx.data_dir / relative, colours)
         ctx.log("Read the caption (412 characters) and downloaded the photo.")
-        caption = (f"{name} 😍 Save this for later!\n\nIngredients:\n500 g ground beef\n1 egg\n"
-                   "40 g breadcrumbs\n400 g crushed tomatoes\n\n1. Mix, shape 16 balls.\n"
-                   "2. Brown them, add the tomatoes, simmer 20 minutes.")
+        caption = (
+            f"{name} 😍 Save this for later!\n\nIngredients:\n500 g ground beef\n1 egg\n"
+            "40 g breadcrumbs\n400 g crushed tomatoes\n\n1. Mix, shape 16 balls.\n"
+            "2. Brown them, add the tomatoes, simmer 20 minutes."
+        )
         return Extraction(text=caption, post={"author": author}, thumbnail=relative)
 
     async def parse(self, ctx: PhaseContext, extraction: Extraction) -> ParseOutcome:
@@ -80,22 +84,44 @@ class ShowcasePhases:
             ctx.progress(45, "Asking the LLM")
             await asyncio.Event().wait()
         name = POSTS[code][1]
-        steps = [Step("Mix the beef, egg and breadcrumbs; shape 16 balls.",
-                      [Ingredient("ground beef", 500, "g"), Ingredient("egg", 1),
-                       Ingredient("breadcrumbs", 40, "g")]),
-                 Step("Brown them in a pan, add the tomatoes and simmer 20 minutes.",
-                      [Ingredient("crushed tomatoes", 400, "g"),
-                       Ingredient("salt", None, None, "to taste")], time=20)]
-        recipe = Recipe(name=name, steps=steps, servings=4, working_time=15, waiting_time=20,
-                        keywords=["dinner", "italian"])
+        steps = [
+            Step(
+                "Mix the beef, egg and breadcrumbs; shape 16 balls.",
+                [
+                    Ingredient("ground beef", 500, "g"),
+                    Ingredient("egg", 1),
+                    Ingredient("breadcrumbs", 40, "g"),
+                ],
+            ),
+            Step(
+                "Brown them in a pan, add the tomatoes and simmer 20 minutes.",
+                [
+                    Ingredient("crushed tomatoes", 400, "g"),
+                    Ingredient("salt", None, None, "to taste"),
+                ],
+                time=20,
+            ),
+        ]
+        recipe = Recipe(
+            name=name,
+            steps=steps,
+            servings=4,
+            working_time=15,
+            waiting_time=20,
+            keywords=["dinner", "italian"],
+        )
         ctx.log("Parsed with gpt-4o-mini: 812 prompt + 264 completion tokens.")
         return ParseOutcome(recipe=recipe, usage={"model": "gpt-4o-mini", "totalTokens": 1076})
 
-    async def upload(self, ctx: PhaseContext, recipe: Recipe,
-                     extraction: Extraction) -> UploadOutcome:
+    async def upload(
+        self, ctx: PhaseContext, recipe: Recipe, extraction: Extraction
+    ) -> UploadOutcome:
         number = list(POSTS).index(ctx.item.shortcode or "") + 41
-        return UploadOutcome(url=f"https://recipes.example.org/recipe/{number}",
-                             destination="tandoor", recipe_id=number)
+        return UploadOutcome(
+            url=f"https://recipes.example.org/recipe/{number}",
+            destination="tandoor",
+            recipe_id=number,
+        )
 
 
 async def main(target: Path, qapp: QApplication) -> None:

@@ -69,8 +69,10 @@ async def main(args: argparse.Namespace, qapp: QApplication) -> None:
         app.window.table.viewport().repaint()  # painted, not just in the model
         paste_times.append((time.perf_counter() - start) * 1000)
         await asyncio.sleep(0.05)  # the next paste comes after a moment, as a person's would
-    print(f"paste to row visible: median {statistics.median(paste_times):.1f} ms, "
-          f"max {max(paste_times):.1f} ms (30 pastes)")
+    print(
+        f"paste to row visible: median {statistics.median(paste_times):.1f} ms, "
+        f"max {max(paste_times):.1f} ms (30 pastes)"
+    )
     manager.resume()
     await manager.wait_until_idle()
 
@@ -98,12 +100,16 @@ async def main(args: argparse.Namespace, qapp: QApplication) -> None:
     stop.set()
     await tick
     stalls = [gap - 1.0 for gap in gaps]
-    print(f"{args.flow} items flowed in {elapsed:.1f} s with {app.model.rowCount()} rows; "
-          f"event-loop stall: worst {max(stalls):.1f} ms, p99 {percentile(stalls, 0.99):.1f} ms,"
-          f" median {statistics.median(stalls):.2f} ms ({len(gaps)} ticks)")
-    print(f"  UI-thread CPU time within one gap (without other processes' share of the cores):"
-          f" worst {max(busy):.1f} ms, p99 {percentile(busy, 0.99):.1f} ms; load average "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"{args.flow} items flowed in {elapsed:.1f} s with {app.model.rowCount()} rows; "
+        f"event-loop stall: worst {max(stalls):.1f} ms, p99 {percentile(stalls, 0.99):.1f} ms,"
+        f" median {statistics.median(stalls):.2f} ms ({len(gaps)} ticks)"
+    )
+    print(
+        f"  UI-thread CPU time within one gap (without other processes' share of the cores):"
+        f" worst {max(busy):.1f} ms, p99 {percentile(busy, 0.99):.1f} ms; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     print(f"resident memory after the flow: {rss_mb():.0f} MB")
     app.request_quit()
     await app.shutdown()

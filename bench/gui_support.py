@@ -21,18 +21,28 @@ from instarecipe_desktop.core.store import Store, item_row
 
 def stored_item(n: int) -> QueueItem:
     code = f"STORED{n:06d}"
-    item = QueueItem(url=f"https://www.instagram.com/p/{code}/", shortcode=code,
-                     status=ItemStatus.SUCCESS)
+    item = QueueItem(
+        url=f"https://www.instagram.com/p/{code}/", shortcode=code, status=ItemStatus.SUCCESS
+    )
     start = utcnow() - timedelta(minutes=20_000 - n)
     item.created_at = item.updated_at = start
     for phase in item.phases:
         phase.status = PhaseStatus.COMPLETED
         phase.started_at = start
         phase.completed_at = start + timedelta(seconds=3)
-    item.results.recipe = {"name": f"Stored recipe {n}", "servings": 4, "steps": [
-        {"instruction": "Mix and bake for 20 minutes.", "ingredients": [
-            {"amount": 200, "unit": "g", "food": "flour"},
-            {"amount": 2, "unit": None, "food": "eggs"}]}]}
+    item.results.recipe = {
+        "name": f"Stored recipe {n}",
+        "servings": 4,
+        "steps": [
+            {
+                "instruction": "Mix and bake for 20 minutes.",
+                "ingredients": [
+                    {"amount": 200, "unit": "g", "food": "flour"},
+                    {"amount": 2, "unit": None, "food": "eggs"},
+                ],
+            }
+        ],
+    }
     item.results.extracted_text = "A caption of a few lines.\n200 g flour\n2 eggs\nBake 20 min."
     item.results.tandoor_url = f"https://recipes.example.org/recipe/{n}"
     item.destination = "tandoor"
@@ -46,7 +56,7 @@ def populate(data_dir: Path, count: int) -> None:
     opened = Store.open(data_dir / "queue.sqlite3")
     rows = [item_row(stored_item(n)) for n in range(count)]
     for start in range(0, len(rows), 1000):
-        opened.store.write(rows[start:start + 1000], [])
+        opened.store.write(rows[start : start + 1000], [])
     opened.store.close()
 
 

@@ -55,14 +55,22 @@ class SimulatedClock:
         self.now += seconds
 
 
-async def run_batch(fake: FakeInstagram, paths: AppPaths, codes: list[str],
-                    pacer: RequestPacer) -> float:
+async def run_batch(
+    fake: FakeInstagram, paths: AppPaths, codes: list[str], pacer: RequestPacer
+) -> float:
     ext = InstagramExtractor(Settings(None, environ={}), SecretStore(), paths, pacer=pacer)
     start = time.perf_counter()
     try:
-        await asyncio.gather(*(
-            ext.extract(FakeContext(QueueItem(url=f"https://www.instagram.com/p/{code}/"),
-                                    paths.data_dir)) for code in codes))
+        await asyncio.gather(
+            *(
+                ext.extract(
+                    FakeContext(
+                        QueueItem(url=f"https://www.instagram.com/p/{code}/"), paths.data_dir
+                    )
+                )
+                for code in codes
+            )
+        )
     finally:
         await ext.aclose()
     return time.perf_counter() - start
@@ -76,6 +84,7 @@ def main() -> None:
 
     import keyring
     from keyring.backends.null import Keyring
+
     keyring.set_keyring(Keyring())
 
     server = LoopbackServer()
@@ -101,8 +110,12 @@ def main() -> None:
             base = Path(tmp)
             paths = AppPaths(base, base / "config", base / "logs").ensure()
             clock = SimulatedClock()
-            paced = RequestPacer(args.interval, clock=clock, thread_wait=clock.thread_wait,
-                                 async_sleep=clock.async_sleep)
+            paced = RequestPacer(
+                args.interval,
+                clock=clock,
+                thread_wait=clock.thread_wait,
+                async_sleep=clock.async_sleep,
+            )
             asyncio.run(run_batch(fake, paths, codes, paced))
             instagram = [r for r in server.requests if not r.path.startswith("/img/")]
             server.requests.clear()
@@ -111,12 +124,17 @@ def main() -> None:
         requests.Session.get_adapter = real  # type: ignore[method-assign]
         server.close()
     print(f"links: {args.links}, minimum interval: {args.interval:g} s")
-    print(f"requests to Instagram: {len(instagram)} "
-          f"({len(instagram) / args.links:.2f} per post, all paced: {paced.requests})")
-    print(f"pacing wait for the batch (simulated): {clock.now:.0f} s "
-          f"= {clock.now / 60:.1f} minutes")
-    print(f"adapter wall time with pacing off: {unpaced_wall:.2f} s "
-          f"({unpaced_wall / args.links * 1000:.1f} ms per post, thumbnails included)")
+    print(
+        f"requests to Instagram: {len(instagram)} "
+        f"({len(instagram) / args.links:.2f} per post, all paced: {paced.requests})"
+    )
+    print(
+        f"pacing wait for the batch (simulated): {clock.now:.0f} s = {clock.now / 60:.1f} minutes"
+    )
+    print(
+        f"adapter wall time with pacing off: {unpaced_wall:.2f} s "
+        f"({unpaced_wall / args.links * 1000:.1f} ms per post, thumbnails included)"
+    )
 
 
 if __name__ == "__main__":

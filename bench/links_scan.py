@@ -48,31 +48,48 @@ def main() -> None:
     sentence = f"Look at this! https://www.instagram.com/reel/{code(rng)}/?igsh=MWQ1ZGUx 😍"
     note = " ".join(
         f"recipe {n}: instagram.com/p/{code(rng)}/ and some words about dinner" * 1
-        + " lorem ipsum dolor sit amet" * 12 for n in range(20))
+        + " lorem ipsum dolor sit amet" * 12
+        for n in range(20)
+    )
     adversarial = " ".join(
-        rng.choice([
-            "instagram.com/" + "a" * rng.randint(1, 60),
-            "instagram.com.evil.net/p/" + code(rng),
-            "https://www.instagram.com/stories/" + code(rng),
-            "notinstagram.com/p/" + code(rng),
-            "instagram.com/p/" + "/" * 40,
-            "instagram.com" + "." * 30,
-        ]) for _ in range(40_000))[:1_000_000]
+        rng.choice(
+            [
+                "instagram.com/" + "a" * rng.randint(1, 60),
+                "instagram.com.evil.net/p/" + code(rng),
+                "https://www.instagram.com/stories/" + code(rng),
+                "notinstagram.com/p/" + code(rng),
+                "instagram.com/p/" + "/" * 40,
+                "instagram.com" + "." * 30,
+            ]
+        )
+        for _ in range(40_000)
+    )[:1_000_000]
     single = f"https://m.instagram.com/chef.anna/p/{code(rng)}/?utm_source=ig_web_copy_link"
     cases = [
         ("parse_post_link (one link)", lambda: parse_post_link(single), args.repeat),
-        (f"find_post_links, sentence ({len(sentence)} chars)",
-         lambda: find_post_links(sentence), args.repeat),
-        (f"find_post_links, note with 20 links ({len(note) // 1024} KB)",
-         lambda: find_post_links(note), max(20, args.repeat // 20)),
-        (f"find_post_links, adversarial ({len(adversarial) // 1024} KB, 0 posts)",
-         lambda: find_post_links(adversarial), 5),
+        (
+            f"find_post_links, sentence ({len(sentence)} chars)",
+            lambda: find_post_links(sentence),
+            args.repeat,
+        ),
+        (
+            f"find_post_links, note with 20 links ({len(note) // 1024} KB)",
+            lambda: find_post_links(note),
+            max(20, args.repeat // 20),
+        ),
+        (
+            f"find_post_links, adversarial ({len(adversarial) // 1024} KB, 0 posts)",
+            lambda: find_post_links(adversarial),
+            5,
+        ),
     ]
     assert len(find_post_links(note)) == 20 and find_post_links(adversarial) == []
     for name, func, repeat in cases:
         samples = timed(func, repeat)
-        print(f"{name:58s} p50 {percentile(samples, 0.5) * 1e6:10.1f} us   "
-              f"p99 {percentile(samples, 0.99) * 1e6:10.1f} us   (n={repeat})")
+        print(
+            f"{name:58s} p50 {percentile(samples, 0.5) * 1e6:10.1f} us   "
+            f"p99 {percentile(samples, 0.99) * 1e6:10.1f} us   (n={repeat})"
+        )
 
 
 if __name__ == "__main__":

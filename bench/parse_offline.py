@@ -53,16 +53,27 @@ def main() -> int:
     ms = sorted(t * 1000 for t in timings)
     total = sum(timings)
     chars = sum(len(c) for c in captions) * args.repeat
-    print(f"captions: {len(captions)} x {args.repeat} passes, {chars / len(timings):.0f} chars "
-          f"on average")
+    print(
+        f"captions: {len(captions)} x {args.repeat} passes, {chars / len(timings):.0f} chars "
+        f"on average"
+    )
     print(f"taken for recipes: {accepted} of {len(captions)}")
-    print(f"per caption: median {statistics.median(ms):.2f} ms, p95 "
-          f"{ms[int(0.95 * (len(ms) - 1))]:.2f} ms, max {ms[-1]:.2f} ms")
-    print(f"throughput: {len(timings) / total:.0f} captions/s ({chars / total / 1e6:.2f} MB/s "
-          "of text)")
+    print(
+        f"per caption: median {statistics.median(ms):.2f} ms, p95 "
+        f"{ms[int(0.95 * (len(ms) - 1))]:.2f} ms, max {ms[-1]:.2f} ms"
+    )
+    print(
+        f"throughput: {len(timings) / total:.0f} captions/s ({chars / total / 1e6:.2f} MB/s "
+        "of text)"
+    )
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "instarecipe_desktop", "parse", "--offline", "-"],
-                   input=captions[0], capture_output=True, text=True, check=False)
+    subprocess.run(
+        [sys.executable, "-m", "instarecipe_desktop", "parse", "--offline", "-"],
+        input=captions[0],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     print(f"one CLI process (start-up + parse): {time.perf_counter() - start:.2f} s")
     return 0
 

@@ -40,7 +40,8 @@ async def measure(stored: int, count: int) -> dict[str, float]:
         await manager.close()
         assert len(events) == count + len(durable)
     return {
-        "p50": percentile(plain, 50) * 1000, "p99": percentile(plain, 99) * 1000,
+        "p50": percentile(plain, 50) * 1000,
+        "p99": percentile(plain, 99) * 1000,
         "max": max(plain) * 1000,
         "durable_p50": percentile(durable, 50) * 1000,
         "durable_p99": percentile(durable, 99) * 1000,
@@ -56,8 +57,10 @@ def main() -> None:
     print(f"{'stored':>8} {'p50':>7} {'p99':>7} {'max':>7} {'+flush p50':>11} {'+flush p99':>11}")
     for stored in (0, args.stored):
         r = asyncio.run(measure(stored, args.count))
-        print(f"{stored:>8} {r['p50']:7.3f} {r['p99']:7.3f} {r['max']:7.3f} "
-              f"{r['durable_p50']:11.3f} {r['durable_p99']:11.3f}")
+        print(
+            f"{stored:>8} {r['p50']:7.3f} {r['p99']:7.3f} {r['max']:7.3f} "
+            f"{r['durable_p50']:11.3f} {r['durable_p99']:11.3f}"
+        )
 
 
 if __name__ == "__main__":

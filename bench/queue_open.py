@@ -66,8 +66,14 @@ async def measure(paths, interrupted: int) -> dict[str, float]:
     list_ms = (time.perf_counter() - page_start) / 20 * 1000
     await manager.close()
     assert fake.count("extraction") == 0 and fake.count("parsing") == interrupted
-    return {"open": opened, "rss": rss1 - rss0, "pending": pending, "first": first,
-            "resumed": resumed_all, "list_ms": list_ms}
+    return {
+        "open": opened,
+        "rss": rss1 - rss0,
+        "pending": pending,
+        "first": first,
+        "resumed": resumed_all,
+        "list_ms": list_ms,
+    }
 
 
 async def heap(paths) -> float:
@@ -92,12 +98,16 @@ def main() -> None:
         size = paths.database.stat().st_size / 1e6
         r = asyncio.run(measure(paths, args.interrupted))
         heap_mb = asyncio.run(heap(paths))
-    print(f"store: {args.items} items ({args.interrupted} interrupted mid-parsing), "
-          f"{size:.1f} MB file, written in {fill:.2f} s")
+    print(
+        f"store: {args.items} items ({args.interrupted} interrupted mid-parsing), "
+        f"{size:.1f} MB file, written in {fill:.2f} s"
+    )
     print(f"open + load + recover: {r['open'] * 1000:.0f} ms, {r['pending']} back to pending")
     print(f"memory: RSS +{r['rss']:.1f} MB, Python heap of the loaded queue {heap_mb:.1f} MB")
-    print(f"resume: first interrupted item in parsing after {r['first'] * 1000:.1f} ms; "
-          f"all {args.interrupted} done in {r['resumed']:.2f} s (extraction not repeated)")
+    print(
+        f"resume: first interrupted item in parsing after {r['first'] * 1000:.1f} ms; "
+        f"all {args.interrupted} done in {r['resumed']:.2f} s (extraction not repeated)"
+    )
     print(f"list(limit=50) over {args.items} items: {r['list_ms']:.2f} ms")
 
 

@@ -37,8 +37,9 @@ class TimedFakePhases(FakePhases):
 async def run(items: int, concurrency: int, phase_s: float) -> dict[str, float]:
     tmp, paths = temp_paths()
     with tmp:
-        fake = TimedFakePhases(latency={"extraction": phase_s, "parsing": phase_s,
-                                   "uploading": phase_s})
+        fake = TimedFakePhases(
+            latency={"extraction": phase_s, "parsing": phase_s, "uploading": phase_s}
+        )
         settings = Settings(None, environ={"QUEUE_CONCURRENCY": str(concurrency)})
         manager = await QueueManager.open(paths, settings, fake.phases())
         events = 0
@@ -63,9 +64,15 @@ async def run(items: int, concurrency: int, phase_s: float) -> dict[str, float]:
     assert peak <= concurrency
     ideal = math.ceil(items / concurrency) * 3 * phase_s
     actual_item = fake.busy / items  # what the fakes really took per item
-    return {"wall": wall, "ideal": ideal, "cpu_ms": cpu / items * 1000, "peak": peak,
-            "events": events / items, "fake_ms": actual_item * 1000,
-            "ideal_actual": math.ceil(items / concurrency) * actual_item}
+    return {
+        "wall": wall,
+        "ideal": ideal,
+        "cpu_ms": cpu / items * 1000,
+        "peak": peak,
+        "events": events / items,
+        "fake_ms": actual_item * 1000,
+        "ideal_actual": math.ceil(items / concurrency) * actual_item,
+    }
 
 
 def main() -> None:
@@ -75,16 +82,22 @@ def main() -> None:
     args = parser.parse_args()
     phase_s = args.phase_ms / 1000
     print(f"{args.items} items, 3 phases x {args.phase_ms:g} ms")
-    print(f"{'conc':>4} {'makespan s':>10} {'ideal s':>8} {'overhead':>8} {'CPU ms/item':>11} "
-          f"{'peak':>4} {'events/item':>11} {'fakes ms/item':>13} {'vs fakes':>8}")
+    print(
+        f"{'conc':>4} {'makespan s':>10} {'ideal s':>8} {'overhead':>8} {'CPU ms/item':>11} "
+        f"{'peak':>4} {'events/item':>11} {'fakes ms/item':>13} {'vs fakes':>8}"
+    )
     for concurrency in (1, 2, 4, 8):
         r = asyncio.run(run(args.items, concurrency, phase_s))
-        print(f"{concurrency:>4} {r['wall']:10.2f} {r['ideal']:8.2f} "
-              f"{(r['wall'] / r['ideal'] - 1) * 100:7.1f}% {r['cpu_ms']:11.2f} "
-              f"{r['peak']:>4} {r['events']:11.1f} {r['fake_ms']:13.1f} "
-              f"{(r['wall'] / r['ideal_actual'] - 1) * 100:7.1f}%")
-    print("overhead: makespan vs the ideal; 'vs fakes': vs the ideal computed with the time the "
-          "fake phases really took (asyncio.sleep overshoots on a loaded machine)")
+        print(
+            f"{concurrency:>4} {r['wall']:10.2f} {r['ideal']:8.2f} "
+            f"{(r['wall'] / r['ideal'] - 1) * 100:7.1f}% {r['cpu_ms']:11.2f} "
+            f"{r['peak']:>4} {r['events']:11.1f} {r['fake_ms']:13.1f} "
+            f"{(r['wall'] / r['ideal_actual'] - 1) * 100:7.1f}%"
+        )
+    print(
+        "overhead: makespan vs the ideal; 'vs fakes': vs the ideal computed with the time the "
+        "fake phases really took (asyncio.sleep overshoots on a loaded machine)"
+    )
 
 
 if __name__ == "__main__":

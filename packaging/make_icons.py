@@ -39,8 +39,9 @@ def render_png(svg: Path, size: int, target: Path) -> None:
         raise OSError(f"could not write {target}")
 
 
-def render_hicolor(out_dir: Path, icon_name: str, svg: Path = SOURCE_SVG,
-                   sizes: tuple[int, ...] = HICOLOR_SIZES) -> list[Path]:
+def render_hicolor(
+    out_dir: Path, icon_name: str, svg: Path = SOURCE_SVG, sizes: tuple[int, ...] = HICOLOR_SIZES
+) -> list[Path]:
     """Write ``out_dir/<n>x<n>/apps/<icon_name>.png`` for each size and the SVG as scalable."""
     written = []
     for size in sizes:

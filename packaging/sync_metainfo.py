@@ -63,8 +63,9 @@ def releases_xml(releases: list[Release], indent: str = "  ") -> str:
     step = "  "
     out = [f"{indent}<releases>"]
     for release in releases:
-        out.append(f'{indent}{step}<release version="{escape(release.version)}" '
-                   f'date="{release.date}">')
+        out.append(
+            f'{indent}{step}<release version="{escape(release.version)}" date="{release.date}">'
+        )
         out.append(f"{indent}{step * 2}<description>")
         for heading, bullets in release.sections:
             out.append(f"{indent}{step * 3}<p>{escape(heading)}:</p>")
@@ -83,7 +84,7 @@ def synced_metainfo(metainfo: str, changelog: str) -> str:
     if match is None:
         raise ValueError("the metainfo has no <releases> element to fill")
     block = releases_xml(parse_changelog(changelog), match["indent"])
-    return metainfo[: match.start()] + block + metainfo[match.end():]
+    return metainfo[: match.start()] + block + metainfo[match.end() :]
 
 
 def metainfo_path() -> Path:
@@ -97,8 +98,10 @@ def main(argv: list[str]) -> int:
     wanted = synced_metainfo(current, CHANGELOG.read_text(encoding="utf-8"))
     if "--check" in argv:
         if current != wanted:
-            print(f"{path.name} is out of date: run python packaging/sync_metainfo.py",
-                  file=sys.stderr)
+            print(
+                f"{path.name} is out of date: run python packaging/sync_metainfo.py",
+                file=sys.stderr,
+            )
             return 1
         return 0
     if current != wanted:

@@ -17,10 +17,19 @@ if os.environ.get("CI"):
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PYTHON_KEYRING_BACKEND"] = "tests.support.memory_keyring.MemoryKeyring"
 # settings that a developer's shell might carry must not leak into tests
-for _name in ("QUEUE_CONCURRENCY", "QUEUE_TIMEOUT_MS", "QUEUE_RETRY_ATTEMPTS",
-              "QUEUE_PROCESSING_ENABLED", "LLM_API_BASE_URL", "LLM_MODEL", "LLM_API_KEY",
-              "TANDOOR_BASE_URL", "TANDOOR_API_TOKEN", "INSTARECIPE_DATA_DIR",
-              "INSTARECIPE_CONFIG_DIR"):
+for _name in (
+    "QUEUE_CONCURRENCY",
+    "QUEUE_TIMEOUT_MS",
+    "QUEUE_RETRY_ATTEMPTS",
+    "QUEUE_PROCESSING_ENABLED",
+    "LLM_API_BASE_URL",
+    "LLM_MODEL",
+    "LLM_API_KEY",
+    "TANDOOR_BASE_URL",
+    "TANDOOR_API_TOKEN",
+    "INSTARECIPE_DATA_DIR",
+    "INSTARECIPE_CONFIG_DIR",
+):
     os.environ.pop(_name, None)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

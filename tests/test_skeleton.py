@@ -9,7 +9,9 @@ from instarecipe_desktop.core.recipe import Ingredient, Recipe, Step
 def test_version_comes_from_package_metadata() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "instarecipe_desktop", "--version"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert out.strip() == f"instarecipe-desktop {__version__}"
     assert __version__ != "0.0.0+unknown"
@@ -43,8 +45,9 @@ def test_every_subpackage_is_listed_for_the_wheel() -> None:
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
-                 ["packages"])
+    listed = set(
+        tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
     on_disk = {
         ".".join(init.parent.relative_to(root).parts)
         for init in (root / "instarecipe_desktop").rglob("__init__.py")
@@ -57,8 +60,11 @@ def test_a_closed_pipe_ends_a_verb_quietly(tmp_path) -> None:
     caption = tmp_path / "caption.txt"
     lines = "".join(f"{n} g item{n}\n" for n in range(1, 400))  # > a pipe buffer of JSON
     caption.write_text(f"Pasta\n\nIngredients:\n{lines}\nMethod:\n1. Cook it all.\n")
-    proc = subprocess.Popen([sys.executable, "-m", "instarecipe_desktop", "parse", "--offline",
-                             str(caption)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "instarecipe_desktop", "parse", "--offline", str(caption)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.readline()
     proc.stdout.close()  # like `head -1` exiting

@@ -38,10 +38,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     entry = parser.add_mutually_exclusive_group()
-    entry.add_argument("--install-desktop-entry", action="store_true",
-                       help="add the app to your desktop's menu, with its icon (this user only)")
-    entry.add_argument("--uninstall-desktop-entry", action="store_true",
-                       help="remove what --install-desktop-entry added")
+    entry.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add the app to your desktop's menu, with its icon (this user only)",
+    )
+    entry.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove what --install-desktop-entry added",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(sub)

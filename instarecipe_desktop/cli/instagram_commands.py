@@ -30,38 +30,57 @@ def _session_module() -> ModuleType:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    group = sub.add_parser("instagram", help="log in to Instagram (more reliable extraction)",
-                           description="Manage the Instagram session used to read posts.")
+    group = sub.add_parser(
+        "instagram",
+        help="log in to Instagram (more reliable extraction)",
+        description="Manage the Instagram session used to read posts.",
+    )
     verbs = group.add_subparsers(dest="instagram_command", metavar="ACTION")
     group.set_defaults(handler=lambda args: (group.print_help(), 2)[1])
 
     imp = verbs.add_parser(
-        "import-session", help="use the session of a browser you are logged in with "
-        "(recommended)")
-    imp.add_argument("--browser", default="firefox", choices=SUPPORTED_BROWSERS,
-                     help="browser to read the Instagram cookies from (default: firefox)")
-    imp.add_argument("--profile", metavar="PATH", type=Path,
-                     help="browser profile folder or cookie database (default: the browser's "
-                          "default profile)")
-    imp.add_argument("--no-verify", action="store_true",
-                     help="do not ask Instagram whether the session works")
-    imp.add_argument("--list-profiles", action="store_true",
-                     help="list the Firefox profiles found, then exit")
+        "import-session", help="use the session of a browser you are logged in with (recommended)"
+    )
+    imp.add_argument(
+        "--browser",
+        default="firefox",
+        choices=SUPPORTED_BROWSERS,
+        help="browser to read the Instagram cookies from (default: firefox)",
+    )
+    imp.add_argument(
+        "--profile",
+        metavar="PATH",
+        type=Path,
+        help="browser profile folder or cookie database (default: the browser's default profile)",
+    )
+    imp.add_argument(
+        "--no-verify", action="store_true", help="do not ask Instagram whether the session works"
+    )
+    imp.add_argument(
+        "--list-profiles", action="store_true", help="list the Firefox profiles found, then exit"
+    )
     imp.set_defaults(handler=_import_session)
 
     login = verbs.add_parser("login", help="log in with username and password")
-    login.add_argument("username", nargs="?", help="Instagram username (default: "
-                       "INSTAGRAM_USERNAME from the settings)")
-    login.add_argument("--password-stdin", action="store_true",
-                       help="read the password from standard input instead of prompting")
+    login.add_argument(
+        "username",
+        nargs="?",
+        help="Instagram username (default: INSTAGRAM_USERNAME from the settings)",
+    )
+    login.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input instead of prompting",
+    )
     login.set_defaults(handler=_login)
 
     logout = verbs.add_parser("logout", help="forget the stored Instagram session")
     logout.set_defaults(handler=_logout)
 
     status = verbs.add_parser("status", help="show whether a session is stored")
-    status.add_argument("--check", action="store_true",
-                        help="also ask Instagram whether the session still works")
+    status.add_argument(
+        "--check", action="store_true", help="also ask Instagram whether the session still works"
+    )
     status.set_defaults(handler=_status)
 
 
@@ -79,8 +98,11 @@ def _list_profiles() -> int:
         print("No Firefox profile was found; give its folder with --profile.")
         return 1
     for profile in profiles:
-        marks = ", ".join(m for m, on in (("default", profile.default),
-                                          ("no cookies", not profile.has_cookies)) if on)
+        marks = ", ".join(
+            m
+            for m, on in (("default", profile.default), ("no cookies", not profile.has_cookies))
+            if on
+        )
         print(f"{profile.name}: {profile.path}" + (f" ({marks})" if marks else ""))
     return 0
 
@@ -92,17 +114,25 @@ def _import_session(args: argparse.Namespace) -> int:
     ig = _session_module()
     try:
         session, check = ig.import_browser_session(
-            args.browser, args.profile, pacer,
-            username_hint=settings.get("INSTAGRAM_USERNAME"), verify=not args.no_verify)
+            args.browser,
+            args.profile,
+            pacer,
+            username_hint=settings.get("INSTAGRAM_USERNAME"),
+            verify=not args.no_verify,
+        )
     except ig.SessionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     ig.SessionVault(secrets).save(session)
-    print(f"Imported the Instagram session of {session.username} from "
-          f"{args.browser.capitalize()} ({len(session.cookies)} cookies).")
+    print(
+        f"Imported the Instagram session of {session.username} from "
+        f"{args.browser.capitalize()} ({len(session.cookies)} cookies)."
+    )
     if check.ok is None and check.problem is not None:
-        print(f"It could not be checked with Instagram now: {check.problem.message} It is "
-              "used anyway.")
+        print(
+            f"It could not be checked with Instagram now: {check.problem.message} It is "
+            "used anyway."
+        )
     if not secrets.status.usable:
         print(secrets.status.message)
     return 0
@@ -113,8 +143,10 @@ def _login(args: argparse.Namespace) -> int:
     username = (args.username or settings.get("INSTAGRAM_USERNAME") or "").strip()
     if not username:
         if not sys.stdin.isatty():
-            print("error: give the username: instarecipe-desktop instagram login USERNAME",
-                  file=sys.stderr)
+            print(
+                "error: give the username: instarecipe-desktop instagram login USERNAME",
+                file=sys.stderr,
+            )
             return 2
         username = input("Instagram username: ").strip()
     if args.password_stdin:
@@ -122,8 +154,7 @@ def _login(args: argparse.Namespace) -> int:
     elif sys.stdin.isatty():
         password = getpass.getpass(f"Password for {username}: ")
     else:
-        print("error: no terminal to ask for the password; use --password-stdin",
-              file=sys.stderr)
+        print("error: no terminal to ask for the password; use --password-stdin", file=sys.stderr)
         return 2
     if not password:
         print("error: the password is empty", file=sys.stderr)
@@ -164,13 +195,17 @@ def _status(args: argparse.Namespace) -> int:
     ig = _session_module()
     session = ig.SessionVault(secrets).load()
     if session is None:
-        print("Instagram: not logged in (posts are read anonymously, which Instagram often "
-              "limits).\nImport your browser's session: instarecipe-desktop instagram "
-              "import-session --browser firefox")
+        print(
+            "Instagram: not logged in (posts are read anonymously, which Instagram often "
+            "limits).\nImport your browser's session: instarecipe-desktop instagram "
+            "import-session --browser firefox"
+        )
         return 0
     checked = "checked with Instagram" if session.verified else "not checked with Instagram"
-    print(f"Instagram: logged in as {session.username} (from {session.source}, saved "
-          f"{session.savedAt[:19].replace('T', ' ')} UTC, {checked}).")
+    print(
+        f"Instagram: logged in as {session.username} (from {session.source}, saved "
+        f"{session.savedAt[:19].replace('T', ' ')} UTC, {checked})."
+    )
     if args.check:
         result = ig.verify_cookies(session.cookies, pacer, session.username)
         if result.ok:

@@ -27,10 +27,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description="Read a post's caption from FILE (or standard input) and print the recipe "
         "as JSON. Exits 3 when the text holds no recipe.",
     )
-    parser.add_argument("file", nargs="?", default="-", metavar="FILE",
-                        help="caption text file; '-' or nothing reads standard input")
-    parser.add_argument("--offline", action="store_true",
-                        help="use the built-in parser even when an LLM is configured")
+    parser.add_argument(
+        "file",
+        nargs="?",
+        default="-",
+        metavar="FILE",
+        help="caption text file; '-' or nothing reads standard input",
+    )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="use the built-in parser even when an LLM is configured",
+    )
     parser.add_argument("--url", metavar="URL", help="the post's link, kept as the source URL")
     parser.set_defaults(handler=run)
 
@@ -77,8 +85,9 @@ def _parser(offline: bool, data_dir: str | None) -> RecipeParser:
     return create_parser(settings, SecretStore(), paths)
 
 
-async def _parse_once(parser: RecipeParser, ctx: _CliContext,
-                      extraction: Extraction) -> ParseOutcome:
+async def _parse_once(
+    parser: RecipeParser, ctx: _CliContext, extraction: Extraction
+) -> ParseOutcome:
     """Parse, then close the parser's connections (the LLM client) on the same loop."""
     try:
         return await parser.parse(ctx, extraction)
@@ -98,8 +107,11 @@ def run(args: argparse.Namespace) -> int:
 
     paths = resolve_paths(getattr(args, "data_dir", None))
     url = args.url or "https://www.instagram.com/"
-    ctx = _CliContext(item=QueueItem(url=url), data_dir=paths.data_dir,
-                      verbose=bool(getattr(args, "verbose", False)))
+    ctx = _CliContext(
+        item=QueueItem(url=url),
+        data_dir=paths.data_dir,
+        verbose=bool(getattr(args, "verbose", False)),
+    )
     try:
         parser = _parser(args.offline, getattr(args, "data_dir", None))
         outcome = asyncio.run(_parse_once(parser, ctx, Extraction(text=text)))

@@ -35,27 +35,41 @@ EXIT_BAD_INPUT = 2
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    add = sub.add_parser("add", help="queue Instagram post links",
-                         description="Queue Instagram post links; prints each item as a JSON "
-                         "line. Links that are not posts are reported on stderr (exit code 2).")
+    add = sub.add_parser(
+        "add",
+        help="queue Instagram post links",
+        description="Queue Instagram post links; prints each item as a JSON "
+        "line. Links that are not posts are reported on stderr (exit code 2).",
+    )
     add.add_argument("urls", nargs="+", metavar="URL")
-    add.add_argument("--text-file", metavar="FILE",
-                     help="the post's caption as you copied it ('-' reads stdin); the link "
-                     "is then not fetched from Instagram (one URL only)")
+    add.add_argument(
+        "--text-file",
+        metavar="FILE",
+        help="the post's caption as you copied it ('-' reads stdin); the link "
+        "is then not fetched from Instagram (one URL only)",
+    )
     add.set_defaults(handler=_guarded(cmd_add))
 
-    lst = sub.add_parser("list", help="list queued items (newest first) as JSON",
-                         description='Prints {"items": [...], "total": N, "hasMore": bool}.')
-    lst.add_argument("--status", action="append", metavar="S",
-                     help="only these statuses (pending, in_progress, success, error, "
-                     "unhealthy); repeat or separate with commas")
+    lst = sub.add_parser(
+        "list",
+        help="list queued items (newest first) as JSON",
+        description='Prints {"items": [...], "total": N, "hasMore": bool}.',
+    )
+    lst.add_argument(
+        "--status",
+        action="append",
+        metavar="S",
+        help="only these statuses (pending, in_progress, success, error, "
+        "unhealthy); repeat or separate with commas",
+    )
     lst.add_argument("--limit", type=_non_negative, default=50, metavar="N")
     lst.add_argument("--offset", type=_non_negative, default=0, metavar="N")
     lst.set_defaults(handler=_guarded(cmd_list))
 
     show = sub.add_parser("show", help="print one item as JSON, with its log")
-    show.add_argument("ref", metavar="ID", help="item id (or a unique start of it), "
-                      "shortcode or post link")
+    show.add_argument(
+        "ref", metavar="ID", help="item id (or a unique start of it), shortcode or post link"
+    )
     show.set_defaults(handler=_guarded(cmd_show))
 
     retry = sub.add_parser("retry", help="retry a failed item at the phase that failed")
@@ -66,11 +80,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     remove.add_argument("ref", metavar="ID")
     remove.set_defaults(handler=_guarded(cmd_remove))
 
-    run = sub.add_parser("run", help="process the queue without the window",
-                         description="Process the queue headless, with progress on stderr. "
-                         "Ctrl-C stops cleanly; unfinished items resume next time.")
-    run.add_argument("--until-idle", action="store_true",
-                     help="exit once nothing is pending or waiting for a retry")
+    run = sub.add_parser(
+        "run",
+        help="process the queue without the window",
+        description="Process the queue headless, with progress on stderr. "
+        "Ctrl-C stops cleanly; unfinished items resume next time.",
+    )
+    run.add_argument(
+        "--until-idle",
+        action="store_true",
+        help="exit once nothing is pending or waiting for a retry",
+    )
     run.set_defaults(handler=_guarded(cmd_run))
 
 
@@ -99,6 +119,7 @@ def _non_negative(text: str) -> int:
 
 
 # -- shared plumbing ------------------------------------------------------------------------
+
 
 @dataclass
 class _Env:
@@ -129,8 +150,9 @@ def _print_json(data: Any, stream: TextIO | None = None, *, one_line: bool = Fal
     stream.flush()
 
 
-def _with_manager(env: _Env, phases: Phases | None,
-                  body: Callable[[QueueManager], Awaitable[int]]) -> int:
+def _with_manager(
+    env: _Env, phases: Phases | None, body: Callable[[QueueManager], Awaitable[int]]
+) -> int:
     async def main() -> int:
         try:
             manager = await QueueManager.open(env.paths, env.settings, phases)
@@ -183,12 +205,15 @@ def shown_text(text: str, limit: int = 120) -> str:
 
 
 def _not_found(ref: str) -> int:
-    print(f"error: no queued item matches {shown_text(ref)!r} (use the id from 'list').",
-          file=sys.stderr)
+    print(
+        f"error: no queued item matches {shown_text(ref)!r} (use the id from 'list').",
+        file=sys.stderr,
+    )
     return EXIT_REFUSED
 
 
 # -- add ------------------------------------------------------------------------------------
+
 
 def cmd_add(args: argparse.Namespace) -> int:
     text: str | None = None
@@ -197,8 +222,11 @@ def cmd_add(args: argparse.Namespace) -> int:
             print("error: --text-file goes with exactly one URL.", file=sys.stderr)
             return EXIT_BAD_INPUT
         try:
-            text = sys.stdin.read() if args.text_file == "-" else Path(args.text_file).read_text(
-                encoding="utf-8")
+            text = (
+                sys.stdin.read()
+                if args.text_file == "-"
+                else Path(args.text_file).read_text(encoding="utf-8")
+            )
         except (OSError, UnicodeDecodeError) as exc:
             print(f"error: cannot read {args.text_file}: {exc}", file=sys.stderr)
             return EXIT_BAD_INPUT
@@ -230,6 +258,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 # -- list / show ----------------------------------------------------------------------------
+
 
 def _statuses(raw: list[str] | None) -> list[ItemStatus] | None:
     if not raw:
@@ -275,8 +304,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 # -- retry / remove -------------------------------------------------------------------------
 
-def _action(args: argparse.Namespace,
-            act: Callable[[QueueManager, str], Awaitable[ActionResult]]) -> int:
+
+def _action(
+    args: argparse.Namespace, act: Callable[[QueueManager, str], Awaitable[ActionResult]]
+) -> int:
     env = _setup(args)
 
     async def body(manager: QueueManager) -> int:
@@ -304,6 +335,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 # -- run ------------------------------------------------------------------------------------
 
+
 def cmd_run(args: argparse.Namespace) -> int:
     from instarecipe_desktop.core.secrets import SecretStore
     from instarecipe_desktop.wiring.services import ServiceError, build_phases
@@ -311,9 +343,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     secrets = SecretStore()
     env = _setup(args, secrets=secrets.known_values())
     if not env.settings.get("QUEUE_PROCESSING_ENABLED"):
-        print("Processing is turned off (QUEUE_PROCESSING_ENABLED=false): links are accepted "
-              "but nothing is processed. Turn it on in Settings or the environment.",
-              file=sys.stderr)
+        print(
+            "Processing is turned off (QUEUE_PROCESSING_ENABLED=false): links are accepted "
+            "but nothing is processed. Turn it on in Settings or the environment.",
+            file=sys.stderr,
+        )
         return EXIT_REFUSED
     problem = writable_problem(env.paths.database)
     if problem is not None:  # refuse before any work whose result could not be kept

@@ -24,21 +24,29 @@ EXIT_BAD_INPUT = 2
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    tandoor = sub.add_parser("tandoor", help="Tandoor connection: check it, save the token",
-                             description="Manage the connection to your Tandoor.")
+    tandoor = sub.add_parser(
+        "tandoor",
+        help="Tandoor connection: check it, save the token",
+        description="Manage the connection to your Tandoor.",
+    )
     verbs = tandoor.add_subparsers(dest="tandoor_command", metavar="VERB")
     check = verbs.add_parser(
-        "check", help="test the connection and the token",
+        "check",
+        help="test the connection and the token",
         description="Tells apart: unreachable, not a Tandoor, token rejected, read-only token, "
-        "and OK with the server's version. Exit code 0 when recipes can be saved.")
-    check.add_argument("--base-url", metavar="URL",
-                       help="check this address instead of TANDOOR_BASE_URL")
+        "and OK with the server's version. Exit code 0 when recipes can be saved.",
+    )
+    check.add_argument(
+        "--base-url", metavar="URL", help="check this address instead of TANDOOR_BASE_URL"
+    )
     check.set_defaults(handler=cmd_check)
     set_token = verbs.add_parser(
-        "set-token", help="read the API token from stdin into the keyring",
-        description="Reads the token (scope \"read write\", from Tandoor's Settings → API) from "
+        "set-token",
+        help="read the API token from stdin into the keyring",
+        description='Reads the token (scope "read write", from Tandoor\'s Settings → API) from '
         "stdin, e.g. `instarecipe-desktop tandoor set-token < token.txt`, or asks for it "
-        "without echo on a terminal.")
+        "without echo on a terminal.",
+    )
     set_token.set_defaults(handler=cmd_set_token)
     tandoor.set_defaults(handler=lambda args: _usage(tandoor))
 
@@ -55,13 +63,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     settings = Settings(paths.settings_file)
     base_url = (args.base_url or str(settings.get("TANDOOR_BASE_URL") or "")).strip()
     if not base_url:
-        print("No Tandoor address is set: recipes are saved in the local library "
-              f"({paths.library_dir}). Set TANDOOR_BASE_URL in the settings to use Tandoor.")
+        print(
+            "No Tandoor address is set: recipes are saved in the local library "
+            f"({paths.library_dir}). Set TANDOOR_BASE_URL in the settings to use Tandoor."
+        )
         return EXIT_PROBLEM
     token = SecretStore().get(secret_names.TANDOOR_API_TOKEN)
-    check = asyncio.run(check_tandoor(
-        base_url, token, ca_bundle=str(settings.get("TANDOOR_CA_BUNDLE") or ""),
-        verify_tls=bool(settings.get("TANDOOR_VERIFY_TLS"))))
+    check = asyncio.run(
+        check_tandoor(
+            base_url,
+            token,
+            ca_bundle=str(settings.get("TANDOOR_CA_BUNDLE") or ""),
+            verify_tls=bool(settings.get("TANDOOR_VERIFY_TLS")),
+        )
+    )
     print(check.message)
     return EXIT_OK if check.ok else EXIT_PROBLEM
 
@@ -76,8 +91,10 @@ def cmd_set_token(args: argparse.Namespace) -> int:
         print("No token was given; nothing was saved.", file=sys.stderr)
         return EXIT_BAD_INPUT
     if any(ch.isspace() for ch in token):
-        print("The token contains spaces; paste only the token itself (it starts with tda_).",
-              file=sys.stderr)
+        print(
+            "The token contains spaces; paste only the token itself (it starts with tda_).",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     store = SecretStore()
     if not store.status.usable:

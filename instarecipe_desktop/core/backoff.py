@@ -20,8 +20,9 @@ class Backoff:
     cap: float = 900.0  # 15 minutes
     jitter: float = 0.2
 
-    def delay(self, attempt: int, retry_after: float | None = None,
-              rng: random.Random | None = None) -> float:
+    def delay(
+        self, attempt: int, retry_after: float | None = None, rng: random.Random | None = None
+    ) -> float:
         """Seconds to wait; never shorter than ``retry_after`` (e.g. an HTTP Retry-After)."""
         attempt = max(1, attempt)
         raw = min(self.cap, self.base * self.factor ** (attempt - 1))
@@ -34,7 +35,7 @@ class Backoff:
 
     def schedule(self, attempts: int) -> list[float]:
         """The delays without jitter, for display and tests."""
-        return [min(self.cap, self.base * self.factor ** i) for i in range(attempts)]
+        return [min(self.cap, self.base * self.factor**i) for i in range(attempts)]
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Backoff:

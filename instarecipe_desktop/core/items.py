@@ -36,8 +36,9 @@ def _copy(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _copy(v) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return type(value)(**{f.name: _copy(getattr(value, f.name))
-                              for f in dataclasses.fields(value) if f.init})
+        return type(value)(
+            **{f.name: _copy(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        )
     return copy.deepcopy(value)
 
 

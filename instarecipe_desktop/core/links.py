@@ -44,15 +44,36 @@ _CANONICAL_BASE = "https://www.instagram.com"
 _CODE = r"[A-Za-z0-9_-]{5,64}"
 _POST_KINDS = {"p": "p", "tv": "p", "reel": "reel", "reels": "reel"}
 # /p/<code>, /reel/<code>, /reels/<code>, /tv/<code>, optionally after /<username>/
-_POST_PATH = re.compile(rf"^/(?:(?P<user>[A-Za-z0-9._]{{1,30}})/)?(?P<kind>(?i:p|reel|reels|tv))"
-                        rf"/(?P<code>{_CODE})(?:/|$)")
-_SHARE_PATH = re.compile(rf"^/(?i:share)/(?:(?P<kind>(?i:p|reel|reels|v|tv))/)?"
-                         rf"(?P<token>{_CODE})(?:/|$)")
+_POST_PATH = re.compile(
+    rf"^/(?:(?P<user>[A-Za-z0-9._]{{1,30}})/)?(?P<kind>(?i:p|reel|reels|tv))"
+    rf"/(?P<code>{_CODE})(?:/|$)"
+)
+_SHARE_PATH = re.compile(
+    rf"^/(?i:share)/(?:(?P<kind>(?i:p|reel|reels|v|tv))/)?"
+    rf"(?P<token>{_CODE})(?:/|$)"
+)
 # words that are Instagram pages, not usernames
-_RESERVED_FIRST_SEGMENTS = frozenset({
-    "accounts", "direct", "about", "legal", "developer", "privacy", "terms", "web", "api",
-    "emails", "challenge", "session", "nametag", "qr", "your_activity", "ar", "topics",
-})
+_RESERVED_FIRST_SEGMENTS = frozenset(
+    {
+        "accounts",
+        "direct",
+        "about",
+        "legal",
+        "developer",
+        "privacy",
+        "terms",
+        "web",
+        "api",
+        "emails",
+        "challenge",
+        "session",
+        "nametag",
+        "qr",
+        "your_activity",
+        "ar",
+        "topics",
+    }
+)
 _NOT_A_CODE = frozenset({"audio", "create", "tagged", "saved", "feed"})
 _TRAILING_PUNCTUATION = ".,;:!?'\"…»«“”‘’>)]}*~"
 _ALLOWED_SCHEMES = frozenset({"http", "https"})
@@ -69,8 +90,10 @@ _CANDIDATE = re.compile(
 
 # invisible formatting characters that ride along when a link is copied from right-to-left text
 # or some apps: LRM/RLM, zero-width space/joiners, bidi embeddings and isolates, word joiner, BOM
-_INVISIBLE_CHARS = ("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                    "\u2060\u2066\u2067\u2068\u2069\ufeff")
+_INVISIBLE_CHARS = (
+    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2066\u2067\u2068\u2069\ufeff"
+)
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 
 
@@ -93,9 +116,11 @@ def parse_post_link(text: str) -> PostLink:
     scheme_match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", candidate)
     scheme = scheme_match.group(1).lower() if scheme_match else ""
     if scheme == "instagram":
-        raise LinkRejected("This is a link for the Instagram app; copy the post's web link "
-                           "(Share → Copy link) instead.")
-    if scheme_match and candidate[scheme_match.end():].startswith("//"):
+        raise LinkRejected(
+            "This is a link for the Instagram app; copy the post's web link "
+            "(Share → Copy link) instead."
+        )
+    if scheme_match and candidate[scheme_match.end() :].startswith("//"):
         if scheme not in _ALLOWED_SCHEMES:
             raise LinkRejected("Only http and https links can be opened.")
     else:

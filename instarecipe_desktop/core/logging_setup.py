@@ -78,9 +78,14 @@ def remember_secret(value: str | None) -> None:
     SCRUBBER.remember(value)
 
 
-def configure_logging(paths: AppPaths | None, *, secrets: Iterable[str] = (),
-                      verbose: bool = False, stderr: TextIO | None = None,
-                      stderr_level: int | None = None) -> Path | None:
+def configure_logging(
+    paths: AppPaths | None,
+    *,
+    secrets: Iterable[str] = (),
+    verbose: bool = False,
+    stderr: TextIO | None = None,
+    stderr_level: int | None = None,
+) -> Path | None:
     """Set up the root logger; returns the log file (None when it cannot be written).
 
     The file gets INFO and up (DEBUG with ``verbose``); stderr gets WARNING and up unless
@@ -94,8 +99,11 @@ def configure_logging(paths: AppPaths | None, *, secrets: Iterable[str] = (),
     formatter = logging.Formatter(LOG_FORMAT)
 
     console = logging.StreamHandler(stderr or sys.stderr)
-    console.setLevel(stderr_level if stderr_level is not None
-                     else (logging.DEBUG if verbose else logging.WARNING))
+    console.setLevel(
+        stderr_level
+        if stderr_level is not None
+        else (logging.DEBUG if verbose else logging.WARNING)
+    )
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     _install(root, console)
 
@@ -104,7 +112,8 @@ def configure_logging(paths: AppPaths | None, *, secrets: Iterable[str] = (),
         try:
             paths.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
             file_handler = logging.handlers.RotatingFileHandler(
-                paths.log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+                paths.log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+            )
             file_handler.setFormatter(formatter)
             file_handler.setLevel(logging.DEBUG if verbose else logging.INFO)
             _install(root, file_handler)

@@ -112,10 +112,17 @@ def _complete_with_text(item: QueueItem, text: str) -> None:
 class QueueManager:
     external_poll_s = 1.0  # how often changes by other processes are looked for
 
-    def __init__(self, paths: AppPaths, settings: Settings, phases: Phases | None,
-                 state: QueueState,
-                 store: Store, executor: ThreadPoolExecutor, problems: list[str],
-                 tuning: EngineTuning | None) -> None:
+    def __init__(
+        self,
+        paths: AppPaths,
+        settings: Settings,
+        phases: Phases | None,
+        state: QueueState,
+        store: Store,
+        executor: ThreadPoolExecutor,
+        problems: list[str],
+        tuning: EngineTuning | None,
+    ) -> None:
         self.paths = paths
         self.settings = settings
         self.phases = phases
@@ -132,8 +139,14 @@ class QueueManager:
 
     # -- life cycle --------------------------------------------------------------------------
     @classmethod
-    async def open(cls, paths: AppPaths, settings: Settings, phases: Phases | None, *,
-                   tuning: EngineTuning | None = None) -> QueueManager:
+    async def open(
+        cls,
+        paths: AppPaths,
+        settings: Settings,
+        phases: Phases | None,
+        *,
+        tuning: EngineTuning | None = None,
+    ) -> QueueManager:
         """Open (or create) the store, load every item, and recover items a crash interrupted.
 
         ``phases`` may be None for a manager that only reads and edits the queue (CLI verbs);
@@ -151,8 +164,9 @@ class QueueManager:
         for problem in opened.problems:
             log.warning("%s", problem)
         state = QueueState(opened.items, StoreWriter(opened.store, executor))
-        manager = cls(paths, settings, phases, state, opened.store, executor,
-                      list(opened.problems), tuning)
+        manager = cls(
+            paths, settings, phases, state, opened.store, executor, list(opened.problems), tuning
+        )
         manager._recover()
         if len(opened.items) >= GC_FREEZE_MIN_ITEMS:
             # the loaded items live long and hold no reference cycles: keep them out of the
@@ -176,8 +190,13 @@ class QueueManager:
                     state.progress = None
                     state.message = None
             item.status = ItemStatus.PENDING
-            QueueState.add_log(item, "The app stopped while this was running; resuming"
-                               + (f" at {phase.value}." if phase else "."), phase, "warning")
+            QueueState.add_log(
+                item,
+                "The app stopped while this was running; resuming"
+                + (f" at {phase.value}." if phase else "."),
+                phase,
+                "warning",
+            )
             self._state.changed(item, emit=emit)
             log.info("Resuming %s at %s after an interrupted run", item.url, phase)
 
@@ -194,7 +213,8 @@ class QueueManager:
             owner = await loop.run_in_executor(None, self._lock.owner)
             self._blocked = (
                 f"Another InstaRecipe Desktop (process {owner or '?'}) is already processing "
-                "this queue; links added here are processed by it.")
+                "this queue; links added here are processed by it."
+            )
             log.info("%s", self._blocked)
         self._watcher = asyncio.create_task(self._watch(), name="queue-watch")
 
@@ -286,8 +306,12 @@ class QueueManager:
         item = self._state.by_key(f"sc:{shortcode}")
         return item.clone() if item else None
 
-    def list(self, status: ItemStatus | Collection[ItemStatus] | None = None,
-             limit: int = 50, offset: int = 0) -> ItemPage:
+    def list(
+        self,
+        status: ItemStatus | Collection[ItemStatus] | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> ItemPage:
         """Newest first, optionally only some statuses."""
         if status is None:
             wanted = None
@@ -297,11 +321,15 @@ class QueueManager:
             wanted = {ItemStatus(s) for s in status}
         limit = max(0, limit)
         offset = max(0, offset)
-        matching = [item for item in reversed(list(self._state))
-                    if wanted is None or item.status in wanted]
-        page = matching[offset:offset + limit]
-        return ItemPage(items=[item.clone() for item in page], total=len(matching),
-                        has_more=offset + len(page) < len(matching))
+        matching = [
+            item for item in reversed(list(self._state)) if wanted is None or item.status in wanted
+        ]
+        page = matching[offset : offset + limit]
+        return ItemPage(
+            items=[item.clone() for item in page],
+            total=len(matching),
+            has_more=offset + len(page) < len(matching),
+        )
 
     def all_items(self) -> list[QueueItem]:
         return [item.clone() for item in self._state]
@@ -327,8 +355,9 @@ class QueueManager:
 
     async def retry_all_failed(self) -> int:
         count = 0
-        for item_id in (self._state.ids_with_status(ItemStatus.ERROR)
-                        + self._state.ids_with_status(ItemStatus.UNHEALTHY)):
+        for item_id in self._state.ids_with_status(ItemStatus.ERROR) + self._state.ids_with_status(
+            ItemStatus.UNHEALTHY
+        ):
             item = self._state.get(item_id)
             if item is not None:
                 self._requeue(item, "Retry requested.")
@@ -357,7 +386,8 @@ class QueueManager:
         self._state.remove(item_id)
         if item.results.thumbnail:
             await asyncio.get_running_loop().run_in_executor(
-                None, self._delete_media, item.results.thumbnail)
+                None, self._delete_media, item.results.thumbnail
+            )
         return ActionResult(True, "Removed.")
 
     def _delete_media(self, relative: str) -> None:
@@ -379,9 +409,13 @@ class QueueManager:
             return ActionResult(False, "It is not waiting or running.")
         item.status = ItemStatus.ERROR
         item.next_retry_at = None
-        item.error = ItemError(message="Cancelled", kind=ErrorKind.PERMANENT,
-                               phase=item.next_phase(), code="cancelled",
-                               suggestion="Use Retry to process it again.")
+        item.error = ItemError(
+            message="Cancelled",
+            kind=ErrorKind.PERMANENT,
+            phase=item.next_phase(),
+            code="cancelled",
+            suggestion="Use Retry to process it again.",
+        )
         QueueState.add_log(item, "Cancelled.", item.next_phase(), "warning")
         self._state.changed(item)
         return ActionResult(True, "Cancelled.")
@@ -404,20 +438,22 @@ class QueueManager:
         item.error = None
         item.next_retry_at = None
         item.attempts = 0
-        QueueState.add_log(item, "Text provided by you; reading the recipe from it.",
-                           PhaseName.EXTRACTION)
+        QueueState.add_log(
+            item, "Text provided by you; reading the recipe from it.", PhaseName.EXTRACTION
+        )
         self._state.changed(item)
         self._processor.wake()
 
-    async def reprocess(self, item_id: str, from_phase: PhaseName,
-                        options: dict[str, Any] | None = None) -> ActionResult:
+    async def reprocess(
+        self, item_id: str, from_phase: PhaseName, options: dict[str, Any] | None = None
+    ) -> ActionResult:
         """Run ``from_phase`` and the later phases again (e.g. parse again, upload again)."""
         item = self._state.get(item_id)
         if item is None:
             return ActionResult(False, "No such item.")
         from_phase = PhaseName(from_phase)
         await self._processor.stop_item(item_id, CANCEL_DETACH)
-        for phase in PHASE_ORDER[PHASE_ORDER.index(from_phase):]:
+        for phase in PHASE_ORDER[PHASE_ORDER.index(from_phase) :]:
             _reset_phase(item, phase)
         item.options = dict(options or {})
         item.status = ItemStatus.PENDING
@@ -425,8 +461,9 @@ class QueueManager:
         item.next_retry_at = None
         item.attempts = 0
         start = item.next_phase()
-        QueueState.add_log(item, f"Processing again from {start.value if start else 'the end'}.",
-                           start)
+        QueueState.add_log(
+            item, f"Processing again from {start.value if start else 'the end'}.", start
+        )
         self._state.changed(item)
         self._processor.wake()
         return ActionResult(True, f"Queued again from {from_phase.value}.")

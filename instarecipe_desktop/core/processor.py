@@ -114,9 +114,14 @@ class _Context:
 
 
 class Processor:
-    def __init__(self, state: QueueState, phases: Phases | None, settings: Settings,
-                 data_dir: Path,
-                 tuning: EngineTuning | None = None) -> None:
+    def __init__(
+        self,
+        state: QueueState,
+        phases: Phases | None,
+        settings: Settings,
+        data_dir: Path,
+        tuning: EngineTuning | None = None,
+    ) -> None:
         self.state = state
         self.phases = phases
         self.settings = settings
@@ -167,12 +172,13 @@ class Processor:
         dispatcher.cancel()
         done, _ = await asyncio.wait([dispatcher], timeout=CLOSE_GRACE_S)
         if not done:  # an adapter that ignores cancellation must not hang the app's exit
-            log.error("Phases still running %.0f s after cancelling them; not waiting longer",
-                      CLOSE_GRACE_S)
+            log.error(
+                "Phases still running %.0f s after cancelling them; not waiting longer",
+                CLOSE_GRACE_S,
+            )
             return
         if not dispatcher.cancelled() and dispatcher.exception() is not None:
-            log.error("The queue dispatcher stopped with an error",
-                      exc_info=dispatcher.exception())
+            log.error("The queue dispatcher stopped with an error", exc_info=dispatcher.exception())
 
     # -- dispatching -------------------------------------------------------------------------
     def _concurrency(self) -> int:
@@ -267,9 +273,15 @@ class Processor:
         except Exception as exc:  # a bug in the engine itself; never kill the task group
             log.exception("Unexpected problem while processing %s", item.url)
             where = phase.value if phase else "the queue"
-            self._fail(item, phase, PermanentError(
-                f"Unexpected problem in {where}: {type(exc).__name__}",
-                suggestion="This is a bug; the log file has the details.", code="internal"))
+            self._fail(
+                item,
+                phase,
+                PermanentError(
+                    f"Unexpected problem in {where}: {type(exc).__name__}",
+                    suggestion="This is a bug; the log file has the details.",
+                    code="internal",
+                ),
+            )
 
     def _timeout_for(self, phase: PhaseName) -> float:
         if self.tuning.timeout_s is not None:
@@ -291,8 +303,11 @@ class Processor:
         state.progress = 0
         state.message = None
         attempt = item.attempts + 1
-        QueueState.add_log(item, f"Started {PHASE_VERB[phase]}"
-                           + (f" (attempt {attempt})." if attempt > 1 else "."), phase)
+        QueueState.add_log(
+            item,
+            f"Started {PHASE_VERB[phase]}" + (f" (attempt {attempt})." if attempt > 1 else "."),
+            phase,
+        )
         self.state.changed(item)
         ctx = _Context(self, item, phase)
         timeout = self._timeout_for(phase)
@@ -302,7 +317,9 @@ class Processor:
         except TimeoutError:
             return RecoverableError(
                 f"Timed out after {describe_delay(timeout)} while {PHASE_VERB[phase]}.",
-                suggestion="It will be retried automatically.", code="timeout")
+                suggestion="It will be retried automatically.",
+                code="timeout",
+            )
         except PhaseError as exc:
             return exc
         except asyncio.CancelledError:
@@ -311,7 +328,9 @@ class Processor:
             log.exception("Unexpected problem in %s of %s", phase.value, item.url)
             return PermanentError(
                 f"Unexpected problem in {phase.value}: {type(exc).__name__}",
-                suggestion="This is a bug; the log file has the details.", code="internal")
+                suggestion="This is a bug; the log file has the details.",
+                code="internal",
+            )
         self._store_outcome(item, phase, outcome)
         if item.status is ItemStatus.IN_PROGRESS:
             state.status = PhaseStatus.COMPLETED
@@ -324,8 +343,11 @@ class Processor:
                 await self.state.writer.flush()  # a finished phase is on disk before the next
             except StoreError as exc:  # full disk, read-only folder: said in words, retried
                 item.attempts = attempts  # not finished after all: the retry limit still holds
-                return RecoverableError(str(exc), code="storage", suggestion=(
-                    "It is retried automatically; nothing saved before is lost."))
+                return RecoverableError(
+                    str(exc),
+                    code="storage",
+                    suggestion=("It is retried automatically; nothing saved before is lost."),
+                )
         return None
 
     async def _call(self, phase: PhaseName, ctx: _Context, item: QueueItem) -> Any:
@@ -350,8 +372,7 @@ class Processor:
             item.results.recipe = outcome.recipe.to_json()
             item.usage = outcome.usage
         else:
-            assert isinstance(outcome, UploadOutcome), (
-                f"uploader returned {type(outcome).__name__}")
+            assert isinstance(outcome, UploadOutcome), f"uploader returned {type(outcome).__name__}"
             item.results.tandoor_url = outcome.url
             item.destination = outcome.destination
             if outcome.linked_existing:
@@ -369,10 +390,16 @@ class Processor:
         if other is not None and other.id != item.id:
             item.shortcode = str(shortcode)
             item.url = str(post.get("canonicalUrl") or item.url)
-            self._fail(item, PhaseName.EXTRACTION, PermanentError(
-                "This is the same post as an item already queued.",
-                suggestion=f"See the other item ({other.url}); this one can be removed.",
-                code="duplicate", details=other.id))
+            self._fail(
+                item,
+                PhaseName.EXTRACTION,
+                PermanentError(
+                    "This is the same post as an item already queued.",
+                    suggestion=f"See the other item ({other.url}); this one can be removed.",
+                    code="duplicate",
+                    details=other.id,
+                ),
+            )
             return
         old_key = dedupe_key(item)
         item.shortcode = str(shortcode)
@@ -393,19 +420,30 @@ class Processor:
             item.status = ItemStatus.UNHEALTHY
             item.next_retry_at = utcnow() + timedelta(seconds=delay)
             QueueState.add_log(
-                item, f"{error.message} Retry {item.attempts} of {limit} in "
-                f"{describe_delay(delay)}.", phase, "warning")
-            log.info("%s failed in %s (%s); retry %d of %d in %.1f s", item.url,
-                     phase.value if phase else "-", error.message, item.attempts, limit, delay)
+                item,
+                f"{error.message} Retry {item.attempts} of {limit} in {describe_delay(delay)}.",
+                phase,
+                "warning",
+            )
+            log.info(
+                "%s failed in %s (%s); retry %d of %d in %.1f s",
+                item.url,
+                phase.value if phase else "-",
+                error.message,
+                item.attempts,
+                limit,
+                delay,
+            )
         else:
             item.status = ItemStatus.ERROR
             item.next_retry_at = None
             if error.recoverable:
-                suggestion = (f"Tried {item.attempts} times without success; use Retry once "
-                              "the problem is solved.")
+                suggestion = (
+                    f"Tried {item.attempts} times without success; use Retry once "
+                    "the problem is solved."
+                )
             QueueState.add_log(item, error.message, phase, "error")
-            log.info("%s failed in %s: %s", item.url, phase.value if phase else "-",
-                     error.message)
+            log.info("%s failed in %s: %s", item.url, phase.value if phase else "-", error.message)
         item.error = ItemError(
             message=error.message,
             kind=ErrorKind.RECOVERABLE if retry else ErrorKind.PERMANENT,
@@ -432,11 +470,15 @@ class Processor:
             state.message = None
         if reason == CANCEL_SHUTDOWN:
             item.status = ItemStatus.PENDING
-            QueueState.add_log(item, "Stopped because the app was closing; it will resume.",
-                               phase)
+            QueueState.add_log(item, "Stopped because the app was closing; it will resume.", phase)
         else:
             item.status = ItemStatus.ERROR
-            item.error = ItemError(message="Cancelled", kind=ErrorKind.PERMANENT, phase=phase,
-                                   suggestion="Use Retry to process it again.", code="cancelled")
+            item.error = ItemError(
+                message="Cancelled",
+                kind=ErrorKind.PERMANENT,
+                phase=phase,
+                suggestion="Use Retry to process it again.",
+                code="cancelled",
+            )
             QueueState.add_log(item, "Cancelled.", phase, "warning")
         self.state.changed(item)

@@ -152,8 +152,9 @@ class QueueState:
         return item
 
     @staticmethod
-    def add_log(item: QueueItem, message: str, phase: PhaseName | None = None,
-                level: str = "info") -> None:
+    def add_log(
+        item: QueueItem, message: str, phase: PhaseName | None = None, level: str = "info"
+    ) -> None:
         item.log.append(LogEntry(at=utcnow(), message=message, phase=phase, level=level))
         if len(item.log) > MAX_LOG_ENTRIES:
             del item.log[: len(item.log) - MAX_LOG_ENTRIES]

@@ -45,11 +45,15 @@ class ExternalSync:
         for item_id, updated in index.items():
             mine = self._state.get(item_id)
             theirs = _parse(updated)
-            if mine is None or (theirs is not None and theirs > mine.updated_at
-                                and not self._processor.is_running(item_id)):
+            if mine is None or (
+                theirs is not None
+                and theirs > mine.updated_at
+                and not self._processor.is_running(item_id)
+            ):
                 wanted.append(item_id)
-        gone = [item.id for item in self._state
-                if item.id not in index and item.updated_at <= cutoff]
+        gone = [
+            item.id for item in self._state if item.id not in index and item.updated_at <= cutoff
+        ]
         rows: list[QueueItem] = []
         if wanted:
             rows = await writer.run(lambda: self._store.read_items(wanted))  # type: ignore[assignment]

@@ -87,8 +87,11 @@ class SecretStore:
                 self._memory.pop(name, None)
                 return
             except keyring.errors.KeyringError as exc:
-                log.warning("Saving %s in the keyring failed (%s); keeping it in memory",
-                            name, type(exc).__name__)
+                log.warning(
+                    "Saving %s in the keyring failed (%s); keeping it in memory",
+                    name,
+                    type(exc).__name__,
+                )
         self._memory[name] = value
 
     def delete(self, name: str) -> None:

@@ -62,65 +62,149 @@ class SettingSpec:
 
 SCHEMA: tuple[SettingSpec, ...] = (
     # queue (names kept from the web app)
-    SettingSpec("QUEUE_CONCURRENCY", int, 2, "Links processed at the same time.", "queue",
-                minimum=1, maximum=16),
-    SettingSpec("QUEUE_TIMEOUT_MS", int, 30000, "Time limit of one phase, in milliseconds.",
-                "queue", minimum=1000, maximum=3_600_000),
-    SettingSpec("QUEUE_PARSE_TIMEOUT_MS", int, 300000,
-                "Time limit of the parsing phase (a local model can be slow), in milliseconds.",
-                "queue", minimum=1000, maximum=3_600_000),
-    SettingSpec("QUEUE_RETRY_ATTEMPTS", int, 3,
-                "Automatic retries of a recoverable failure before the item is marked failed.",
-                "queue", minimum=0, maximum=20),
-    SettingSpec("QUEUE_PROCESSING_ENABLED", bool, True,
-                "Process queued links (off: links are still accepted and wait).", "queue"),
+    SettingSpec(
+        "QUEUE_CONCURRENCY",
+        int,
+        2,
+        "Links processed at the same time.",
+        "queue",
+        minimum=1,
+        maximum=16,
+    ),
+    SettingSpec(
+        "QUEUE_TIMEOUT_MS",
+        int,
+        30000,
+        "Time limit of one phase, in milliseconds.",
+        "queue",
+        minimum=1000,
+        maximum=3_600_000,
+    ),
+    SettingSpec(
+        "QUEUE_PARSE_TIMEOUT_MS",
+        int,
+        300000,
+        "Time limit of the parsing phase (a local model can be slow), in milliseconds.",
+        "queue",
+        minimum=1000,
+        maximum=3_600_000,
+    ),
+    SettingSpec(
+        "QUEUE_RETRY_ATTEMPTS",
+        int,
+        3,
+        "Automatic retries of a recoverable failure before the item is marked failed.",
+        "queue",
+        minimum=0,
+        maximum=20,
+    ),
+    SettingSpec(
+        "QUEUE_PROCESSING_ENABLED",
+        bool,
+        True,
+        "Process queued links (off: links are still accepted and wait).",
+        "queue",
+    ),
     # LLM
-    SettingSpec("LLM_API_BASE_URL", str, "",
-                "OpenAI-compatible server, e.g. https://api.openai.com/v1 or "
-                "http://localhost:11434/v1 (empty: the built-in offline parser).", "llm"),
+    SettingSpec(
+        "LLM_API_BASE_URL",
+        str,
+        "",
+        "OpenAI-compatible server, e.g. https://api.openai.com/v1 or "
+        "http://localhost:11434/v1 (empty: the built-in offline parser).",
+        "llm",
+    ),
     SettingSpec("LLM_MODEL", str, "", "Model name, e.g. gpt-4o-mini or llama3.1.", "llm"),
-    SettingSpec("LLM_API_KEY", str, "", "API key of the LLM server (kept in the keyring).",
-                "llm", secret=True),
-    SettingSpec("RECIPE_LANGUAGE", str, "",
-                "Language of saved recipes, e.g. en or de (empty: keep the post's language).",
-                "recipe"),
-    SettingSpec("TRANSCRIBE_AUDIO", bool, False,
-                "Transcribe the video's speech through the LLM server and add it to the text.",
-                "llm"),
+    SettingSpec(
+        "LLM_API_KEY",
+        str,
+        "",
+        "API key of the LLM server (kept in the keyring).",
+        "llm",
+        secret=True,
+    ),
+    SettingSpec(
+        "RECIPE_LANGUAGE",
+        str,
+        "",
+        "Language of saved recipes, e.g. en or de (empty: keep the post's language).",
+        "recipe",
+    ),
+    SettingSpec(
+        "TRANSCRIBE_AUDIO",
+        bool,
+        False,
+        "Transcribe the video's speech through the LLM server and add it to the text.",
+        "llm",
+    ),
     SettingSpec("TRANSCRIPTION_MODEL", str, "whisper-1", "Model used for transcription.", "llm"),
     # Tandoor
-    SettingSpec("TANDOOR_BASE_URL", str, "",
-                "Address of your Tandoor, e.g. https://recipes.example.org "
-                "(empty: recipes are saved in the local library).", "tandoor"),
-    SettingSpec("TANDOOR_API_TOKEN", str, "",
-                "Tandoor API token with read and write scope (kept in the keyring).", "tandoor",
-                secret=True),
-    SettingSpec("TANDOOR_CA_BUNDLE", str, "",
-                "CA certificate file for a Tandoor with a self-signed certificate.", "tandoor"),
-    SettingSpec("TANDOOR_VERIFY_TLS", bool, True,
-                "Verify Tandoor's TLS certificate (turning this off is unsafe).", "tandoor"),
-    SettingSpec("HASHTAGS_AS_KEYWORDS", bool, False, "Add the post's hashtags as keywords.",
-                "recipe"),
-    SettingSpec("AUTHOR_AS_KEYWORD", bool, False, "Add the post's author as a keyword.",
-                "recipe"),
+    SettingSpec(
+        "TANDOOR_BASE_URL",
+        str,
+        "",
+        "Address of your Tandoor, e.g. https://recipes.example.org "
+        "(empty: recipes are saved in the local library).",
+        "tandoor",
+    ),
+    SettingSpec(
+        "TANDOOR_API_TOKEN",
+        str,
+        "",
+        "Tandoor API token with read and write scope (kept in the keyring).",
+        "tandoor",
+        secret=True,
+    ),
+    SettingSpec(
+        "TANDOOR_CA_BUNDLE",
+        str,
+        "",
+        "CA certificate file for a Tandoor with a self-signed certificate.",
+        "tandoor",
+    ),
+    SettingSpec(
+        "TANDOOR_VERIFY_TLS",
+        bool,
+        True,
+        "Verify Tandoor's TLS certificate (turning this off is unsafe).",
+        "tandoor",
+    ),
+    SettingSpec(
+        "HASHTAGS_AS_KEYWORDS", bool, False, "Add the post's hashtags as keywords.", "recipe"
+    ),
+    SettingSpec("AUTHOR_AS_KEYWORD", bool, False, "Add the post's author as a keyword.", "recipe"),
     # Instagram
-    SettingSpec("INSTAGRAM_USERNAME", str, "", "Instagram account whose session is used.",
-                "instagram"),
-    SettingSpec("INSTAGRAM_MIN_INTERVAL_S", int, 4,
-                "Seconds between two requests to Instagram (protects your IP from blocks).",
-                "instagram", minimum=0, maximum=600),
-    SettingSpec("INSTAGRAM_READ_COMMENTS", bool, True,
-                "Read the author's comments when the caption says the recipe is there.",
-                "instagram"),
+    SettingSpec(
+        "INSTAGRAM_USERNAME", str, "", "Instagram account whose session is used.", "instagram"
+    ),
+    SettingSpec(
+        "INSTAGRAM_MIN_INTERVAL_S",
+        int,
+        4,
+        "Seconds between two requests to Instagram (protects your IP from blocks).",
+        "instagram",
+        minimum=0,
+        maximum=600,
+    ),
+    SettingSpec(
+        "INSTAGRAM_READ_COMMENTS",
+        bool,
+        True,
+        "Read the author's comments when the caption says the recipe is there.",
+        "instagram",
+    ),
     # behaviour
-    SettingSpec("WATCH_CLIPBOARD", bool, True, "Queue Instagram links copied to the clipboard.",
-                "behaviour"),
+    SettingSpec(
+        "WATCH_CLIPBOARD", bool, True, "Queue Instagram links copied to the clipboard.", "behaviour"
+    ),
     SettingSpec("NOTIFY_SUCCESS", bool, True, "Notify when a recipe is saved.", "behaviour"),
     SettingSpec("NOTIFY_FAILURE", bool, True, "Notify when a link fails.", "behaviour"),
-    SettingSpec("START_MINIMIZED", bool, False, "Start in the tray without showing the window.",
-                "behaviour"),
-    SettingSpec("CLOSE_TO_TRAY", bool, True, "Closing the window keeps the app in the tray.",
-                "behaviour"),
+    SettingSpec(
+        "START_MINIMIZED", bool, False, "Start in the tray without showing the window.", "behaviour"
+    ),
+    SettingSpec(
+        "CLOSE_TO_TRAY", bool, True, "Closing the window keeps the app in the tray.", "behaviour"
+    ),
     SettingSpec("START_AT_LOGIN", bool, False, "Start the app when you log in.", "behaviour"),
 )
 
@@ -153,12 +237,14 @@ class Settings:
         except FileNotFoundError:
             return
         except (OSError, ValueError) as exc:
-            self.problems.append(f"The settings file {self.path} could not be read ({exc}); "
-                                 "defaults are used.")
+            self.problems.append(
+                f"The settings file {self.path} could not be read ({exc}); defaults are used."
+            )
             return
         if not isinstance(raw, dict):
-            self.problems.append(f"The settings file {self.path} is not a JSON object; "
-                                 "defaults are used.")
+            self.problems.append(
+                f"The settings file {self.path} is not a JSON object; defaults are used."
+            )
             return
         for name, value in raw.items():
             spec = SPECS.get(name)

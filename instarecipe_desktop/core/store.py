@@ -103,12 +103,16 @@ def storage_problem(path: Path, exc: BaseException | str) -> str:
     or the disk is full (SQLite itself only says "disk I/O error" for a WAL it cannot grow)."""
     folder = path.parent
     if _read_only(folder):
-        return (f"The data folder {folder} is read-only, so the queue cannot be saved ({exc}). "
-                "Make it writable, or choose another one with --data-dir.")
+        return (
+            f"The data folder {folder} is read-only, so the queue cannot be saved ({exc}). "
+            "Make it writable, or choose another one with --data-dir."
+        )
     with contextlib.suppress(OSError):
         if shutil.disk_usage(folder).free < LOW_SPACE_BYTES:
-            return (f"The disk holding {folder} is full, so the queue cannot be saved ({exc}). "
-                    "Free some space and try again; what was saved before is kept.")
+            return (
+                f"The disk holding {folder} is full, so the queue cannot be saved ({exc}). "
+                "Free some space and try again; what was saved before is kept."
+            )
     return f"The queue database {path} cannot be saved: {exc}."
 
 
@@ -186,8 +190,9 @@ class Store:
             items, bad = store._load()
         except sqlite3.DatabaseError as exc:
             if not _is_corruption(exc):
-                raise StoreError(storage_problem(path, exc).replace(
-                    "cannot be saved", "cannot be opened")) from exc
+                raise StoreError(
+                    storage_problem(path, exc).replace("cannot be saved", "cannot be opened")
+                ) from exc
             moved = move_aside(path)
             message = (
                 f"The queue database was damaged and could not be read ({exc}). It was moved "
@@ -307,11 +312,12 @@ class Store:
         """These rows as items (oldest first); unreadable rows are skipped with a warning."""
         items: list[QueueItem] = []
         for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+            chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             cursor = self._conn.execute(
                 f"SELECT id, data FROM items WHERE id IN ({marks}) ORDER BY created_at, rowid",
-                chunk)
+                chunk,
+            )
             for item_id, data in cursor:
                 try:
                     items.append(QueueItem.from_json(json.loads(data)))

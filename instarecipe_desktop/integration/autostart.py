@@ -42,17 +42,19 @@ class XdgAutostart:
         self.path = (config_home or xdg.config_home()) / "autostart" / f"{APP_ID}.desktop"
 
     def enable(self, command: Sequence[str]) -> None:
-        text = "\n".join([
-            "[Desktop Entry]",
-            "Type=Application",
-            f"Name={APP_NAME}",
-            "Comment=Turn Instagram recipe posts into recipes in your Tandoor",
-            f"Icon={APP_ID}",
-            f"Exec={xdg.exec_line(command)}",
-            "Terminal=false",
-            "X-GNOME-Autostart-enabled=true",
-            "",
-        ])
+        text = "\n".join(
+            [
+                "[Desktop Entry]",
+                "Type=Application",
+                f"Name={APP_NAME}",
+                "Comment=Turn Instagram recipe posts into recipes in your Tandoor",
+                f"Icon={APP_ID}",
+                f"Exec={xdg.exec_line(command)}",
+                "Terminal=false",
+                "X-GNOME-Autostart-enabled=true",
+                "",
+            ]
+        )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(text, encoding="utf-8")
 
@@ -64,8 +66,9 @@ class XdgAutostart:
         if not self.path.is_file():
             return False
         lines = self.path.read_text(encoding="utf-8").splitlines()
-        return not any(line.strip() in {"Hidden=true", "X-GNOME-Autostart-enabled=false"}
-                       for line in lines)
+        return not any(
+            line.strip() in {"Hidden=true", "X-GNOME-Autostart-enabled=false"} for line in lines
+        )
 
 
 class MacLaunchAgent:
@@ -97,16 +100,20 @@ class WindowsRunKey:
     def enable(self, command: Sequence[str]) -> None:
         import winreg  # Windows only
 
-        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, WINDOWS_RUN_KEY, 0,
-                            winreg.KEY_SET_VALUE) as key:
+        with winreg.OpenKey(
+            winreg.HKEY_CURRENT_USER, WINDOWS_RUN_KEY, 0, winreg.KEY_SET_VALUE
+        ) as key:
             winreg.SetValueEx(key, APP_NAME, 0, winreg.REG_SZ, subprocess.list2cmdline(command))
 
     def disable(self) -> None:
         import winreg
 
-        with (winreg.OpenKey(winreg.HKEY_CURRENT_USER, WINDOWS_RUN_KEY, 0,
-                             winreg.KEY_SET_VALUE) as key,
-              contextlib.suppress(FileNotFoundError)):  # already off is fine
+        with (
+            winreg.OpenKey(
+                winreg.HKEY_CURRENT_USER, WINDOWS_RUN_KEY, 0, winreg.KEY_SET_VALUE
+            ) as key,
+            contextlib.suppress(FileNotFoundError),
+        ):  # already off is fine
             winreg.DeleteValue(key, APP_NAME)
 
     def is_enabled(self) -> bool:

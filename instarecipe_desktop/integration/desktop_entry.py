@@ -50,7 +50,7 @@ def render_desktop_entry(template: str, command: Sequence[str]) -> str:
         key, sep, value = line.partition("=")
         names_app = value == COMMAND_NAME or value.startswith(COMMAND_NAME + " ")
         if sep and key == "Exec" and names_app:
-            rest = value[len(COMMAND_NAME):].strip()
+            rest = value[len(COMMAND_NAME) :].strip()
             line = f"Exec={xdg.exec_line(command, rest)}"
         elif sep and key == "TryExec" and value == COMMAND_NAME:
             line = f"TryExec={command[0]}"
@@ -71,8 +71,9 @@ def shipped_icons() -> dict[str, Traversable]:
     return icons
 
 
-def install(data_home: Path | None = None,
-            command: Sequence[str] | None = None) -> DesktopEntryResult:
+def install(
+    data_home: Path | None = None, command: Sequence[str] | None = None
+) -> DesktopEntryResult:
     """Write the menu entry and the icons for the current user; replaces an older install."""
     base = data_home or xdg.data_home()
     result = DesktopEntryResult()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 # characters that force an Exec argument into double quotes (Desktop Entry spec, "Exec key")
 _RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
-_ESCAPED_IN_QUOTES = ('\\', '"', '`', '$')
+_ESCAPED_IN_QUOTES = ("\\", '"', "`", "$")
 
 
 def data_home() -> Path:

@@ -13,8 +13,13 @@ class AppActions(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
 
-        def make(text: str, icon_name: str | None = None, shortcut: QKeySequence | str | None
-                 = None, checkable: bool = False, tip: str | None = None) -> QAction:
+        def make(
+            text: str,
+            icon_name: str | None = None,
+            shortcut: QKeySequence | str | None = None,
+            checkable: bool = False,
+            tip: str | None = None,
+        ) -> QAction:
             action = QAction(text, self)
             if icon_name:
                 action.setIcon(icon(icon_name))
@@ -26,28 +31,52 @@ class AppActions(QObject):
                 action.setStatusTip(tip)
             return action
 
-        self.add_from_clipboard = make(self.tr("Add from clipboard"), "paste",
-                                       tip=self.tr("Queue the Instagram links on the clipboard"))
-        self.retry = make(self.tr("Retry"), "retry", "Ctrl+R",
-                          tip=self.tr("Try the selected failed links again"))
+        self.add_from_clipboard = make(
+            self.tr("Add from clipboard"),
+            "paste",
+            tip=self.tr("Queue the Instagram links on the clipboard"),
+        )
+        self.retry = make(
+            self.tr("Retry"), "retry", "Ctrl+R", tip=self.tr("Try the selected failed links again")
+        )
         self.retry_all_failed = make(self.tr("Retry all failed"), "retry-all", "Ctrl+Shift+R")
-        self.remove = make(self.tr("Remove"), "remove", QKeySequence.StandardKey.Delete,
-                           tip=self.tr("Remove the selected links from the queue"))
-        self.open_recipe = make(self.tr("Open recipe"), "open", "Return",
-                                tip=self.tr("Open the saved recipe in your browser"))
+        self.remove = make(
+            self.tr("Remove"),
+            "remove",
+            QKeySequence.StandardKey.Delete,
+            tip=self.tr("Remove the selected links from the queue"),
+        )
+        self.open_recipe = make(
+            self.tr("Open recipe"),
+            "open",
+            "Return",
+            tip=self.tr("Open the saved recipe in your browser"),
+        )
         self.open_post = make(self.tr("Open post on Instagram"), None, "Ctrl+I")
         self.copy_link = make(self.tr("Copy link"), "copy", QKeySequence.StandardKey.Copy)
-        self.paste_caption = make(self.tr("Paste caption text…"), "paste", "Ctrl+T",
-                                  tip=self.tr("Give the caption yourself when Instagram blocks"))
+        self.paste_caption = make(
+            self.tr("Paste caption text…"),
+            "paste",
+            "Ctrl+T",
+            tip=self.tr("Give the caption yourself when Instagram blocks"),
+        )
         self.send_to_tandoor = make(self.tr("Send to Tandoor"), "upload")
         self.upload_again = make(self.tr("Upload again as a new recipe"), "upload")
         self.parse_again = make(self.tr("Parse again"), "parse")
         self.cancel = make(self.tr("Stop"), None)
-        self.pause = make(self.tr("Pause processing"), "pause", "Ctrl+P", checkable=True,
-                          tip=self.tr("Links are still accepted while paused"))
-        self.watch_clipboard = make(self.tr("Watch clipboard"), "clipboard", checkable=True,
-                                    tip=self.tr("Queue Instagram links you copy"))
-        self.settings = make(self.tr("Settings…"), "settings",
-                             QKeySequence.StandardKey.Preferences)
+        self.pause = make(
+            self.tr("Pause processing"),
+            "pause",
+            "Ctrl+P",
+            checkable=True,
+            tip=self.tr("Links are still accepted while paused"),
+        )
+        self.watch_clipboard = make(
+            self.tr("Watch clipboard"),
+            "clipboard",
+            checkable=True,
+            tip=self.tr("Queue Instagram links you copy"),
+        )
+        self.settings = make(self.tr("Settings…"), "settings", QKeySequence.StandardKey.Preferences)
         self.show_window = make(self.tr("Show window"), None)
         self.quit = make(self.tr("Quit"), "quit", QKeySequence.StandardKey.Quit)

@@ -28,8 +28,12 @@ class ClipboardWatcher(QObject):
     #: canonical links of posts not yet queued
     linksFound = Signal(list)
 
-    def __init__(self, clipboard: QClipboard, is_queued: Callable[[str | None], bool],
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        clipboard: QClipboard,
+        is_queued: Callable[[str | None], bool],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._clipboard = clipboard
         self._is_queued = is_queued
@@ -64,8 +68,11 @@ class ClipboardWatcher(QObject):
         self._last_text = text
         if len(text) > 20_000:  # a whole document, not a copied link
             return []
-        links = [link.url for link in find_post_links(text)
-                 if link.shortcode is None or not self._is_queued(link.shortcode)]
+        links = [
+            link.url
+            for link in find_post_links(text)
+            if link.shortcode is None or not self._is_queued(link.shortcode)
+        ]
         if links:
             self.linksFound.emit(links)
         return links

@@ -47,8 +47,9 @@ async def test_tandoor(base_url: str, token: str, ca_bundle: str, verify_tls: bo
     check_module = _module("instarecipe_desktop.pipeline.uploading.tandoor.check")
     if check_module is None or not hasattr(check_module, "check_tandoor"):
         return False, "The Tandoor connection test is not available in this build."
-    check = await check_module.check_tandoor(base_url, token or None, ca_bundle=ca_bundle,
-                                             verify_tls=verify_tls)
+    check = await check_module.check_tandoor(
+        base_url, token or None, ca_bundle=ca_bundle, verify_tls=verify_tls
+    )
     return bool(check.ok), str(check.message)
 
 
@@ -58,8 +59,9 @@ async def test_llm(settings_values: dict[str, Any], secrets: SecretStore, api_ke
         return False, "The LLM connection test is not available in this build."
     if not str(settings_values.get("LLM_API_BASE_URL", "")).strip():
         return False, "Enter the address of an OpenAI-compatible server first."
-    environ = {k: str(v).lower() if isinstance(v, bool) else str(v)
-               for k, v in settings_values.items()}
+    environ = {
+        k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in settings_values.items()
+    }
     overlay = _Overlay(secrets, {"LLM_API_KEY": api_key} if api_key else {})
     try:
         parser = llm.LLMRecipeParser.from_settings(Settings(None, environ=environ), overlay)
@@ -91,31 +93,39 @@ def _pacer(settings: Settings) -> Any:
     return pacing.RequestPacer(float(settings.get("INSTAGRAM_MIN_INTERVAL_S")))
 
 
-def import_instagram_session(secrets: SecretStore, settings: Settings, browser: str,
-                             profile: Path | None) -> Result:
+def import_instagram_session(
+    secrets: SecretStore, settings: Settings, browser: str, profile: Path | None
+) -> Result:
     """Blocking: call in an executor."""
     session_module = _module("instarecipe_desktop.pipeline.extraction.session")
     if session_module is None:
         return False, "Instagram sessions are not available in this build."
     try:
         session, _check = session_module.import_browser_session(
-            browser, profile, _pacer(settings),
-            username_hint=str(settings.get("INSTAGRAM_USERNAME")))
+            browser,
+            profile,
+            _pacer(settings),
+            username_hint=str(settings.get("INSTAGRAM_USERNAME")),
+        )
     except (session_module.SessionError, OSError, PhaseError) as exc:
         return False, str(exc)
     session_module.SessionVault(secrets).save(session)
     return True, f"Session of {session.username} imported from {browser.capitalize()}."
 
 
-def login_instagram(secrets: SecretStore, settings: Settings, username: str, password: str,
-                    ask_code: Callable[[], str | None]) -> Result:
+def login_instagram(
+    secrets: SecretStore,
+    settings: Settings,
+    username: str,
+    password: str,
+    ask_code: Callable[[], str | None],
+) -> Result:
     """Blocking: call in an executor; ``ask_code`` is called from that thread."""
     session_module = _module("instarecipe_desktop.pipeline.extraction.session")
     if session_module is None:
         return False, "Instagram sessions are not available in this build."
     try:
-        session = session_module.login_with_password(username, password, _pacer(settings),
-                                                     ask_code)
+        session = session_module.login_with_password(username, password, _pacer(settings), ask_code)
     except (session_module.SessionError, OSError, PhaseError) as exc:
         return False, str(exc)
     session_module.SessionVault(secrets).save(session)

@@ -41,8 +41,12 @@ class StatusDelegate(QStyledItemDelegate):
     BAR_HEIGHT = 5
     GAP = 3
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         item = index.data(ItemRole)
         if not isinstance(item, QueueItem):
             super().paint(painter, option, index)
@@ -52,8 +56,9 @@ class StatusDelegate(QStyledItemDelegate):
         widget = option.widget
         style = widget.style() if widget is not None else None
         if style is not None:
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter,
-                                widget)
+            style.drawPrimitive(
+                QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget
+            )
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = option.rect.adjusted(6, 4, -6, -4)
@@ -69,10 +74,14 @@ class StatusDelegate(QStyledItemDelegate):
         dot = 8
         painter.drawEllipse(QRectF(text_rect.left(), text_rect.center().y() - dot / 2, dot, dot))
         painter.setPen(option.palette.color(text_role))
-        words = metrics.elidedText(status_text(item), Qt.TextElideMode.ElideRight,
-                                   int(text_rect.width()) - dot - 6)
-        painter.drawText(text_rect.adjusted(dot + 6, 0, 0, 0),
-                         int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), words)
+        words = metrics.elidedText(
+            status_text(item), Qt.TextElideMode.ElideRight, int(text_rect.width()) - dot - 6
+        )
+        painter.drawText(
+            text_rect.adjusted(dot + 6, 0, 0, 0),
+            int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+            words,
+        )
         # three phase segments
         bar_top = text_rect.bottom() + 4
         segment = (rect.width() - 2 * self.GAP) / 3
@@ -93,11 +102,13 @@ class StatusDelegate(QStyledItemDelegate):
             if fraction:
                 fill = QColor(PHASE_COLOURS[phase.status])
                 painter.setBrush(fill)
-                painter.drawRoundedRect(QRectF(left, bar_top, segment * fraction,
-                                               self.BAR_HEIGHT), 2, 2)
+                painter.drawRoundedRect(
+                    QRectF(left, bar_top, segment * fraction, self.BAR_HEIGHT), 2, 2
+                )
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem,
-                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         height = option.fontMetrics.height() + self.BAR_HEIGHT + 14
         return QSize(220, max(height, 44))

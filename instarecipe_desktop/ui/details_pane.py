@@ -75,8 +75,9 @@ class DetailsPane(QWidget):
         self.phase_bars: dict[PhaseName, QProgressBar] = {}
         self.phase_texts: dict[PhaseName, QLabel] = {}
         for row, name in enumerate(PHASE_ORDER):
-            phases.addWidget(plain_label(formatting.phase_label(name), wrap=False,
-                                         selectable=False), row, 0)
+            phases.addWidget(
+                plain_label(formatting.phase_label(name), wrap=False, selectable=False), row, 0
+            )
             bar = QProgressBar()
             bar.setRange(0, 100)
             bar.setTextVisible(False)
@@ -103,9 +104,12 @@ class DetailsPane(QWidget):
         error_layout.addWidget(self.error_suggestion)
         buttons = QHBoxLayout()
         self.fix_buttons: dict[str, QToolButton] = {}
-        for key, action in (("retry", actions.retry), ("paste_caption", actions.paste_caption),
-                            ("parse_again", actions.parse_again),
-                            ("send_to_tandoor", actions.send_to_tandoor)):
+        for key, action in (
+            ("retry", actions.retry),
+            ("paste_caption", actions.paste_caption),
+            ("parse_again", actions.parse_again),
+            ("send_to_tandoor", actions.send_to_tandoor),
+        ):
             button = QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -144,12 +148,16 @@ class DetailsPane(QWidget):
             status += " · " + author
         if item.status == ItemStatus.UNHEALTHY and item.next_retry_at:
             status += " · " + self.tr("next try %1").replace(
-                "%1", item.next_retry_at.astimezone().strftime("%H:%M:%S"))
+                "%1", item.next_retry_at.astimezone().strftime("%H:%M:%S")
+            )
         self.status.setText(status)
         for phase in item.phases:
             bar = self.phase_bars[phase.name]
-            value = 100 if phase.status in (PhaseStatus.COMPLETED, PhaseStatus.ERROR) else \
-                int(phase.progress or 0)
+            value = (
+                100
+                if phase.status in (PhaseStatus.COMPLETED, PhaseStatus.ERROR)
+                else int(phase.progress or 0)
+            )
             bar.setValue(value)
             palette = bar.palette()  # the table's colours: a failed phase is red, not "full"
             palette.setColor(QPalette.ColorRole.Highlight, QColor(PHASE_COLOURS[phase.status]))
@@ -158,7 +166,8 @@ class DetailsPane(QWidget):
                 PhaseStatus.PENDING: self.tr("waiting"),
                 PhaseStatus.IN_PROGRESS: phase.message or self.tr("working"),
                 PhaseStatus.COMPLETED: self.tr("done in %1").replace(
-                    "%1", formatting.duration(phase.started_at, phase.completed_at)),
+                    "%1", formatting.duration(phase.started_at, phase.completed_at)
+                ),
                 PhaseStatus.ERROR: self.tr("failed"),
             }[phase.status]
             self.phase_texts[phase.name].setText(text)

@@ -60,8 +60,13 @@ def duration(start: datetime | None, end: datetime | None) -> str:
 
 def author(item: QueueItem) -> str:
     post = item.post or {}
-    name = (post.get("author") or post.get("ownerUsername") or post.get("owner")
-            or post.get("username") or "")
+    name = (
+        post.get("author")
+        or post.get("ownerUsername")
+        or post.get("owner")
+        or post.get("username")
+        or ""
+    )
     return f"@{name}" if name and not str(name).startswith("@") else str(name)
 
 

@@ -49,8 +49,11 @@ class _SvgEngine(QIconEngine):
         svg = self._svg
         if self._recolor:
             palette = QGuiApplication.palette()
-            group = palette.ColorGroup.Disabled if mode == QIcon.Mode.Disabled else \
-                palette.ColorGroup.Active
+            group = (
+                palette.ColorGroup.Disabled
+                if mode == QIcon.Mode.Disabled
+                else palette.ColorGroup.Active
+            )
             colour = palette.color(group, palette.ColorRole.WindowText).name()
             svg = svg.replace(_ACTION_STROKE, colour)
         return QSvgRenderer(QByteArray(svg.encode("utf-8")))

@@ -63,9 +63,15 @@ class MainWindow(QMainWindow):
     #: the window was hidden into the tray
     hiddenToTray = Signal()
 
-    def __init__(self, controller: QueueController, model: QueueTableModel,
-                 actions: AppActions, state: UiState,
-                 setting: Callable[[str], Any], tray_available: Callable[[], bool]) -> None:
+    def __init__(
+        self,
+        controller: QueueController,
+        model: QueueTableModel,
+        actions: AppActions,
+        state: UiState,
+        setting: Callable[[str], Any],
+        tray_available: Callable[[], bool],
+    ) -> None:
         super().__init__()
         self.controller = controller
         self.model = model
@@ -100,8 +106,9 @@ class MainWindow(QMainWindow):
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
-        self.table.setIconSize(self.table.iconSize().expandedTo(
-            self.table.iconSize().__class__(40, 40)))
+        self.table.setIconSize(
+            self.table.iconSize().expandedTo(self.table.iconSize().__class__(40, 40))
+        )
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(48)
@@ -109,9 +116,14 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in ((Column.THUMBNAIL, 52), (Column.TITLE, 280), (Column.AUTHOR, 120),
-                              (Column.STATUS, 240), (Column.UPDATED, 90),
-                              (Column.DESTINATION, 100)):
+        for column, width in (
+            (Column.THUMBNAIL, 52),
+            (Column.TITLE, 280),
+            (Column.AUTHOR, 120),
+            (Column.STATUS, 240),
+            (Column.UPDATED, 90),
+            (Column.DESTINATION, 100),
+        ):
             header.resizeSection(column, width)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -180,12 +192,17 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.add_field)
         bar.addWidget(self.add_button)
         bar.addSeparator()
-        for action in (self.actions.retry, self.actions.retry_all_failed, self.actions.remove,
-                       self.actions.pause):
+        for action in (
+            self.actions.retry,
+            self.actions.retry_all_failed,
+            self.actions.remove,
+            self.actions.pause,
+        ):
             bar.addAction(action)
         spacer = QWidget()
-        spacer.setSizePolicy(spacer.sizePolicy().Policy.Expanding,
-                             spacer.sizePolicy().Policy.Preferred)
+        spacer.setSizePolicy(
+            spacer.sizePolicy().Policy.Expanding, spacer.sizePolicy().Policy.Preferred
+        )
         bar.addWidget(spacer)
         bar.addAction(self.actions.settings)
         self.addToolBar(bar)
@@ -196,10 +213,12 @@ class MainWindow(QMainWindow):
         self.filter_group = QButtonGroup(self)
         self.filter_group.setExclusive(True)
         self.filter_buttons: dict[QueueFilter, QToolButton] = {}
-        for value, text in ((QueueFilter.ALL, self.tr("All")),
-                            (QueueFilter.ACTIVE, self.tr("Active")),
-                            (QueueFilter.DONE, self.tr("Done")),
-                            (QueueFilter.FAILED, self.tr("Failed"))):
+        for value, text in (
+            (QueueFilter.ALL, self.tr("All")),
+            (QueueFilter.ACTIVE, self.tr("Active")),
+            (QueueFilter.DONE, self.tr("Done")),
+            (QueueFilter.FAILED, self.tr("Failed")),
+        ):
             button = QToolButton()
             button.setText(text)
             button.setCheckable(True)
@@ -220,10 +239,12 @@ class MainWindow(QMainWindow):
 
     def _connect_actions(self) -> None:
         a = self.actions
-        a.retry.triggered.connect(lambda: self.controller.run(
-            self.controller.retry(self.selected_ids())))
+        a.retry.triggered.connect(
+            lambda: self.controller.run(self.controller.retry(self.selected_ids()))
+        )
         a.retry_all_failed.triggered.connect(
-            lambda: self.controller.run(self.controller.retry_all_failed()))
+            lambda: self.controller.run(self.controller.retry_all_failed())
+        )
         a.remove.triggered.connect(self.remove_selected)
         a.open_recipe.triggered.connect(self.open_selected_recipe)
         a.open_post.triggered.connect(self.open_selected_post)
@@ -231,7 +252,8 @@ class MainWindow(QMainWindow):
         a.paste_caption.triggered.connect(self.ask_caption)
         a.send_to_tandoor.triggered.connect(lambda: self._reprocess(PhaseName.UPLOADING))
         a.upload_again.triggered.connect(
-            lambda: self._reprocess(PhaseName.UPLOADING, {"forceNewRecipe": True}))
+            lambda: self._reprocess(PhaseName.UPLOADING, {"forceNewRecipe": True})
+        )
         a.parse_again.triggered.connect(lambda: self._reprocess(PhaseName.PARSING))
         a.cancel.triggered.connect(self._cancel_selected)
         a.add_from_clipboard.triggered.connect(self.add_from_clipboard)
@@ -272,16 +294,25 @@ class MainWindow(QMainWindow):
         a.open_post.setEnabled(one is not None)
         a.copy_link.setEnabled(one is not None)
         a.paste_caption.setEnabled(bool(one and failed and one.needs_text()))
-        parsed = bool(one and one.phase(PhaseName.EXTRACTION).status == PhaseStatus.COMPLETED
-                      and one.status not in (ItemStatus.IN_PROGRESS, ItemStatus.PENDING))
+        parsed = bool(
+            one
+            and one.phase(PhaseName.EXTRACTION).status == PhaseStatus.COMPLETED
+            and one.status not in (ItemStatus.IN_PROGRESS, ItemStatus.PENDING)
+        )
         a.parse_again.setEnabled(parsed)
-        uploaded = bool(one and one.results.recipe
-                        and one.status not in (ItemStatus.IN_PROGRESS, ItemStatus.PENDING))
+        uploaded = bool(
+            one
+            and one.results.recipe
+            and one.status not in (ItemStatus.IN_PROGRESS, ItemStatus.PENDING)
+        )
         a.send_to_tandoor.setEnabled(bool(uploaded and one and one.destination != "tandoor"))
         a.upload_again.setEnabled(bool(uploaded and one and one.destination == "tandoor"))
-        a.cancel.setEnabled(bool(one and one.status in (ItemStatus.PENDING,
-                                                       ItemStatus.IN_PROGRESS,
-                                                       ItemStatus.UNHEALTHY)))
+        a.cancel.setEnabled(
+            bool(
+                one
+                and one.status in (ItemStatus.PENDING, ItemStatus.IN_PROGRESS, ItemStatus.UNHEALTHY)
+            )
+        )
 
     # ---- actions --------------------------------------------------------------------------
     def add_text(self, text: str) -> None:
@@ -321,9 +352,13 @@ class MainWindow(QMainWindow):
         if open_result(url):
             return True
         copy_to_clipboard(QGuiApplication.clipboard(), url)
-        self.show_message("warning", self.tr(
-            "No web browser could be opened for %1. The address is copied: paste it into a "
-            "browser, or set a default browser in your desktop's settings.").replace("%1", url))
+        self.show_message(
+            "warning",
+            self.tr(
+                "No web browser could be opened for %1. The address is copied: paste it into a "
+                "browser, or set a default browser in your desktop's settings."
+            ).replace("%1", url),
+        )
         return False
 
     def open_selected_post(self) -> None:
@@ -343,8 +378,9 @@ class MainWindow(QMainWindow):
             return None
         dialog = CaptionDialog(item.url, self, item.results.extracted_text or "")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.controller.run(
-            self.controller.provide_text(item.id, dialog.text())))
+        dialog.accepted.connect(
+            lambda: self.controller.run(self.controller.provide_text(item.id, dialog.text()))
+        )
         dialog.open()
         return dialog
 
@@ -366,9 +402,20 @@ class MainWindow(QMainWindow):
     def _context_menu(self, position: QPoint) -> None:
         menu = QMenu(self)
         a = self.actions
-        for action in (a.open_recipe, a.open_post, a.copy_link, None, a.retry, a.paste_caption,
-                       a.parse_again, a.send_to_tandoor, a.upload_again, a.cancel, None,
-                       a.remove):
+        for action in (
+            a.open_recipe,
+            a.open_post,
+            a.copy_link,
+            None,
+            a.retry,
+            a.paste_caption,
+            a.parse_again,
+            a.send_to_tandoor,
+            a.upload_again,
+            a.cancel,
+            None,
+            a.remove,
+        ):
             if action is None:
                 menu.addSeparator()
             elif action.isEnabled():
@@ -389,8 +436,10 @@ class MainWindow(QMainWindow):
             self.search_field.clear()
             self.set_filter(QueueFilter.ALL)
             proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | \
-            QItemSelectionModel.SelectionFlag.Rows
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
         self.table.selectionModel().setCurrentIndex(proxy_index, flags)
         self.table.scrollTo(proxy_index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
@@ -405,13 +454,18 @@ class MainWindow(QMainWindow):
     def show_message(self, level: str, text: str) -> None:
         self.message_bar.show_message(level, text)
 
-    def show_notification(self, notification: Notification,
-                          on_click: Callable[[Notification], None]) -> None:
+    def show_notification(
+        self, notification: Notification, on_click: Callable[[Notification], None]
+    ) -> None:
         action = self.tr("Open recipe") if notification.url else self.tr("Show")
-        text = notification.title if not notification.body else \
-            f"{notification.title} — {notification.body}"
-        self.message_bar.show_message(notification.level, text, action,
-                                      lambda: on_click(notification))
+        text = (
+            notification.title
+            if not notification.body
+            else f"{notification.title} — {notification.body}"
+        )
+        self.message_bar.show_message(
+            notification.level, text, action, lambda: on_click(notification)
+        )
 
     def _schedule_status(self, *_args: object) -> None:
         if not self._status_timer.isActive():
@@ -422,18 +476,20 @@ class MainWindow(QMainWindow):
         total = sum(counts.values())
         success = counts.get(ItemStatus.SUCCESS, 0)
         failed = counts.get(ItemStatus.ERROR, 0)
-        parts = [self.tr("1 link") if total == 1 else
-                 self.tr("%1 links").replace("%1", str(total)),
-                 self.tr("%1 waiting").replace("%1", str(counts.get(ItemStatus.PENDING, 0))),
-                 self.tr("%1 working").replace("%1", str(counts.get(ItemStatus.IN_PROGRESS, 0))),
-                 self.tr("%1 saved").replace("%1", str(success)),
-                 self.tr("%1 failed").replace("%1", str(failed))]
+        parts = [
+            self.tr("1 link") if total == 1 else self.tr("%1 links").replace("%1", str(total)),
+            self.tr("%1 waiting").replace("%1", str(counts.get(ItemStatus.PENDING, 0))),
+            self.tr("%1 working").replace("%1", str(counts.get(ItemStatus.IN_PROGRESS, 0))),
+            self.tr("%1 saved").replace("%1", str(success)),
+            self.tr("%1 failed").replace("%1", str(failed)),
+        ]
         retrying = counts.get(ItemStatus.UNHEALTHY, 0)
         if retrying:
             parts.append(self.tr("%1 will retry").replace("%1", str(retrying)))
         if success + failed:
-            parts.append(self.tr("%1% success").replace(
-                "%1", str(round(100 * success / (success + failed)))))
+            parts.append(
+                self.tr("%1% success").replace("%1", str(round(100 * success / (success + failed))))
+            )
         self.counts_label.setText(" · ".join(parts))
         paused = self.controller.manager.paused
         blocked = self.controller.manager.processing_blocked
@@ -486,8 +542,9 @@ class MainWindow(QMainWindow):
 
     def bring_to_front(self) -> None:
         self.show()
-        self.setWindowState((self.windowState() & ~Qt.WindowState.WindowMinimized)
-                            | Qt.WindowState.WindowActive)
+        self.setWindowState(
+            (self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
+        )
         self.raise_()
         self.activateWindow()
 

@@ -38,8 +38,14 @@ class MessageBar(QFrame):
         self.level = "info"
         self.hide()
 
-    def show_message(self, level: str, text: str, action_text: str | None = None,
-                     callback: Callable[[], None] | None = None, timeout_ms: int = 6000) -> None:
+    def show_message(
+        self,
+        level: str,
+        text: str,
+        action_text: str | None = None,
+        callback: Callable[[], None] | None = None,
+        timeout_ms: int = 6000,
+    ) -> None:
         if level != self.level or not self.styleSheet():
             self._set_colour(_COLOURS.get(level, _COLOURS["info"]))
         self.level = level
@@ -54,8 +60,10 @@ class MessageBar(QFrame):
             self._timer.stop()
 
     def _set_colour(self, colour: str) -> None:
-        self.setStyleSheet(f"#messageBar {{ border: 1px solid {colour}; border-left: 4px solid "
-                           f"{colour}; border-radius: 3px; }}")
+        self.setStyleSheet(
+            f"#messageBar {{ border: 1px solid {colour}; border-left: 4px solid "
+            f"{colour}; border-radius: 3px; }}"
+        )
 
     def _run_action(self) -> None:
         callback = self._callback

@@ -28,8 +28,12 @@ class Notification:
 class Notifier(QObject):
     notify = Signal(object)  # Notification
 
-    def __init__(self, setting: Callable[[str], bool], items: Iterable[QueueItem] = (),
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        setting: Callable[[str], bool],
+        items: Iterable[QueueItem] = (),
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._setting = setting
         self._status: dict[str, ItemStatus] = {item.id: item.status for item in items}
@@ -49,13 +53,25 @@ class Notifier(QObject):
         if item.status == before:
             return
         if item.status == ItemStatus.SUCCESS and self._setting("NOTIFY_SUCCESS"):
-            self.notify.emit(Notification(
-                title=self.tr("Saved: %1").replace("%1", item.title),
-                body=self.tr("Click to open the recipe."),
-                level="info", item_id=item.id, url=item.results.tandoor_url))
-        elif (item.status == ItemStatus.ERROR and self._setting("NOTIFY_FAILURE")
-              and not (item.error and item.error.code == CANCELLED)):  # the person stopped it
-            self.notify.emit(Notification(
-                title=self.tr("Could not save a recipe"),
-                body=item.error.message if item.error else item.url,
-                level="error", item_id=item.id))
+            self.notify.emit(
+                Notification(
+                    title=self.tr("Saved: %1").replace("%1", item.title),
+                    body=self.tr("Click to open the recipe."),
+                    level="info",
+                    item_id=item.id,
+                    url=item.results.tandoor_url,
+                )
+            )
+        elif (
+            item.status == ItemStatus.ERROR
+            and self._setting("NOTIFY_FAILURE")
+            and not (item.error and item.error.code == CANCELLED)
+        ):  # the person stopped it
+            self.notify.emit(
+                Notification(
+                    title=self.tr("Could not save a recipe"),
+                    body=item.error.message if item.error else item.url,
+                    level="error",
+                    item_id=item.id,
+                )
+            )

@@ -100,8 +100,11 @@ class QueueController(QObject):
                 outcome.duplicates.append(result.item)
         if outcome.added:
             count = len(outcome.added)
-            text_ = self.tr("Added 1 recipe link") if count == 1 else \
-                self.tr("Added %n recipe links").replace("%n", str(count))
+            text_ = (
+                self.tr("Added 1 recipe link")
+                if count == 1
+                else self.tr("Added %n recipe links").replace("%n", str(count))
+            )
             self.message.emit("info", text_)
         if outcome.duplicates:
             self.highlight.emit(outcome.duplicates[0].id)
@@ -136,8 +139,12 @@ class QueueController(QObject):
         if count == 1:
             self.message.emit("info", self.tr("Retrying 1 failed link"))
         else:
-            self.message.emit("info", self.tr("Retrying %n failed links").replace("%n", str(count))
-                              if count else self.tr("No failed links to retry."))
+            self.message.emit(
+                "info",
+                self.tr("Retrying %n failed links").replace("%n", str(count))
+                if count
+                else self.tr("No failed links to retry."),
+            )
         return count
 
     async def remove(self, item_ids: Iterable[str]) -> int:
@@ -162,8 +169,9 @@ class QueueController(QObject):
             self.message.emit("warning", result.message)
         return result.success
 
-    async def reprocess(self, item_id: str, phase: PhaseName,
-                        options: dict[str, Any] | None = None) -> bool:
+    async def reprocess(
+        self, item_id: str, phase: PhaseName, options: dict[str, Any] | None = None
+    ) -> bool:
         result = await self.manager.reprocess(item_id, phase, options)
         if not result.success:
             self.message.emit("warning", result.message)

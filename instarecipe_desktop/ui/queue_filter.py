@@ -20,8 +20,9 @@ class QueueFilter(StrEnum):
 
 FILTER_STATUSES: dict[QueueFilter, frozenset[ItemStatus] | None] = {
     QueueFilter.ALL: None,
-    QueueFilter.ACTIVE: frozenset({ItemStatus.PENDING, ItemStatus.IN_PROGRESS,
-                                   ItemStatus.UNHEALTHY}),
+    QueueFilter.ACTIVE: frozenset(
+        {ItemStatus.PENDING, ItemStatus.IN_PROGRESS, ItemStatus.UNHEALTHY}
+    ),
     QueueFilter.DONE: frozenset({ItemStatus.SUCCESS}),
     QueueFilter.FAILED: frozenset({ItemStatus.ERROR, ItemStatus.UNHEALTHY}),
 }
@@ -31,8 +32,15 @@ def matches(item: QueueItem, words: list[str]) -> bool:
     """Every word appears in the title, link, author, shortcode or error."""
     if not words:
         return True
-    haystack = " ".join((item.title, item.url, formatting.author(item), item.shortcode or "",
-                         item.error.message if item.error else "")).casefold()
+    haystack = " ".join(
+        (
+            item.title,
+            item.url,
+            formatting.author(item),
+            item.shortcode or "",
+            item.error.message if item.error else "",
+        )
+    ).casefold()
     return all(word in haystack for word in words)
 
 
@@ -61,8 +69,9 @@ class QueueFilterProxy(QSortFilterProxyModel):
             self._words = words
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int,
-                         source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
         model = self.sourceModel()
         if not isinstance(model, QueueTableModel):
             return True

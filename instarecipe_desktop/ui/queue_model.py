@@ -33,9 +33,16 @@ ItemRole = Qt.ItemDataRole.UserRole + 1  # the QueueItem snapshot
 ItemIdRole = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
-_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                    Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.BackgroundRole,
-                    ItemRole, ItemIdRole})
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.BackgroundRole,
+        ItemRole,
+        ItemIdRole,
+    }
+)
 
 
 class Column(IntEnum):
@@ -52,8 +59,12 @@ class QueueTableModel(QAbstractTableModel):
     itemChanged = Signal(str)
     itemRemoved = Signal(str)
 
-    def __init__(self, thumbnails: ThumbnailCache | None = None,
-                 parent: QObject | None = None, flush_interval_ms: int = 16) -> None:
+    def __init__(
+        self,
+        thumbnails: ThumbnailCache | None = None,
+        parent: QObject | None = None,
+        flush_interval_ms: int = 16,
+    ) -> None:
         super().__init__(parent)
         self._items: list[QueueItem] = []  # oldest first
         self._index: dict[str, int] = {}
@@ -134,8 +145,9 @@ class QueueTableModel(QAbstractTableModel):
                 added[item_id] = event.item
             elif item_id in self._index:
                 changed[item_id] = event.item
-            elif event.type == QueueEventType.ADDED or not (self.loading_older
-                                                            or item_id in removed):
+            elif event.type == QueueEventType.ADDED or not (
+                self.loading_older or item_id in removed
+            ):
                 added[item_id] = event.item
         for item_id in removed:
             self._remove(item_id)
@@ -189,8 +201,11 @@ class QueueTableModel(QAbstractTableModel):
         for changed in (old, item_id):
             row = self.row_of(changed) if changed else None
             if row is not None:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1),
-                                      [Qt.ItemDataRole.BackgroundRole])
+                self.dataChanged.emit(
+                    self.index(row, 0),
+                    self.index(row, len(Column) - 1),
+                    [Qt.ItemDataRole.BackgroundRole],
+                )
         if item_id:
             self._flash_timer.start(duration_ms)
 
@@ -216,8 +231,9 @@ class QueueTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(Column)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self._headers.get(Column(section)) if 0 <= section < len(Column) else None
         return None
@@ -248,8 +264,12 @@ class QueueTableModel(QAbstractTableModel):
             if column == Column.TITLE:
                 return QtGui.Qt.convertFromPlainText(item.url)
             return None
-        if (role == Qt.ItemDataRole.DecorationRole and column == Column.THUMBNAIL
-                and self._thumbnails is not None and item.results.thumbnail):
+        if (
+            role == Qt.ItemDataRole.DecorationRole
+            and column == Column.THUMBNAIL
+            and self._thumbnails is not None
+            and item.results.thumbnail
+        ):
             return self._thumbnails.get(item.id, item.results.thumbnail)
         return None
 

@@ -53,8 +53,11 @@ def recipe_html(data: dict[str, Any]) -> str:
         time = f" ({step.time} min)" if step.time else ""
         out.append(f"<h3>{title}{escape(time)}</h3>")
         if step.ingredients:
-            out.append("<ul>" + "".join(f"<li>{ingredient_line(i)}</li>"
-                                        for i in step.ingredients) + "</ul>")
+            out.append(
+                "<ul>"
+                + "".join(f"<li>{ingredient_line(i)}</li>" for i in step.ingredients)
+                + "</ul>"
+            )
         out.append(f"<p>{escape(step.instruction)}</p>")
     if recipe.keywords:
         out.append("<p><i>" + escape(", ".join(recipe.keywords)) + "</i></p>")

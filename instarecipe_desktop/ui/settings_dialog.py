@@ -55,8 +55,13 @@ class SettingsDialog(QDialog):
     #: the settings were saved (file and keyring); the app applies them
     saved = Signal()
 
-    def __init__(self, settings: Settings, secrets: SecretStore, paths: AppPaths | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        secrets: SecretStore,
+        paths: AppPaths | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.secrets = secrets
@@ -92,8 +97,9 @@ class SettingsDialog(QDialog):
         self.error_label.setStyleSheet("color: #d93025;")
         self.error_label.hide()
         layout.addWidget(self.error_label)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -161,8 +167,10 @@ class SettingsDialog(QDialog):
             widget = box
         elif spec.type is int:
             spin = QSpinBox()
-            spin.setRange(spec.minimum if spec.minimum is not None else 0,
-                          spec.maximum if spec.maximum is not None else 1_000_000_000)
+            spin.setRange(
+                spec.minimum if spec.minimum is not None else 0,
+                spec.maximum if spec.maximum is not None else 1_000_000_000,
+            )
             spin.setValue(int(value))
             widget = spin
         elif spec.choices:
@@ -179,12 +187,20 @@ class SettingsDialog(QDialog):
             widget = line
         widget.setToolTip(spec.description)
         widget.setObjectName(spec.name)
-        overridden = (self.secrets.is_from_environment(spec.name) if spec.secret
-                      else self.settings.is_overridden(spec.name))
+        overridden = (
+            self.secrets.is_from_environment(spec.name)
+            if spec.secret
+            else self.settings.is_overridden(spec.name)
+        )
         if overridden:
             widget.setEnabled(False)
-            widget.setToolTip(spec.description + "\n" + self.tr(
-                "Set by the environment variable %1 for this run.").replace("%1", spec.name))
+            widget.setToolTip(
+                spec.description
+                + "\n"
+                + self.tr("Set by the environment variable %1 for this run.").replace(
+                    "%1", spec.name
+                )
+            )
         self.fields[spec.name] = widget
         if spec.type is bool:
             form.addRow(widget)
@@ -303,28 +319,39 @@ class SettingsDialog(QDialog):
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("A settings action failed", exc_info=task.exception())
-            self.error_label.setText(self.tr("That did not work: %1").replace(
-                "%1", str(task.exception())))
+            self.error_label.setText(
+                self.tr("That did not work: %1").replace("%1", str(task.exception()))
+            )
             self.error_label.show()
 
     async def _load_secrets(self) -> None:
         names = [spec.name for spec in SCHEMA if spec.secret]
         present = await connections.in_executor(
-            lambda: {name: bool(self.secrets.get(name)) for name in names})
+            lambda: {name: bool(self.secrets.get(name)) for name in names}
+        )
         self.secret_present = present
         for name, is_set in present.items():
             field = self.fields.get(name)
             if isinstance(field, QLineEdit) and is_set:
-                where = self.tr("saved in the keyring") if self.secrets.status.usable else \
-                    self.tr("kept in memory until the app quits")
-                field.setPlaceholderText(self.tr("•••••• (%1; type to replace)").replace(
-                    "%1", where))
+                where = (
+                    self.tr("saved in the keyring")
+                    if self.secrets.status.usable
+                    else self.tr("kept in memory until the app quits")
+                )
+                field.setPlaceholderText(
+                    self.tr("•••••• (%1; type to replace)").replace("%1", where)
+                )
         if not self.secrets.status.usable:
-            self.keyring_note.setText(self.secrets.status.message + "\n" + self.tr(
-                "Your choices: set up a keyring and restart the app; or enter the secrets here "
-                "for this session only; or start the app with the environment variables "
-                "TANDOOR_API_TOKEN and LLM_API_KEY. They are never written to the settings "
-                "file."))
+            self.keyring_note.setText(
+                self.secrets.status.message
+                + "\n"
+                + self.tr(
+                    "Your choices: set up a keyring and restart the app; or enter the secrets here "
+                    "for this session only; or start the app with the environment variables "
+                    "TANDOOR_API_TOKEN and LLM_API_KEY. They are never written to the settings "
+                    "file."
+                )
+            )
             self.keyring_note.show()
         status = await connections.in_executor(connections.instagram_status, self.secrets)
         self.instagram_status.setText(status)
@@ -343,8 +370,11 @@ class SettingsDialog(QDialog):
         if token is None:
             token = await connections.in_executor(self.secrets.get, "TANDOOR_API_TOKEN") or ""
         ok, message = await connections.test_tandoor(
-            values["TANDOOR_BASE_URL"], token, values["TANDOOR_CA_BUNDLE"],
-            bool(values["TANDOOR_VERIFY_TLS"]))
+            values["TANDOOR_BASE_URL"],
+            token,
+            values["TANDOOR_CA_BUNDLE"],
+            bool(values["TANDOOR_VERIFY_TLS"]),
+        )
         self.tandoor_result.setText(("✔ " if ok else "✘ ") + message)
 
     async def _test_llm(self) -> None:
@@ -357,10 +387,12 @@ class SettingsDialog(QDialog):
         self.instagram_result.setText(self.tr("Reading the browser's cookies…"))
         browser = BROWSERS[self.browser.currentIndex()]
         _ok, message = await connections.in_executor(
-            connections.import_instagram_session, self.secrets, self.settings, browser, None)
+            connections.import_instagram_session, self.secrets, self.settings, browser, None
+        )
         self.instagram_result.setText(message)
-        self.instagram_status.setText(await connections.in_executor(
-            connections.instagram_status, self.secrets))
+        self.instagram_status.setText(
+            await connections.in_executor(connections.instagram_status, self.secrets)
+        )
 
     async def _login(self) -> None:
         username = self.text_value("INSTAGRAM_USERNAME")
@@ -369,9 +401,12 @@ class SettingsDialog(QDialog):
             return
         # a modal dialog runs a nested Qt loop: never directly inside a coroutine
         password, ok = await asyncWrap(
-            QInputDialog.getText, self, self.tr("Log in to Instagram"),
+            QInputDialog.getText,
+            self,
+            self.tr("Log in to Instagram"),
             self.tr("Password of %1 (used once, never stored):").replace("%1", username),
-            QLineEdit.EchoMode.Password)
+            QLineEdit.EchoMode.Password,
+        )
         if not ok or not password:
             return
         loop = asyncio.get_running_loop()
@@ -381,22 +416,28 @@ class SettingsDialog(QDialog):
 
         self.instagram_result.setText(self.tr("Logging in…"))
         _ok, message = await connections.in_executor(
-            connections.login_instagram, self.secrets, self.settings, username, password,
-            ask_code)
+            connections.login_instagram, self.secrets, self.settings, username, password, ask_code
+        )
         self.instagram_result.setText(message)
-        self.instagram_status.setText(await connections.in_executor(
-            connections.instagram_status, self.secrets))
+        self.instagram_status.setText(
+            await connections.in_executor(connections.instagram_status, self.secrets)
+        )
 
     async def _ask_code(self) -> str | None:
-        code, ok = await asyncWrap(QInputDialog.getText, self, self.tr("Two-factor code"),
-                                   self.tr("Code from your authenticator app or SMS:"))
+        code, ok = await asyncWrap(
+            QInputDialog.getText,
+            self,
+            self.tr("Two-factor code"),
+            self.tr("Code from your authenticator app or SMS:"),
+        )
         return code if ok else None
 
     async def _logout(self) -> None:
         _ok, message = await connections.in_executor(connections.logout_instagram, self.secrets)
         self.instagram_result.setText(message)
-        self.instagram_status.setText(await connections.in_executor(
-            connections.instagram_status, self.secrets))
+        self.instagram_status.setText(
+            await connections.in_executor(connections.instagram_status, self.secrets)
+        )
 
     # ---- saving ---------------------------------------------------------------------------
     def save(self) -> asyncio.Task[Any]:
@@ -434,14 +475,16 @@ class SettingsDialog(QDialog):
             await connections.in_executor(self.settings.save)
             wanted_autostart = bool(self.settings.get("START_AT_LOGIN"))
             if wanted_autostart != before_autostart:
-                ok, message = await connections.in_executor(connections.set_start_at_login,
-                                                            wanted_autostart)
+                ok, message = await connections.in_executor(
+                    connections.set_start_at_login, wanted_autostart
+                )
                 if not ok:
                     self.error_label.setText(message)
                     self.error_label.show()
         except OSError as exc:
-            self.error_label.setText(self.tr("The settings could not be saved: %1").replace(
-                "%1", str(exc)))
+            self.error_label.setText(
+                self.tr("The settings could not be saved: %1").replace("%1", str(exc))
+            )
             self.error_label.show()
             return False
         finally:

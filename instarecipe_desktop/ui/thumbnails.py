@@ -31,8 +31,9 @@ class ThumbnailCache(QObject):
     loaded = Signal(str)
     _decoded = Signal(str, QImage)
 
-    def __init__(self, data_dir: Path, size: int = 40, capacity: int = 600,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, size: int = 40, capacity: int = 600, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._data_dir = data_dir
         self._size = QSize(size * 2, size * 2)  # decoded at 2x for HiDPI screens

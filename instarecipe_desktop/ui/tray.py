@@ -71,12 +71,14 @@ class TrayController(QObject):
 
     def show_notification(self, notification: Notification) -> bool:
         """False when there is no tray to show it (the caller shows it in the window)."""
-        if not (self.available and self.icon.isVisible()
-                and QSystemTrayIcon.supportsMessages()):
+        if not (self.available and self.icon.isVisible() and QSystemTrayIcon.supportsMessages()):
             return False
         self._last = notification
-        kind = QSystemTrayIcon.MessageIcon.Critical if notification.level == "error" else \
-            QSystemTrayIcon.MessageIcon.Information
+        kind = (
+            QSystemTrayIcon.MessageIcon.Critical
+            if notification.level == "error"
+            else QSystemTrayIcon.MessageIcon.Information
+        )
         self.icon.showMessage(notification.title, notification.body, kind, 6000)
         return True
 
@@ -85,6 +87,8 @@ class TrayController(QObject):
             self.notificationClicked.emit(self._last)
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        if reason in (QSystemTrayIcon.ActivationReason.Trigger,
-                      QSystemTrayIcon.ActivationReason.DoubleClick):
+        if reason in (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.DoubleClick,
+        ):
             self.activated.emit()

@@ -36,8 +36,9 @@ def _text(text: str) -> QLabel:
 
 
 class WelcomeDialog(QWizard):
-    def __init__(self, settings: Settings, secrets: SecretStore,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: Settings, secrets: SecretStore, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.secrets = secrets
@@ -51,12 +52,17 @@ class WelcomeDialog(QWizard):
         intro = QWizardPage()
         intro.setTitle(self.tr("Recipes from Instagram, in your Tandoor"))
         layout = QVBoxLayout(intro)
-        layout.addWidget(_text(self.tr(
-            "Copy the link of a recipe post or reel: InstaRecipe notices it on the clipboard, "
-            "reads the post, turns it into a recipe and saves it.\n\nTwo optional steps follow: "
-            "your Tandoor (where recipes go) and an LLM (which reads captions best). Skip them "
-            "and recipes are saved as web pages in a local library, read by the built-in "
-            "offline parser. You can change this any time in Settings.")))
+        layout.addWidget(
+            _text(
+                self.tr(
+                    "Copy the link of a recipe post or reel: InstaRecipe notices it on the clipboard, "
+                    "reads the post, turns it into a recipe and saves it.\n\nTwo optional steps follow: "
+                    "your Tandoor (where recipes go) and an LLM (which reads captions best). Skip them "
+                    "and recipes are saved as web pages in a local library, read by the built-in "
+                    "offline parser. You can change this any time in Settings."
+                )
+            )
+        )
         self.addPage(intro)
 
         tandoor = QWizardPage()
@@ -69,8 +75,15 @@ class WelcomeDialog(QWizard):
         self.tandoor_token.setPlaceholderText(self.tr("API token with read and write scope"))
         form.addRow(self.tr("Address"), self.tandoor_url)
         form.addRow(self.tr("API token"), self.tandoor_token)
-        form.addRow("", _text(self.tr("In Tandoor: Settings → API → new token, scope "
-                                      "“read write”. It is kept in your system keyring.")))
+        form.addRow(
+            "",
+            _text(
+                self.tr(
+                    "In Tandoor: Settings → API → new token, scope "
+                    "“read write”. It is kept in your system keyring."
+                )
+            ),
+        )
         self.addPage(tandoor)
 
         llm = QWizardPage()
@@ -103,13 +116,17 @@ class WelcomeDialog(QWizard):
         return self.saving
 
     async def _save(self) -> None:
-        for name, value in (("TANDOOR_BASE_URL", self.tandoor_url.text().strip()),
-                            ("LLM_API_BASE_URL", self.llm_url.text().strip()),
-                            ("LLM_MODEL", self.llm_model.text().strip())):
+        for name, value in (
+            ("TANDOOR_BASE_URL", self.tandoor_url.text().strip()),
+            ("LLM_API_BASE_URL", self.llm_url.text().strip()),
+            ("LLM_MODEL", self.llm_model.text().strip()),
+        ):
             if not self.settings.is_overridden(name):
                 self.settings.set(name, value)
-        for name, secret in ((TANDOOR_API_TOKEN, self.tandoor_token.text().strip()),
-                             (LLM_API_KEY, self.llm_key.text().strip())):
+        for name, secret in (
+            (TANDOOR_API_TOKEN, self.tandoor_token.text().strip()),
+            (LLM_API_KEY, self.llm_key.text().strip()),
+        ):
             if secret:
                 await connections.in_executor(self.secrets.set, name, secret)
         await connections.in_executor(self.settings.save)

@@ -47,9 +47,15 @@ PAGE = 150  # one page per turn of the loop: about a frame of snapshots
 class DesktopApp(QObject):
     """Owns the window and everything around it for one run of the app."""
 
-    def __init__(self, qapp: QApplication, paths: AppPaths, settings: Settings,
-                 secrets: SecretStore, manager: QueueManager, server: InstanceServer | None,
-                 ) -> None:
+    def __init__(
+        self,
+        qapp: QApplication,
+        paths: AppPaths,
+        settings: Settings,
+        secrets: SecretStore,
+        manager: QueueManager,
+        server: InstanceServer | None,
+    ) -> None:
         super().__init__()
         self.qapp = qapp
         self.paths = paths
@@ -72,11 +78,18 @@ class DesktopApp(QObject):
         self.model.set_items(items)
         self.model.loading_older = first.has_more
         self.tray = TrayController(self.actions, self)
-        self.window = MainWindow(self.controller, self.model, self.actions, self.state,
-                                 settings.get, lambda: self.tray.icon.isVisible())
+        self.window = MainWindow(
+            self.controller,
+            self.model,
+            self.actions,
+            self.state,
+            settings.get,
+            lambda: self.tray.icon.isVisible(),
+        )
         self.notifier = Notifier(lambda name: bool(settings.get(name)), items, self)
-        self.clipboard = ClipboardWatcher(QGuiApplication.clipboard(),
-                                          self.controller.is_queued, self)
+        self.clipboard = ClipboardWatcher(
+            QGuiApplication.clipboard(), self.controller.is_queued, self
+        )
         self._settings_dialog: SettingsDialog | None = None
         self._wire()
 
@@ -146,8 +159,10 @@ class DesktopApp(QObject):
         if building.cancelled() or building.exception() is None:
             return
         log.error("The phase adapters could not be built: %s", building.exception())
-        self.window.show_message("error", self.tr("Links cannot be processed: %1").replace(
-            "%1", str(building.exception())))
+        self.window.show_message(
+            "error",
+            self.tr("Links cannot be processed: %1").replace("%1", str(building.exception())),
+        )
 
     # ---- events ---------------------------------------------------------------------------
     def _on_event(self, _event: QueueEvent) -> None:
@@ -182,25 +197,35 @@ class DesktopApp(QObject):
         outcome = await self.controller.add_text("\n".join(links), quiet_rejection=True)
         if outcome.added and not self.window.isVisible():
             count = len(outcome.added)
-            title = self.tr("Added 1 recipe link") if count == 1 else \
-                self.tr("Added %n recipe links").replace("%n", str(count))
-            self.tray.show_notification(Notification(title, outcome.added[0].url, "info",
-                                                     outcome.added[0].id))
+            title = (
+                self.tr("Added 1 recipe link")
+                if count == 1
+                else self.tr("Added %n recipe links").replace("%n", str(count))
+            )
+            self.tray.show_notification(
+                Notification(title, outcome.added[0].url, "info", outcome.added[0].id)
+            )
 
     def _watch_clipboard_toggled(self, enabled: bool) -> None:
         self.clipboard.set_enabled(enabled)
         if bool(self.settings.get("WATCH_CLIPBOARD")) != enabled:
             self.settings.set("WATCH_CLIPBOARD", enabled)
-            self.controller.run(asyncio.get_running_loop().run_in_executor(
-                None, self.settings.save))
+            self.controller.run(
+                asyncio.get_running_loop().run_in_executor(None, self.settings.save)
+            )
 
     def _hidden_to_tray(self) -> None:
         if not self.state.flag("hints/closeToTray"):
             self.state.set_flag("hints/closeToTray")
-            self.tray.show_notification(Notification(
-                self.tr("InstaRecipe is still running"),
-                self.tr("It keeps watching for links in the tray. Use Quit in its menu to end "
-                        "it."), "info"))
+            self.tray.show_notification(
+                Notification(
+                    self.tr("InstaRecipe is still running"),
+                    self.tr(
+                        "It keeps watching for links in the tray. Use Quit in its menu to end it."
+                    ),
+                    "info",
+                )
+            )
 
     def toggle_window(self) -> None:
         if self.window.isVisible() and self.window.isActiveWindow():
@@ -277,8 +302,13 @@ def _quit_on_signals(app: DesktopApp) -> None:
     wake.start(300)
 
 
-async def run_app(qapp: QApplication, paths: AppPaths, links: Sequence[str], minimized: bool,
-                  server: InstanceServer | None) -> int:
+async def run_app(
+    qapp: QApplication,
+    paths: AppPaths,
+    links: Sequence[str],
+    minimized: bool,
+    server: InstanceServer | None,
+) -> int:
     loop = asyncio.get_running_loop()
     await loop.run_in_executor(None, paths.ensure)
     settings = await loop.run_in_executor(None, Settings, paths.settings_file)
@@ -299,9 +329,13 @@ async def run_app(qapp: QApplication, paths: AppPaths, links: Sequence[str], min
         else:
             log.exception("The app could not start")
         building.cancel()
-        QMessageBox.critical(None, "InstaRecipe",
-                             QApplication.translate("app", "InstaRecipe could not start:\n%1")
-                             .replace("%1", str(exc)))
+        QMessageBox.critical(
+            None,
+            "InstaRecipe",
+            QApplication.translate("app", "InstaRecipe could not start:\n%1").replace(
+                "%1", str(exc)
+            ),
+        )
         return 1
     app = DesktopApp(qapp, paths, settings, secrets, manager, server)
     building.add_done_callback(app.adapters_built)

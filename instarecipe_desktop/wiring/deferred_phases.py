@@ -29,9 +29,11 @@ class DeferredPhases:
         try:
             return await asyncio.shield(self._building)
         except Exception as exc:  # the adapters could not be built: every item says why
-            raise PermanentError(f"The app's adapters could not start: {exc}",
-                                 suggestion="Check the settings, then retry.",
-                                 code="adapters_unavailable") from None
+            raise PermanentError(
+                f"The app's adapters could not start: {exc}",
+                suggestion="Check the settings, then retry.",
+                code="adapters_unavailable",
+            ) from None
 
     async def extract(self, ctx: PhaseContext) -> Extraction:
         return await (await self._real()).extractor.extract(ctx)
@@ -39,8 +41,9 @@ class DeferredPhases:
     async def parse(self, ctx: PhaseContext, extraction: Extraction) -> ParseOutcome:
         return await (await self._real()).parser.parse(ctx, extraction)
 
-    async def upload(self, ctx: PhaseContext, recipe: Recipe,
-                     extraction: Extraction) -> UploadOutcome:
+    async def upload(
+        self, ctx: PhaseContext, recipe: Recipe, extraction: Extraction
+    ) -> UploadOutcome:
         return await (await self._real()).uploader.upload(ctx, recipe, extraction)
 
     async def aclose(self) -> None:

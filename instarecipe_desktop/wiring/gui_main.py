@@ -68,8 +68,11 @@ def gui_main(argv: Sequence[str]) -> int:
     name = server_name(paths.data_dir)
     if forward_to_running(name, list(args.links)):
         count = len(args.links)
-        print(f"InstaRecipe is already running: handed it {count} link(s)." if count
-              else "InstaRecipe is already running: brought it to the front.")
+        print(
+            f"InstaRecipe is already running: handed it {count} link(s)."
+            if count
+            else "InstaRecipe is already running: brought it to the front."
+        )
         return 0
     # the same scrubbing log setup as the CLI; secret values are registered by the app once it
     # has read them from the keyring (off the UI thread)
@@ -80,6 +83,7 @@ def gui_main(argv: Sequence[str]) -> int:
     try:
         with loop:
             return loop.run_until_complete(
-                run_app(qapp, paths, list(args.links), args.minimized, server))
+                run_app(qapp, paths, list(args.links), args.minimized, server)
+            )
     except KeyboardInterrupt:
         return 130

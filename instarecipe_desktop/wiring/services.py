@@ -35,8 +35,9 @@ def load_callable(spec: str) -> Callable[..., Any]:
     """``"package.module:function"`` -> the function."""
     module_name, sep, attr = spec.partition(":")
     if not sep or not module_name or not attr:
-        raise ServiceError(f"{PHASE_FACTORY_ENV} must look like 'package.module:function', "
-                           f"got {spec!r}.")
+        raise ServiceError(
+            f"{PHASE_FACTORY_ENV} must look like 'package.module:function', got {spec!r}."
+        )
     try:
         module = importlib.import_module(module_name)
         func = getattr(module, attr)
@@ -61,12 +62,17 @@ def build_phases(settings: Settings, secrets: SecretStore, paths: AppPaths) -> P
         try:
             factory = getattr(importlib.import_module(module_name), factory_name)
         except (ImportError, AttributeError) as exc:
-            raise ServiceError(f"The {role} is not available ({module_name}.{factory_name}: "
-                               f"{exc}).") from exc
+            raise ServiceError(
+                f"The {role} is not available ({module_name}.{factory_name}: {exc})."
+            ) from exc
         adapter = factory(settings, secrets, paths)
         built[role] = adapter
         aclose = getattr(adapter, "aclose", None)
         if callable(aclose):
             closers.append(aclose)
-    return Phases(extractor=built["extractor"], parser=built["parser"],
-                  uploader=built["uploader"], closers=closers)
+    return Phases(
+        extractor=built["extractor"],
+        parser=built["parser"],
+        uploader=built["uploader"],
+        closers=closers,
+    )

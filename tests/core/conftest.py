@@ -39,11 +39,17 @@ def manager_factory(paths: AppPaths) -> ManagerFactory:
     """``async with manager_factory(fake, QUEUE_CONCURRENCY="4") as manager: ...``"""
 
     @asynccontextmanager
-    async def factory(fake: FakePhases | None = None, *, start: bool = True,
-                      tuning: EngineTuning = FAST, **env: str) -> AsyncIterator[QueueManager]:
+    async def factory(
+        fake: FakePhases | None = None,
+        *,
+        start: bool = True,
+        tuning: EngineTuning = FAST,
+        **env: str,
+    ) -> AsyncIterator[QueueManager]:
         settings = Settings(None, environ=dict(env))
-        manager = await QueueManager.open(paths, settings, (fake or FakePhases()).phases(),
-                                          tuning=tuning)
+        manager = await QueueManager.open(
+            paths, settings, (fake or FakePhases()).phases(), tuning=tuning
+        )
         try:
             if start:
                 await manager.start()

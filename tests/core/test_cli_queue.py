@@ -13,8 +13,12 @@ import pytest
 FACTORY = "tests.support.fake_phases:make_phases"
 
 
-def cli(*args: str, script: dict[str, Any] | None = None, stdin: str | None = None,
-        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str,
+    script: dict[str, Any] | None = None,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     import os
 
     environ = dict(os.environ)
@@ -22,8 +26,14 @@ def cli(*args: str, script: dict[str, Any] | None = None, stdin: str | None = No
     environ["INSTARECIPE_FAKE_PHASES"] = json.dumps(script or {})
     environ["INSTARECIPE_BACKOFF_BASE_MS"] = "20"
     environ.update(env or {})
-    return subprocess.run([sys.executable, "-m", "instarecipe_desktop", *args],
-                          capture_output=True, text=True, input=stdin, env=environ, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "instarecipe_desktop", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env=environ,
+        timeout=60,
+    )
 
 
 def lines(text: str) -> list[dict[str, Any]]:
@@ -31,8 +41,12 @@ def lines(text: str) -> list[dict[str, Any]]:
 
 
 def test_add_prints_json_lines_and_reports_rejected_links() -> None:
-    result = cli("add", "https://www.instagram.com/p/AAAAA1/", "https://example.org/nope",
-                 "instagram.com/reel/BBBBB2/?igsh=xyz")
+    result = cli(
+        "add",
+        "https://www.instagram.com/p/AAAAA1/",
+        "https://example.org/nope",
+        "instagram.com/reel/BBBBB2/?igsh=xyz",
+    )
     assert result.returncode == 2
     items = lines(result.stdout)
     assert [i["shortcode"] for i in items] == ["AAAAA1", "BBBBB2"]
@@ -68,8 +82,11 @@ def test_list_filters_and_paginates_newest_first() -> None:
 
 def test_run_until_idle_processes_everything_and_show_prints_the_result() -> None:
     cli("add", "https://www.instagram.com/p/AAAAA1/", "https://www.instagram.com/p/BBBBB2/")
-    run = cli("run", "--until-idle",
-              script={"outcomes": {"uploading": ["recoverable"]}, "latency": {"parsing": 0.05}})
+    run = cli(
+        "run",
+        "--until-idle",
+        script={"outcomes": {"uploading": ["recoverable"]}, "latency": {"parsing": 0.05}},
+    )
     assert run.returncode == 0, run.stderr
     assert run.stderr.count("saved ") == 2
     assert "retrying" in run.stderr
@@ -87,10 +104,15 @@ def test_retry_resumes_failed_item_and_refuses_a_pending_one(tmp_path: Path) -> 
     item = lines(cli("add", "https://www.instagram.com/p/AAAAA1/").stdout)[0]
     refused = cli("retry", item["id"])
     assert refused.returncode == 1
-    assert json.loads(refused.stdout) == {"success": False,
-                                          "message": "It is already waiting to be processed."}
-    cli("run", "--until-idle", script={"outcomes": {"parsing": ["permanent"]},
-                                       "record": str(record)})
+    assert json.loads(refused.stdout) == {
+        "success": False,
+        "message": "It is already waiting to be processed.",
+    }
+    cli(
+        "run",
+        "--until-idle",
+        script={"outcomes": {"parsing": ["permanent"]}, "record": str(record)},
+    )
     failed = json.loads(cli("show", item["id"]).stdout)
     assert failed["status"] == "error" and failed["error"]["phase"] == "parsing"
     retried = cli("retry", item["id"][:8])
@@ -117,18 +139,25 @@ def test_add_with_text_file_skips_extraction(tmp_path: Path) -> None:
     record = tmp_path / "calls.jsonl"
     caption = tmp_path / "caption.txt"
     caption.write_text("Pancakes\n200 g flour\nFry them.", encoding="utf-8")
-    added = lines(cli("add", "--text-file", str(caption),
-                      "https://www.instagram.com/p/AAAAA1/").stdout)[0]
+    added = lines(
+        cli("add", "--text-file", str(caption), "https://www.instagram.com/p/AAAAA1/").stdout
+    )[0]
     assert added["phases"][0]["status"] == "completed"
     assert added["results"]["extractedText"].startswith("Pancakes")
     cli("run", "--until-idle", script={"record": str(record)})
     phases = [c["phase"] for c in lines(record.read_text()) if c["event"] == "start"]
     assert phases == ["parsing", "uploading"]
-    from_stdin = cli("add", "--text-file", "-", "https://www.instagram.com/p/CCCCC3/",
-                     stdin="Soup\nBoil water.")
+    from_stdin = cli(
+        "add", "--text-file", "-", "https://www.instagram.com/p/CCCCC3/", stdin="Soup\nBoil water."
+    )
     assert lines(from_stdin.stdout)[0]["results"]["extractedText"] == "Soup\nBoil water."
-    two = cli("add", "--text-file", str(caption), "https://www.instagram.com/p/X1234/",
-              "https://www.instagram.com/p/Y1234/")
+    two = cli(
+        "add",
+        "--text-file",
+        str(caption),
+        "https://www.instagram.com/p/X1234/",
+        "https://www.instagram.com/p/Y1234/",
+    )
     assert two.returncode == 2 and "exactly one URL" in two.stderr
 
 

@@ -23,10 +23,15 @@ def test_sigkill_during_parsing_resumes_at_parsing(tmp_path: Path, data_dir: Pat
     env = dict(os.environ)
     env["INSTARECIPE_PHASE_FACTORY"] = "tests.support.fake_phases:make_phases"
     env["INSTARECIPE_FAKE_PHASES"] = json.dumps(
-        {"outcomes": {"parsing": ["hang"]}, "announce": True, "record": str(record)})
-    proc = subprocess.Popen([sys.executable, "-m", "instarecipe_desktop", "run"],
-                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                            env=env)
+        {"outcomes": {"parsing": ["hang"]}, "announce": True, "record": str(record)}
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "instarecipe_desktop", "run"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
     try:
         assert proc.stderr is not None
         for line in proc.stderr:  # blocks until the fake parser has started
@@ -41,8 +46,9 @@ def test_sigkill_during_parsing_resumes_at_parsing(tmp_path: Path, data_dir: Pat
 
     database = data_dir / "queue.sqlite3"
     conn = sqlite3.connect(database)
-    status, data = conn.execute("SELECT status, data FROM items WHERE id = ?",
-                                (item["id"],)).fetchone()
+    status, data = conn.execute(
+        "SELECT status, data FROM items WHERE id = ?", (item["id"],)
+    ).fetchone()
     conn.close()
     stored = json.loads(data)
     assert status in ("in_progress", "pending")

@@ -28,10 +28,10 @@ def waiter(manager, predicate) -> asyncio.Event:  # type: ignore[no-untyped-def]
 
 
 async def test_second_engine_waits_and_items_it_adds_are_processed_by_the_first(
-        manager_factory) -> None:
+    manager_factory,
+) -> None:
     fake_a, fake_b = FakePhases(), FakePhases()
-    async with manager_factory(fake_a, start=False) as a, \
-            manager_factory(fake_b, start=False) as b:
+    async with manager_factory(fake_a, start=False) as a, manager_factory(fake_b, start=False) as b:
         a.external_poll_s = b.external_poll_s = POLL
         await a.start()
         await b.start()
@@ -67,10 +67,16 @@ async def test_the_waiting_engine_takes_over_when_the_first_stops(manager_factor
 
 
 async def test_removal_and_retry_by_another_process_are_adopted(manager_factory) -> None:
-    fake = FakePhases(items={"CODE1xyz": {"outcomes": {"extraction": ["hang"]}},
-                             "CODE2xyz": {"outcomes": {"parsing": ["permanent"]}}})
-    async with manager_factory(fake, start=False) as engine, \
-            manager_factory(None, start=False) as other:
+    fake = FakePhases(
+        items={
+            "CODE1xyz": {"outcomes": {"extraction": ["hang"]}},
+            "CODE2xyz": {"outcomes": {"parsing": ["permanent"]}},
+        }
+    )
+    async with (
+        manager_factory(fake, start=False) as engine,
+        manager_factory(None, start=False) as other,
+    ):
         engine.external_poll_s = POLL
         await engine.start()
         failed = waiter(engine, lambda e: e.item.status is ItemStatus.ERROR)
@@ -118,8 +124,9 @@ def test_cli_add_while_the_queue_is_open_elsewhere_keeps_both() -> None:
         "    await m.close()\n"
         "asyncio.run(main())\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout is not None and proc.stdin is not None
     assert proc.stdout.readline().strip() == "open"
     cli("add", "https://www.instagram.com/p/BBBBB2/")

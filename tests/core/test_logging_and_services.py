@@ -27,8 +27,12 @@ def logged() -> Iterator[tuple[AppPaths, io.StringIO]]:
     paths = resolve_paths().ensure()
     stream = io.StringIO()
     SecretStore(environ={}).set(TANDOOR_API_TOKEN, "my-very-secret-token-value")
-    configure_logging(paths, secrets=SecretStore(environ={}).known_values(), stderr=stream,
-                      stderr_level=logging.INFO)
+    configure_logging(
+        paths,
+        secrets=SecretStore(environ={}).known_values(),
+        stderr=stream,
+        stderr_level=logging.INFO,
+    )
     yield paths, stream
     remove_handlers()
 
@@ -59,8 +63,11 @@ def test_known_secret_values_and_token_shapes_are_scrubbed(logged) -> None:
 
 def test_log_file_rotates(logged, monkeypatch) -> None:
     paths, _ = logged
-    handler = next(h for h in logging.getLogger().handlers
-                   if isinstance(h, logging.handlers.RotatingFileHandler))
+    handler = next(
+        h
+        for h in logging.getLogger().handlers
+        if isinstance(h, logging.handlers.RotatingFileHandler)
+    )
     handler.maxBytes = 2000
     log = logging.getLogger("instarecipe_desktop.test")
     for n in range(100):
@@ -79,12 +86,15 @@ def test_build_phases_uses_the_factory_from_the_environment(monkeypatch) -> None
     assert phases.closers
 
 
-@pytest.mark.parametrize("spec, message", [
-    ("no_colon_here", "must look like"),
-    ("no.such.module:make", "No module named"),
-    ("tests.support.fake_phases:missing", "missing"),
-    ("tests.support.fake_phases:ENV_SCRIPT", "not a function"),
-])
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ("no_colon_here", "must look like"),
+        ("no.such.module:make", "No module named"),
+        ("tests.support.fake_phases:missing", "missing"),
+        ("tests.support.fake_phases:ENV_SCRIPT", "not a function"),
+    ],
+)
 def test_bad_factory_is_a_clear_error(monkeypatch, spec: str, message: str) -> None:
     monkeypatch.setenv("INSTARECIPE_PHASE_FACTORY", spec)
     with pytest.raises(ServiceError, match=message):

@@ -56,8 +56,7 @@ async def test_enqueueing_a_failed_post_again_requeues_it(manager_factory) -> No
 
 
 async def test_list_filters_paginates_newest_first(manager_factory) -> None:
-    fake = FakePhases(items={code(n): {"outcomes": {"parsing": ["permanent"]}}
-                             for n in (1, 3)})
+    fake = FakePhases(items={code(n): {"outcomes": {"parsing": ["permanent"]}} for n in (1, 3)})
     async with manager_factory(fake) as manager:
         ids = [(await manager.enqueue(post_url(n))).item.id for n in range(5)]
         await manager.wait_until_idle()
@@ -108,9 +107,13 @@ async def test_events_follow_an_item_and_unsubscribe_stops_them(manager_factory)
 
 
 async def test_failure_events_carry_the_error(manager_factory) -> None:
-    fake = FakePhases(outcomes={"extraction": [{"kind": "permanent",
-                                                "message": "This post is private.",
-                                                "code": "private"}]})
+    fake = FakePhases(
+        outcomes={
+            "extraction": [
+                {"kind": "permanent", "message": "This post is private.", "code": "private"}
+            ]
+        }
+    )
     updates = []
     async with manager_factory(fake) as manager:
         manager.subscribe(lambda e: updates.append(e.update))
@@ -122,7 +125,8 @@ async def test_failure_events_carry_the_error(manager_factory) -> None:
 
 
 async def test_a_failing_subscriber_is_logged_and_others_still_called(
-        manager_factory, caplog: pytest.LogCaptureFixture) -> None:
+    manager_factory, caplog: pytest.LogCaptureFixture
+) -> None:
     received: list[QueueEvent] = []
 
     def broken(event: QueueEvent) -> None:
@@ -171,8 +175,9 @@ async def test_retry_all_failed(manager_factory) -> None:
 
 
 async def test_provide_text_completes_extraction_and_continues(manager_factory) -> None:
-    fake = FakePhases(outcomes={"extraction": [{"kind": "permanent",
-                                                "message": "Instagram asks to log in."}]})
+    fake = FakePhases(
+        outcomes={"extraction": [{"kind": "permanent", "message": "Instagram asks to log in."}]}
+    )
     async with manager_factory(fake) as manager:
         item_id = (await manager.enqueue(post_url(1))).item.id
         await manager.wait_until_idle()
@@ -208,7 +213,10 @@ async def test_reprocess_from_parsing_and_upload_as_new(manager_factory) -> None
         assert result.success
         await manager.wait_until_idle()
         assert (fake.count("extraction"), fake.count("parsing"), fake.count("uploading")) == (
-            1, 2, 2)
+            1,
+            2,
+            2,
+        )
         await manager.reprocess(item_id, PhaseName.UPLOADING, {"forceNewRecipe": True})
         await manager.wait_until_idle()
         item = manager.get(item_id)
@@ -218,12 +226,12 @@ async def test_reprocess_from_parsing_and_upload_as_new(manager_factory) -> None
     assert any(e.message == "forced a new recipe" for e in item.log)
 
 
-async def test_share_link_learns_its_shortcode_and_duplicates_are_caught(
-        manager_factory) -> None:
+async def test_share_link_learns_its_shortcode_and_duplicates_are_caught(manager_factory) -> None:
     share_a = "https://www.instagram.com/share/reel/BAabc123/"
     share_b = "https://www.instagram.com/share/p/BAxyz789/"
-    fake = FakePhases(items={share_a: {"shortcode": "REALCODE1"},
-                             share_b: {"shortcode": "REALCODE1"}})
+    fake = FakePhases(
+        items={share_a: {"shortcode": "REALCODE1"}, share_b: {"shortcode": "REALCODE1"}}
+    )
     async with manager_factory(fake, QUEUE_CONCURRENCY="1") as manager:
         first = await manager.enqueue(share_a)
         assert first.item.shortcode is None
@@ -262,9 +270,14 @@ async def test_wait_until_idle_returns_at_once_for_an_empty_queue(manager_factor
 def test_clone_is_an_equal_independent_copy() -> None:
     from instarecipe_desktop.core.items import ItemError, LogEntry, QueueItem, utcnow
 
-    item = QueueItem(url=post_url(1), shortcode=code(1), post={"tags": ["a"]},
-                     options={"forceNewRecipe": True}, next_retry_at=utcnow(),
-                     error=ItemError("Broken.", suggestion="Fix it."))
+    item = QueueItem(
+        url=post_url(1),
+        shortcode=code(1),
+        post={"tags": ["a"]},
+        options={"forceNewRecipe": True},
+        next_retry_at=utcnow(),
+        error=ItemError("Broken.", suggestion="Fix it."),
+    )
     item.results.recipe = {"name": "Soup", "steps": [{"ingredients": [{"food": "salt"}]}]}
     item.log.append(LogEntry(at=utcnow(), message="hello", phase=PhaseName.PARSING))
     copy = item.clone()
@@ -281,7 +294,8 @@ def test_clone_is_an_equal_independent_copy() -> None:
 
 
 async def test_remove_deletes_the_items_downloaded_image_and_nothing_else(
-        manager_factory, data_dir) -> None:
+    manager_factory, data_dir
+) -> None:
     async with manager_factory(start=False) as manager:
         kept = data_dir / "keep.jpg"
         kept.write_bytes(b"not ours to delete")

@@ -48,10 +48,18 @@ async def test_recoverable_failure_retries_then_succeeds(manager_factory) -> Non
 
 
 async def test_permanent_failure_goes_straight_to_error(manager_factory) -> None:
-    fake = FakePhases(outcomes={"uploading": [{"kind": "permanent",
-                                               "message": "Tandoor rejected the token.",
-                                               "suggestion": "Check Settings.",
-                                               "code": "tandoor_auth"}]})
+    fake = FakePhases(
+        outcomes={
+            "uploading": [
+                {
+                    "kind": "permanent",
+                    "message": "Tandoor rejected the token.",
+                    "suggestion": "Check Settings.",
+                    "code": "tandoor_auth",
+                }
+            ]
+        }
+    )
     async with manager_factory(fake) as manager:
         item_id = (await manager.enqueue(post_url(3))).item.id
         await manager.wait_until_idle()

@@ -36,10 +36,18 @@ def test_backoff_honours_a_longer_retry_after() -> None:
 
 
 async def test_retry_after_sets_next_retry_time(manager_factory) -> None:
-    fake = FakePhases(outcomes={"extraction": [{"kind": "recoverable",
-                                                "message": "Instagram is rate limiting.",
-                                                "suggestion": "Waiting 10 minutes.",
-                                                "retry_after": 600}]})
+    fake = FakePhases(
+        outcomes={
+            "extraction": [
+                {
+                    "kind": "recoverable",
+                    "message": "Instagram is rate limiting.",
+                    "suggestion": "Waiting 10 minutes.",
+                    "retry_after": 600,
+                }
+            ]
+        }
+    )
     async with manager_factory(fake) as manager:
         item_id = (await manager.enqueue(post_url(1))).item.id
         await fake.wait_for_call("extraction")
@@ -83,8 +91,9 @@ async def test_phase_timeout_is_a_recoverable_failure(manager_factory) -> None:
 
 
 async def test_parsing_uses_its_own_longer_timeout(manager_factory) -> None:
-    async with manager_factory(start=False, QUEUE_TIMEOUT_MS="2000",
-                               QUEUE_PARSE_TIMEOUT_MS="90000") as manager:
+    async with manager_factory(
+        start=False, QUEUE_TIMEOUT_MS="2000", QUEUE_PARSE_TIMEOUT_MS="90000"
+    ) as manager:
         processor = manager._processor
         assert processor._timeout_for(PhaseName.EXTRACTION) == 2.0
         assert processor._timeout_for(PhaseName.PARSING) == 90.0
@@ -92,10 +101,14 @@ async def test_parsing_uses_its_own_longer_timeout(manager_factory) -> None:
 
 
 async def test_extraction_with_transcription_gets_the_longer_parsing_timeout(
-        manager_factory) -> None:
-    async with manager_factory(start=False, QUEUE_TIMEOUT_MS="2000",
-                               QUEUE_PARSE_TIMEOUT_MS="90000",
-                               TRANSCRIBE_AUDIO="true") as manager:
+    manager_factory,
+) -> None:
+    async with manager_factory(
+        start=False,
+        QUEUE_TIMEOUT_MS="2000",
+        QUEUE_PARSE_TIMEOUT_MS="90000",
+        TRANSCRIBE_AUDIO="true",
+    ) as manager:
         processor = manager._processor
         assert processor._timeout_for(PhaseName.EXTRACTION) == 90.0
         assert processor._timeout_for(PhaseName.UPLOADING) == 2.0
@@ -112,8 +125,7 @@ async def test_concurrency_limit_is_never_exceeded(manager_factory) -> None:
     assert fake.max_active_items == 3
 
 
-async def test_a_bug_in_a_phase_fails_the_item_without_a_traceback(manager_factory,
-                                                                   paths) -> None:
+async def test_a_bug_in_a_phase_fails_the_item_without_a_traceback(manager_factory, paths) -> None:
     from instarecipe_desktop.core.logging_setup import configure_logging, remove_handlers
 
     configure_logging(paths)

@@ -16,9 +16,21 @@ class Terminal(io.StringIO):
 
 
 async def test_terminal_gets_a_status_line_and_outcome_lines(manager_factory) -> None:
-    fake = FakePhases(items={"CODE2xyz": {"outcomes": {"parsing": [
-        {"kind": "permanent", "message": "No recipe in this post.",
-         "suggestion": "Paste the recipe yourself."}]}}})
+    fake = FakePhases(
+        items={
+            "CODE2xyz": {
+                "outcomes": {
+                    "parsing": [
+                        {
+                            "kind": "permanent",
+                            "message": "No recipe in this post.",
+                            "suggestion": "Paste the recipe yourself.",
+                        }
+                    ]
+                }
+            }
+        }
+    )
     stream = Terminal()
     async with manager_factory(fake) as manager:
         display = ProgressDisplay(stream, manager, interval=0)
@@ -31,8 +43,7 @@ async def test_terminal_gets_a_status_line_and_outcome_lines(manager_factory) ->
     assert "\r\x1b[KQueue: " in text
     assert ": extraction" in text or ": parsing" in text  # what is running now
     assert "saved     Recipe from CODE1xyz  ->  http://tandoor.invalid/recipe/1/\n" in text
-    assert ("failed    CODE2xyz: No recipe in this post. Paste the recipe yourself.\n"
-            in text)
+    assert "failed    CODE2xyz: No recipe in this post. Paste the recipe yourself.\n" in text
     assert text.endswith("Queue: 1 saved, 1 failed, 0 running, 0 waiting, 0 to retry\n")
 
 

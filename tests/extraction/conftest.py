@@ -31,6 +31,7 @@ INSTAGRAM_HOSTS = {"www.instagram.com", "i.instagram.com", "instagram.com"}
 
 # -- a small scriptable HTTP server -------------------------------------------------------------
 
+
 @dataclass
 class Request:
     method: str
@@ -69,12 +70,17 @@ class LoopbackServer:
             def _handle(self) -> None:
                 parts = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
-                request = Request(self.command, parts.path, parse_qs(parts.query),
-                                  {k.lower(): v for k, v in self.headers.items()},
-                                  self.rfile.read(length) if length else b"")
+                request = Request(
+                    self.command,
+                    parts.path,
+                    parse_qs(parts.query),
+                    {k.lower(): v for k, v in self.headers.items()},
+                    self.rfile.read(length) if length else b"",
+                )
                 server.requests.append(request)
-                route = server.routes.get((self.command, parts.path)) or \
-                    server.routes.get(("*", parts.path))
+                route = server.routes.get((self.command, parts.path)) or server.routes.get(
+                    ("*", parts.path)
+                )
                 response = route(request) if route else Response(404, {"status": "fail"})
                 self._send(response)
 
@@ -121,8 +127,7 @@ class LoopbackServer:
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,),
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
 
     def route(self, method: str, path: str, response: Response | Route) -> None:
@@ -145,6 +150,7 @@ def server() -> Iterator[LoopbackServer]:
 
 
 # -- Instagram ----------------------------------------------------------------------------------
+
 
 class _RewriteAdapter(HTTPAdapter):
     def __init__(self, base_url: str) -> None:
@@ -192,8 +198,9 @@ def load_posts(cdn: str = "http://127.0.0.1:9") -> dict[str, dict[str, Any]]:
     return json.loads(text)
 
 
-START_PAGE = ('<html><script>["LSD",[],{"token":"lsd-token-1"}] "IG_USER_EIMU":"17841400000"'
-              '</script></html>')
+START_PAGE = (
+    '<html><script>["LSD",[],{"token":"lsd-token-1"}] "IG_USER_EIMU":"17841400000"</script></html>'
+)
 
 
 class FakeInstagram:
@@ -221,8 +228,10 @@ class FakeInstagram:
         variables = json.loads(form["variables"][0])
         media = self.posts.get(variables.get("shortcode", ""))
         items = [copy.deepcopy(media)] if media else []
-        return Response(200, {"data": {"xdt_api__v1__media__shortcode__web_info":
-                                       {"items": items}}, "status": "ok"})
+        return Response(
+            200,
+            {"data": {"xdt_api__v1__media__shortcode__web_info": {"items": items}}, "status": "ok"},
+        )
 
     def _graphql_get(self, request: Request) -> Response:
         if self.faults:
@@ -232,9 +241,21 @@ class FakeInstagram:
             return Response(200, {"data": {"user": user}, "status": "ok"})
         if request.query.get("query_hash", [""])[0] == "97b41c52301f77ce508f55e66d17620e":
             edges = [{"node": node} for node in self.comments]
-            return Response(200, {"data": {"shortcode_media": {"edge_media_to_parent_comment": {
-                "count": len(edges), "edges": edges,
-                "page_info": {"has_next_page": False, "end_cursor": None}}}}, "status": "ok"})
+            return Response(
+                200,
+                {
+                    "data": {
+                        "shortcode_media": {
+                            "edge_media_to_parent_comment": {
+                                "count": len(edges),
+                                "edges": edges,
+                                "page_info": {"has_next_page": False, "end_cursor": None},
+                            }
+                        }
+                    },
+                    "status": "ok",
+                },
+            )
         return Response(200, {"data": {}, "status": "ok"})
 
     def post_queries(self) -> list[Request]:
@@ -248,15 +269,21 @@ def fake_instagram(server: LoopbackServer, instagram_network: dict[str, Any]) ->
 
 
 def comment(pk: int, username: str, text: str) -> dict[str, Any]:
-    return {"id": str(pk), "created_at": 1717243300 + pk, "text": text,
-            "owner": {"id": str(5000 + pk), "username": username},
-            "edge_liked_by": {"count": 0}, "edge_threaded_comments": {"count": 0, "edges": []}}
+    return {
+        "id": str(pk),
+        "created_at": 1717243300 + pk,
+        "text": text,
+        "owner": {"id": str(5000 + pk), "username": username},
+        "edge_liked_by": {"count": 0},
+        "edge_threaded_comments": {"count": 0, "edges": []},
+    }
 
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 2000
 
 
 # -- the engine's side ---------------------------------------------------------------------------
+
 
 class FakeContext:
     """What the engine hands a phase (core.phases.PhaseContext)."""

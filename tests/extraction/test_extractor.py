@@ -29,9 +29,16 @@ from tests.extraction.conftest import (
     comment,
 )
 
-SESSION = InstagramSession(username="chef.anna", source="firefox", verified=True,
-                           cookies={"sessionid": "1001%3Asecret-session-value",
-                                    "csrftoken": "csrf-abc", "ds_user_id": "1001"})
+SESSION = InstagramSession(
+    username="chef.anna",
+    source="firefox",
+    verified=True,
+    cookies={
+        "sessionid": "1001%3Asecret-session-value",
+        "csrftoken": "csrf-abc",
+        "ds_user_id": "1001",
+    },
+)
 
 
 @pytest.fixture
@@ -40,16 +47,25 @@ def settings_env() -> dict[str, str]:
 
 
 @pytest.fixture
-async def extractor(fake_instagram: FakeInstagram, settings_env: dict[str, str]
-                    ) -> AsyncIterator[InstagramExtractor]:
+async def extractor(
+    fake_instagram: FakeInstagram, settings_env: dict[str, str]
+) -> AsyncIterator[InstagramExtractor]:
     srv = fake_instagram.server
     srv.route("GET", "/img/C7photo0001.jpg", Response(200, JPEG, {"Content-Type": "image/jpeg"}))
     srv.route("GET", "/img/C7reel00001.jpg", Response(200, JPEG, {"Content-Type": "image/jpeg"}))
-    srv.route("GET", "/vid/C7reel00001.mp4", Response(200, b"\x00\x00\x00\x18ftypmp42" * 100,
-                                                      {"Content-Type": "video/mp4"}))
+    srv.route(
+        "GET",
+        "/vid/C7reel00001.mp4",
+        Response(200, b"\x00\x00\x00\x18ftypmp42" * 100, {"Content-Type": "video/mp4"}),
+    )
     paths = resolve_paths()
-    ext = InstagramExtractor(Settings(None, environ=settings_env), SecretStore(), paths,
-                             pacer=RequestPacer(0.0), share_base_url=srv.base_url)
+    ext = InstagramExtractor(
+        Settings(None, environ=settings_env),
+        SecretStore(),
+        paths,
+        pacer=RequestPacer(0.0),
+        share_base_url=srv.base_url,
+    )
     yield ext
     await ext.aclose()
 
@@ -58,8 +74,9 @@ def ctx_for(url: str, data_dir: Path, **item_fields: Any) -> FakeContext:
     return FakeContext(QueueItem(url=url, **item_fields), data_dir)
 
 
-async def test_photo_post_end_to_end(extractor: InstagramExtractor, fake_instagram: FakeInstagram,
-                                     data_dir: Path) -> None:
+async def test_photo_post_end_to_end(
+    extractor: InstagramExtractor, fake_instagram: FakeInstagram, data_dir: Path
+) -> None:
     ctx = ctx_for("https://www.instagram.com/p/C7photo0001/?igsh=x", data_dir)
     result = await extractor.extract(ctx)
     assert result.text.startswith("Lemon pasta 🍋")
@@ -76,11 +93,14 @@ async def test_photo_post_end_to_end(extractor: InstagramExtractor, fake_instagr
     assert "C7photo0001" in form and "lsd-token-1" in form
 
 
-async def test_share_link_is_resolved_first(extractor: InstagramExtractor,
-                                            fake_instagram: FakeInstagram,
-                                            data_dir: Path) -> None:
-    fake_instagram.server.route("GET", "/share/reel/BAabcdEFG12/", Response(
-        302, b"", {"Location": "https://www.instagram.com/p/C7photo0001/?igsh=abc"}))
+async def test_share_link_is_resolved_first(
+    extractor: InstagramExtractor, fake_instagram: FakeInstagram, data_dir: Path
+) -> None:
+    fake_instagram.server.route(
+        "GET",
+        "/share/reel/BAabcdEFG12/",
+        Response(302, b"", {"Location": "https://www.instagram.com/p/C7photo0001/?igsh=abc"}),
+    )
     ctx = ctx_for("https://www.instagram.com/share/reel/BAabcdEFG12/", data_dir)
     result = await extractor.extract(ctx)
     assert result.post["shortcode"] == "C7photo0001"
@@ -89,7 +109,8 @@ async def test_share_link_is_resolved_first(extractor: InstagramExtractor,
 
 
 async def test_session_is_used_and_author_comments_are_added(
-        extractor: InstagramExtractor, fake_instagram: FakeInstagram, data_dir: Path) -> None:
+    extractor: InstagramExtractor, fake_instagram: FakeInstagram, data_dir: Path
+) -> None:
     SessionVault(SecretStore()).save(SESSION)
     fake_instagram.comments = [
         comment(1, "someone", "Looks great!"),
@@ -111,7 +132,8 @@ async def test_session_is_used_and_author_comments_are_added(
 
 
 async def test_comments_hint_without_session_is_logged_not_fatal(
-        extractor: InstagramExtractor, data_dir: Path) -> None:
+    extractor: InstagramExtractor, data_dir: Path
+) -> None:
     ctx = ctx_for("https://www.instagram.com/reel/C7reel00001/", data_dir)
     result = await extractor.extract(ctx)
     assert "Full recipe in the comments" in result.text
@@ -120,13 +142,21 @@ async def test_comments_hint_without_session_is_logged_not_fatal(
 
 @pytest.mark.parametrize("settings_env", [{"TRANSCRIBE_AUDIO": "true"}])
 async def test_transcript_is_added_when_enabled(
-        extractor: InstagramExtractor, fake_instagram: FakeInstagram, data_dir: Path,
-        settings_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    extractor: InstagramExtractor,
+    fake_instagram: FakeInstagram,
+    data_dir: Path,
+    settings_env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     srv = fake_instagram.server
-    srv.route("POST", "/v1/audio/transcriptions",
-              Response(200, {"text": "First fry the gnocchi in butter."}))
-    extractor._settings = Settings(None, environ={**settings_env,
-                                                  "LLM_API_BASE_URL": srv.base_url + "/v1"})
+    srv.route(
+        "POST",
+        "/v1/audio/transcriptions",
+        Response(200, {"text": "First fry the gnocchi in butter."}),
+    )
+    extractor._settings = Settings(
+        None, environ={**settings_env, "LLM_API_BASE_URL": srv.base_url + "/v1"}
+    )
     ctx = ctx_for("https://www.instagram.com/reel/C7reel00001/", data_dir)
     result = await extractor.extract(ctx)
     assert result.text.endswith(f"{TRANSCRIPT_HEADER}\nFirst fry the gnocchi in butter.")
@@ -137,7 +167,8 @@ async def test_transcript_is_added_when_enabled(
 
 
 async def test_empty_caption_without_transcript_is_permanent(
-        extractor: InstagramExtractor, fake_instagram: FakeInstagram, data_dir: Path) -> None:
+    extractor: InstagramExtractor, fake_instagram: FakeInstagram, data_dir: Path
+) -> None:
     with pytest.raises(PhaseError) as info:
         await extractor.extract(ctx_for("https://www.instagram.com/p/C7empty0001/", data_dir))
     assert info.value.kind is ErrorKind.PERMANENT
@@ -145,9 +176,9 @@ async def test_empty_caption_without_transcript_is_permanent(
     assert "paste the caption" in (info.value.suggestion or "")
 
 
-async def test_manual_item_is_returned_without_network(extractor: InstagramExtractor,
-                                                       fake_instagram: FakeInstagram,
-                                                       data_dir: Path) -> None:
+async def test_manual_item_is_returned_without_network(
+    extractor: InstagramExtractor, fake_instagram: FakeInstagram, data_dir: Path
+) -> None:
     item_post = {"shortcode": "C7photo0001", "manual": True}
     ctx = ctx_for("https://www.instagram.com/p/C7photo0001/", data_dir, post=item_post)
     ctx.item.results.extracted_text = "My own caption: 2 eggs"
@@ -165,37 +196,108 @@ async def test_a_bad_link_is_permanent(extractor: InstagramExtractor, data_dir: 
 LOGIN = "https://www.instagram.com/accounts/login/?next=/p/C7photo0001/"
 FAULTS: list[tuple[str, Response, bool, str, ErrorKind, str]] = [
     # name, answer to the post query, logged in?, code, kind, words in the message
-    ("rate limit 401", Response(401, {"message": "Please wait a few minutes before you try "
-                                                 "again.", "status": "fail"}),
-     False, "instagram_rate_limited", ErrorKind.RECOVERABLE, "rate limiting"),
-    ("too many requests", Response(429, {"status": "fail"}),
-     False, "instagram_rate_limited", ErrorKind.RECOVERABLE, "rate limiting"),
-    ("server error", Response(500, "oops"),
-     False, "instagram_unavailable", ErrorKind.RECOVERABLE, "trouble"),
-    ("bad gateway", Response(502, "oops"),
-     False, "instagram_unavailable", ErrorKind.RECOVERABLE, "trouble"),
-    ("deleted or private", Response(200, {"data": {"xdt_api__v1__media__shortcode__web_info":
-                                                   {"items": []}}, "status": "ok"}),
-     False, "post_unavailable", ErrorKind.PERMANENT, "private or was deleted"),
-    ("not found", Response(404, {"status": "fail"}),
-     False, "post_unavailable", ErrorKind.PERMANENT, "private or was deleted"),
-    ("login wall", Response(302, b"", {"Location": LOGIN}),
-     False, "login_required", ErrorKind.PERMANENT, "logged-in visitors"),
-    ("logged out session", Response(302, b"", {"Location": LOGIN}),
-     True, "instagram_session_expired", ErrorKind.PERMANENT, "expired"),
-    ("checkpoint", Response(400, {"message": "checkpoint_required", "status": "fail"}),
-     True, "instagram_checkpoint", ErrorKind.PERMANENT, "really you"),
-    ("not json", Response(200, "<html>surprise</html>"),
-     False, "instagram_unexpected", ErrorKind.RECOVERABLE, "does not understand"),
+    (
+        "rate limit 401",
+        Response(
+            401, {"message": "Please wait a few minutes before you try again.", "status": "fail"}
+        ),
+        False,
+        "instagram_rate_limited",
+        ErrorKind.RECOVERABLE,
+        "rate limiting",
+    ),
+    (
+        "too many requests",
+        Response(429, {"status": "fail"}),
+        False,
+        "instagram_rate_limited",
+        ErrorKind.RECOVERABLE,
+        "rate limiting",
+    ),
+    (
+        "server error",
+        Response(500, "oops"),
+        False,
+        "instagram_unavailable",
+        ErrorKind.RECOVERABLE,
+        "trouble",
+    ),
+    (
+        "bad gateway",
+        Response(502, "oops"),
+        False,
+        "instagram_unavailable",
+        ErrorKind.RECOVERABLE,
+        "trouble",
+    ),
+    (
+        "deleted or private",
+        Response(
+            200,
+            {"data": {"xdt_api__v1__media__shortcode__web_info": {"items": []}}, "status": "ok"},
+        ),
+        False,
+        "post_unavailable",
+        ErrorKind.PERMANENT,
+        "private or was deleted",
+    ),
+    (
+        "not found",
+        Response(404, {"status": "fail"}),
+        False,
+        "post_unavailable",
+        ErrorKind.PERMANENT,
+        "private or was deleted",
+    ),
+    (
+        "login wall",
+        Response(302, b"", {"Location": LOGIN}),
+        False,
+        "login_required",
+        ErrorKind.PERMANENT,
+        "logged-in visitors",
+    ),
+    (
+        "logged out session",
+        Response(302, b"", {"Location": LOGIN}),
+        True,
+        "instagram_session_expired",
+        ErrorKind.PERMANENT,
+        "expired",
+    ),
+    (
+        "checkpoint",
+        Response(400, {"message": "checkpoint_required", "status": "fail"}),
+        True,
+        "instagram_checkpoint",
+        ErrorKind.PERMANENT,
+        "really you",
+    ),
+    (
+        "not json",
+        Response(200, "<html>surprise</html>"),
+        False,
+        "instagram_unexpected",
+        ErrorKind.RECOVERABLE,
+        "does not understand",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "answer", "logged_in", "code", "kind", "words"), FAULTS,
-                         ids=[f[0] for f in FAULTS])
+@pytest.mark.parametrize(
+    ("name", "answer", "logged_in", "code", "kind", "words"), FAULTS, ids=[f[0] for f in FAULTS]
+)
 async def test_instagram_failures_are_classified(
-        extractor: InstagramExtractor, fake_instagram: FakeInstagram, data_dir: Path,
-        name: str, answer: Response, logged_in: bool, code: str, kind: ErrorKind,
-        words: str) -> None:
+    extractor: InstagramExtractor,
+    fake_instagram: FakeInstagram,
+    data_dir: Path,
+    name: str,
+    answer: Response,
+    logged_in: bool,
+    code: str,
+    kind: ErrorKind,
+    words: str,
+) -> None:
     if logged_in:
         SessionVault(SecretStore()).save(SESSION)
     fake_instagram.faults.append(answer)
@@ -212,7 +314,8 @@ async def test_instagram_failures_are_classified(
 
 
 async def test_rate_limit_starts_a_cooldown_without_new_requests(
-        extractor: InstagramExtractor, fake_instagram: FakeInstagram, data_dir: Path) -> None:
+    extractor: InstagramExtractor, fake_instagram: FakeInstagram, data_dir: Path
+) -> None:
     fake_instagram.faults.append(Response(429, {"status": "fail"}))
     with pytest.raises(PhaseError):
         await extractor.extract(ctx_for("https://www.instagram.com/p/C7photo0001/", data_dir))
@@ -225,11 +328,13 @@ async def test_rate_limit_starts_a_cooldown_without_new_requests(
 
 
 async def test_a_rate_limited_share_link_starts_the_cooldown(
-        extractor: InstagramExtractor, fake_instagram: FakeInstagram, data_dir: Path) -> None:
+    extractor: InstagramExtractor, fake_instagram: FakeInstagram, data_dir: Path
+) -> None:
     fake_instagram.server.route("GET", "/share/reel/BAabcdEFG12/", Response(429, b"slow"))
     with pytest.raises(PhaseError) as info:
-        await extractor.extract(ctx_for("https://www.instagram.com/share/reel/BAabcdEFG12/",
-                                        data_dir))
+        await extractor.extract(
+            ctx_for("https://www.instagram.com/share/reel/BAabcdEFG12/", data_dir)
+        )
     assert info.value.code == "instagram_rate_limited"
     assert extractor.pacer.cooldown_remaining() > 10 * 60
     with pytest.raises(PhaseError):
@@ -238,12 +343,14 @@ async def test_a_rate_limited_share_link_starts_the_cooldown(
 
 
 async def test_unreachable_instagram_is_recoverable(
-        data_dir: Path, instagram_network: dict[str, Any]) -> None:
+    data_dir: Path, instagram_network: dict[str, Any]
+) -> None:
     closed = LoopbackServer()
     closed.close()  # nothing listens on that port any more
     instagram_network["base"] = closed.base_url
-    ext = InstagramExtractor(Settings(None, environ={}), SecretStore(), resolve_paths(),
-                             pacer=RequestPacer(0.0))
+    ext = InstagramExtractor(
+        Settings(None, environ={}), SecretStore(), resolve_paths(), pacer=RequestPacer(0.0)
+    )
     try:
         with pytest.raises(PhaseError) as info:
             await ext.extract(ctx_for("https://www.instagram.com/p/C7photo0001/", data_dir))
@@ -254,10 +361,16 @@ async def test_unreachable_instagram_is_recoverable(
 
 
 async def test_a_stalling_instagram_times_out_as_recoverable(
-        fake_instagram: FakeInstagram, data_dir: Path) -> None:
+    fake_instagram: FakeInstagram, data_dir: Path
+) -> None:
     fake_instagram.faults.append(Response(200, stall_after_headers=True))
-    ext = InstagramExtractor(Settings(None, environ={}), SecretStore(), resolve_paths(),
-                             pacer=RequestPacer(0.0), request_timeout=0.3)
+    ext = InstagramExtractor(
+        Settings(None, environ={}),
+        SecretStore(),
+        resolve_paths(),
+        pacer=RequestPacer(0.0),
+        request_timeout=0.3,
+    )
     try:
         with pytest.raises(PhaseError) as info:
             await ext.extract(ctx_for("https://www.instagram.com/p/C7photo0001/", data_dir))
@@ -268,7 +381,8 @@ async def test_a_stalling_instagram_times_out_as_recoverable(
 
 
 async def test_a_missing_thumbnail_is_logged_not_fatal(
-        extractor: InstagramExtractor, fake_instagram: FakeInstagram, data_dir: Path) -> None:
+    extractor: InstagramExtractor, fake_instagram: FakeInstagram, data_dir: Path
+) -> None:
     fake_instagram.server.route("GET", "/img/C7photo0001.jpg", Response(404, b"gone"))
     ctx = ctx_for("https://www.instagram.com/p/C7photo0001/", data_dir)
     result = await extractor.extract(ctx)
@@ -280,13 +394,17 @@ def test_the_session_never_leaves_the_secret_store(data_dir: Path) -> None:
     SessionVault(SecretStore()).save(SESSION)
     stored = SecretStore().get(INSTAGRAM_SESSION)
     assert stored is not None and json.loads(stored)["cookies"]["sessionid"]
-    leaked = [p for p in data_dir.rglob("*") if p.is_file()
-              and "secret-session-value" in p.read_text(errors="ignore")]
+    leaked = [
+        p
+        for p in data_dir.rglob("*")
+        if p.is_file() and "secret-session-value" in p.read_text(errors="ignore")
+    ]
     assert leaked == []
 
 
 def test_create_extractor_is_the_factory(data_dir: Path) -> None:
-    ext = create_extractor(Settings(None, environ={"INSTAGRAM_MIN_INTERVAL_S": "7"}),
-                           SecretStore(), resolve_paths())
+    ext = create_extractor(
+        Settings(None, environ={"INSTAGRAM_MIN_INTERVAL_S": "7"}), SecretStore(), resolve_paths()
+    )
     assert isinstance(ext, InstagramExtractor)
     assert ext.pacer.min_interval == 7.0

@@ -33,10 +33,14 @@ ACCEPTED = [
     ("https://www.instagram.com/chef.anna/p/C8xYz12AbCd/", P.format("C8xYz12AbCd")),
     ("https://www.instagram.com/chef_anna/reel/C9-ab_CDefg/", R.format("C9-ab_CDefg")),
     ("https://www.instagram.com/p/C8xYz12AbCd/?igsh=MWd0eHZ6", P.format("C8xYz12AbCd")),
-    ("https://www.instagram.com/reel/C9-ab_CDefg/?igshid=NTc4MTIwNjQ2YQ==",
-     R.format("C9-ab_CDefg")),
-    ("https://www.instagram.com/p/C8xYz12AbCd/?utm_source=ig_web_copy_link&utm_medium=x",
-     P.format("C8xYz12AbCd")),
+    (
+        "https://www.instagram.com/reel/C9-ab_CDefg/?igshid=NTc4MTIwNjQ2YQ==",
+        R.format("C9-ab_CDefg"),
+    ),
+    (
+        "https://www.instagram.com/p/C8xYz12AbCd/?utm_source=ig_web_copy_link&utm_medium=x",
+        P.format("C8xYz12AbCd"),
+    ),
     ("https://www.instagram.com/p/C8xYz12AbCd/?hl=de", P.format("C8xYz12AbCd")),
     ("https://www.instagram.com/p/C8xYz12AbCd/?img_index=3", P.format("C8xYz12AbCd")),
     ("https://www.instagram.com/p/C8xYz12AbCd/#comments", P.format("C8xYz12AbCd")),
@@ -47,13 +51,21 @@ ACCEPTED = [
     ("https://www.instagram.com/p/C8xYz12AbCd/c/17900000000000000/", P.format("C8xYz12AbCd")),
     ("https://www.instagram.com:443/p/C8xYz12AbCd/", P.format("C8xYz12AbCd")),
     ("https://www.instagram.com//p/C8xYz12AbCd/", P.format("C8xYz12AbCd")),
-    ("https://www.instagram.com/p/Cabc_-123XYZxyzLongPrivateCode0123456789/",
-     P.format("Cabc_-123XYZxyzLongPrivateCode0123456789")),
+    (
+        "https://www.instagram.com/p/Cabc_-123XYZxyzLongPrivateCode0123456789/",
+        P.format("Cabc_-123XYZxyzLongPrivateCode0123456789"),
+    ),
 ]
 
 SHARES = [
-    ("https://www.instagram.com/share/reel/BAabcdEFG12/", "https://www.instagram.com/share/reel/BAabcdEFG12/"),
-    ("https://www.instagram.com/share/BAabcdEFG12?igsh=x", "https://www.instagram.com/share/BAabcdEFG12/"),
+    (
+        "https://www.instagram.com/share/reel/BAabcdEFG12/",
+        "https://www.instagram.com/share/reel/BAabcdEFG12/",
+    ),
+    (
+        "https://www.instagram.com/share/BAabcdEFG12?igsh=x",
+        "https://www.instagram.com/share/BAabcdEFG12/",
+    ),
     ("instagram.com/share/p/_a1B2c3D4e5/", "https://www.instagram.com/share/p/_a1B2c3D4e5/"),
 ]
 
@@ -123,14 +135,14 @@ def test_links_are_found_inside_text_in_order_without_duplicates() -> None:
         "«https://m.instagram.com/tv/B1tvCodeXYZ»"
     )
     found = find_post_links(text)
-    assert [link.shortcode for link in found] == ["C8xYz12AbCd", "C9-ab_CDefg", None,
-                                                  "B1tvCodeXYZ"]
+    assert [link.shortcode for link in found] == ["C8xYz12AbCd", "C9-ab_CDefg", None, "B1tvCodeXYZ"]
     assert found[2].url == "https://www.instagram.com/share/reel/BAabcdEFG12/"
 
 
 def test_trailing_underscore_of_a_code_is_kept_in_text() -> None:
-    assert [x.shortcode for x in find_post_links("see instagram.com/p/ABCDE12_3_.")] == \
-        ["ABCDE12_3_"]
+    assert [x.shortcode for x in find_post_links("see instagram.com/p/ABCDE12_3_.")] == [
+        "ABCDE12_3_"
+    ]
 
 
 def test_no_links_in_ordinary_text() -> None:
@@ -138,16 +150,21 @@ def test_no_links_in_ordinary_text() -> None:
     assert find_post_links("") == []
 
 
-@pytest.mark.parametrize(("location", "expected"), [
-    ("https://www.instagram.com/reel/C9-ab_CDefg/?igsh=MWQ1", R.format("C9-ab_CDefg")),
-    ("/p/C8xYz12AbCd/", P.format("C8xYz12AbCd")),
-    ("https://www.instagram.com/accounts/login/?next=%2Freel%2FC9-ab_CDefg%2F%3Figsh%3Dx",
-     R.format("C9-ab_CDefg")),
-    ("https://www.instagram.com/accounts/login/?next=/p/C8xYz12AbCd/", P.format("C8xYz12AbCd")),
-    ("https://www.instagram.com/accounts/login/", None),
-    ("https://www.instagram.com/share/reel/BAabcdEFG12/", None),
-    ("https://evil.net/?next=/p/C8xYz12AbCd/", None),
-])
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        ("https://www.instagram.com/reel/C9-ab_CDefg/?igsh=MWQ1", R.format("C9-ab_CDefg")),
+        ("/p/C8xYz12AbCd/", P.format("C8xYz12AbCd")),
+        (
+            "https://www.instagram.com/accounts/login/?next=%2Freel%2FC9-ab_CDefg%2F%3Figsh%3Dx",
+            R.format("C9-ab_CDefg"),
+        ),
+        ("https://www.instagram.com/accounts/login/?next=/p/C8xYz12AbCd/", P.format("C8xYz12AbCd")),
+        ("https://www.instagram.com/accounts/login/", None),
+        ("https://www.instagram.com/share/reel/BAabcdEFG12/", None),
+        ("https://evil.net/?next=/p/C8xYz12AbCd/", None),
+    ],
+)
 def test_share_redirect_targets(location: str, expected: str | None) -> None:
     link = post_link_from_redirect(location)
     assert (link.url if link else None) == expected
@@ -164,13 +181,17 @@ def test_parse_never_raises_anything_but_link_rejected(text: str) -> None:
         assert link.url.startswith("https://www.instagram.com/")
 
 
-URLISH = st.text(alphabet="htps:/.wigramcom?#&=_-@[]%ÿ€ 0123456789ABCDEFpPreelsv\n\t",
-                 max_size=80)
+URLISH = st.text(alphabet="htps:/.wigramcom?#&=_-@[]%ÿ€ 0123456789ABCDEFpPreelsv\n\t", max_size=80)
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.one_of(st.text(), URLISH, st.builds(lambda a, b: a + "instagram.com/" + b,
-                                              st.text(max_size=20), URLISH)))
+@given(
+    st.one_of(
+        st.text(),
+        URLISH,
+        st.builds(lambda a, b: a + "instagram.com/" + b, st.text(max_size=20), URLISH),
+    )
+)
 def test_find_never_raises_and_finds_only_canonical_links(text: str) -> None:
     for link in find_post_links(text):
         assert link.url.startswith("https://www.instagram.com/")
@@ -178,8 +199,12 @@ def test_find_never_raises_and_finds_only_canonical_links(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(st.text(), st.builds(lambda a: "https://www.instagram.com/accounts/login/?next="
-                                      + a, URLISH)))
+@given(
+    st.one_of(
+        st.text(),
+        st.builds(lambda a: "https://www.instagram.com/accounts/login/?next=" + a, URLISH),
+    )
+)
 def test_redirect_targets_never_raise(location: str) -> None:
     link = post_link_from_redirect(location)
     assert link is None or (link.shortcode and not link.is_share)

@@ -49,8 +49,13 @@ class FakeClock:
 
 
 def paced(interval: float, clock: FakeClock, cooldown: float = 900.0) -> RequestPacer:
-    return RequestPacer(interval, clock=clock, cooldown_s=cooldown,
-                        thread_wait=clock.thread_wait, async_sleep=clock.async_sleep)
+    return RequestPacer(
+        interval,
+        clock=clock,
+        cooldown_s=cooldown,
+        thread_wait=clock.thread_wait,
+        async_sleep=clock.async_sleep,
+    )
 
 
 def test_requests_are_spaced_by_the_minimum_interval() -> None:
@@ -97,25 +102,35 @@ def test_close_stops_waiting_requests() -> None:
         pacer.before_request()
 
 
-async def test_extractions_in_a_batch_are_paced(fake_instagram: FakeInstagram,
-                                                data_dir: Path) -> None:
+async def test_extractions_in_a_batch_are_paced(
+    fake_instagram: FakeInstagram, data_dir: Path
+) -> None:
     clock = FakeClock()
     pacer = paced(4.0, clock)
     for code in ("C7photo0001", "C7carousel1", "C7nonlat001"):
         fake_instagram.server.route("GET", f"/img/{code}.jpg", Response(200, JPEG))
-    ext = InstagramExtractor(Settings(None, environ={}), SecretStore(), resolve_paths(),
-                             pacer=pacer)
+    ext = InstagramExtractor(
+        Settings(None, environ={}), SecretStore(), resolve_paths(), pacer=pacer
+    )
     try:
-        results = await asyncio.gather(*(
-            ext.extract(FakeContext(QueueItem(url=f"https://www.instagram.com/p/{code}/"),
-                                    data_dir))
-            for code in ("C7photo0001", "C7carousel1", "C7nonlat001")))
+        results = await asyncio.gather(
+            *(
+                ext.extract(
+                    FakeContext(QueueItem(url=f"https://www.instagram.com/p/{code}/"), data_dir)
+                )
+                for code in ("C7photo0001", "C7carousel1", "C7nonlat001")
+            )
+        )
     finally:
         await ext.aclose()
-    assert sorted(r.post["shortcode"] for r in results) == ["C7carousel1", "C7nonlat001",
-                                                           "C7photo0001"]
-    instagram_requests = [r for r in fake_instagram.server.requests
-                          if not r.path.startswith("/img/")]
+    assert sorted(r.post["shortcode"] for r in results) == [
+        "C7carousel1",
+        "C7nonlat001",
+        "C7photo0001",
+    ]
+    instagram_requests = [
+        r for r in fake_instagram.server.requests if not r.path.startswith("/img/")
+    ]
     # every paced request waited for the one before it; nothing went out unpaced in between
     assert pacer.requests >= 3
     assert sum(clock.waits) == pytest.approx(4.0 * (pacer.requests - 1))
@@ -124,6 +139,7 @@ async def test_extractions_in_a_batch_are_paced(fake_instagram: FakeInstagram,
 
 # -- transcription --------------------------------------------------------------------------
 
+
 def transcription_route(server: LoopbackServer, answer: Response) -> list[Request]:
     server.route("POST", "/v1/audio/transcriptions", answer)
     return server.requests
@@ -131,9 +147,12 @@ def transcription_route(server: LoopbackServer, answer: Response) -> list[Reques
 
 async def test_transcription_sends_the_mp4(server: LoopbackServer) -> None:
     transcription_route(server, Response(200, {"text": "Heute kochen wir Spätzle."}))
-    text = await transcribe_video(b"\x00\x00\x00\x18ftypmp42" + b"v" * 1000,
-                                  base_url=server.base_url + "/v1", api_key="sk-test",
-                                  model="whisper-large")
+    text = await transcribe_video(
+        b"\x00\x00\x00\x18ftypmp42" + b"v" * 1000,
+        base_url=server.base_url + "/v1",
+        api_key="sk-test",
+        model="whisper-large",
+    )
     assert text == "Heute kochen wir Spätzle."
     sent = server.hits("/v1/audio/transcriptions")[0]
     assert sent.headers["authorization"] == "Bearer sk-test"
@@ -142,18 +161,27 @@ async def test_transcription_sends_the_mp4(server: LoopbackServer) -> None:
     assert b"whisper-large" in sent.body and b"ftypmp42" in sent.body
 
 
-@pytest.mark.parametrize(("answer", "code", "recoverable"), [
-    (Response(401, {"error": {"message": "bad key"}}), "transcription_auth", False),
-    (Response(404, {"error": {"message": "no such model"}}), "transcription_unsupported", False),
-    (Response(500, {"error": {"message": "boom"}}), "transcription_failed", True),
-    (Response(429, {"error": {"message": "slow"}}), "transcription_failed", True),
-])
-async def test_transcription_failures(server: LoopbackServer, answer: Response, code: str,
-                                      recoverable: bool) -> None:
+@pytest.mark.parametrize(
+    ("answer", "code", "recoverable"),
+    [
+        (Response(401, {"error": {"message": "bad key"}}), "transcription_auth", False),
+        (
+            Response(404, {"error": {"message": "no such model"}}),
+            "transcription_unsupported",
+            False,
+        ),
+        (Response(500, {"error": {"message": "boom"}}), "transcription_failed", True),
+        (Response(429, {"error": {"message": "slow"}}), "transcription_failed", True),
+    ],
+)
+async def test_transcription_failures(
+    server: LoopbackServer, answer: Response, code: str, recoverable: bool
+) -> None:
     transcription_route(server, answer)
     with pytest.raises(PhaseError) as info:
-        await transcribe_video(b"mp4", base_url=server.base_url + "/v1", api_key=None,
-                               model="whisper-1")
+        await transcribe_video(
+            b"mp4", base_url=server.base_url + "/v1", api_key=None, model="whisper-1"
+        )
     assert (info.value.code, info.value.recoverable) == (code, recoverable)
 
 
@@ -161,21 +189,24 @@ async def test_transcription_server_unreachable() -> None:
     closed = LoopbackServer()
     closed.close()
     with pytest.raises(PhaseError) as info:
-        await transcribe_video(b"mp4", base_url=closed.base_url + "/v1", api_key=None,
-                               model="whisper-1")
+        await transcribe_video(
+            b"mp4", base_url=closed.base_url + "/v1", api_key=None, model="whisper-1"
+        )
     assert info.value.code == "transcription_network" and info.value.recoverable
 
 
 async def test_a_video_over_the_cap_is_not_transcribed_and_not_fatal(
-        fake_instagram: FakeInstagram, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_instagram: FakeInstagram, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     srv = fake_instagram.server
     srv.route("GET", "/img/C7reel00001.jpg", Response(200, JPEG))
     srv.route("GET", "/vid/C7reel00001.mp4", Response(200, chunks=[b"v" * 50_000] * 10))
     transcription_route(srv, Response(200, {"text": "never asked"}))
     monkeypatch.setattr(media, "VIDEO_CAP_BYTES", 100_000)
     SecretStore().set(LLM_API_KEY, "sk-test")
-    settings = Settings(None, environ={"TRANSCRIBE_AUDIO": "1",
-                                       "LLM_API_BASE_URL": srv.base_url + "/v1"})
+    settings = Settings(
+        None, environ={"TRANSCRIBE_AUDIO": "1", "LLM_API_BASE_URL": srv.base_url + "/v1"}
+    )
     ext = InstagramExtractor(settings, SecretStore(), resolve_paths(), pacer=RequestPacer(0.0))
     ctx = FakeContext(QueueItem(url="https://www.instagram.com/reel/C7reel00001/"), data_dir)
     try:
@@ -188,6 +219,7 @@ async def test_a_video_over_the_cap_is_not_transcribed_and_not_fatal(
 
 
 # -- instaloader's rate controller is ours ------------------------------------------------------
+
 
 def test_a_full_sliding_window_raises_instead_of_sleeping() -> None:
     """instaloader allows 75 'other' requests per 11 minutes and would then block the thread

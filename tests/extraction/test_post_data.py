@@ -110,22 +110,29 @@ def test_non_latin_text(context: Any) -> None:
     assert facts.post["authorName"] == "ママ 料理"
 
 
-@pytest.mark.parametrize(("caption", "expected"), [
-    ("Full recipe in the comments 👇", True),
-    ("Rezept in den Kommentaren!", True),
-    ("La recette est dans les commentaires", True),
-    ("Receta en los comentarios ⬇", True),
-    ("Lovely dinner, thanks for all the comments!", False),
-    ("Ingredients:\n200 g flour\n2 eggs\n100 ml milk\nRecipe also in the comments", False),
-    ("", False),
-])
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        ("Full recipe in the comments 👇", True),
+        ("Rezept in den Kommentaren!", True),
+        ("La recette est dans les commentaires", True),
+        ("Receta en los comentarios ⬇", True),
+        ("Lovely dinner, thanks for all the comments!", False),
+        ("Ingredients:\n200 g flour\n2 eggs\n100 ml milk\nRecipe also in the comments", False),
+        ("", False),
+    ],
+)
 def test_comment_hint(caption: str, expected: bool) -> None:
     assert says_recipe_in_comments(caption) is expected
 
 
 def test_compose_marks_comments_and_transcript() -> None:
-    text = compose_text("Gnocchi! Recipe in the comments", "chef.anna",
-                        ["500 g gnocchi\n1 onion"], "  Today we make gnocchi.  ")
+    text = compose_text(
+        "Gnocchi! Recipe in the comments",
+        "chef.anna",
+        ["500 g gnocchi\n1 onion"],
+        "  Today we make gnocchi.  ",
+    )
     assert text == (
         "Gnocchi! Recipe in the comments\n\n"
         f"{COMMENT_HEADER.format(author='chef.anna')}\n500 g gnocchi\n1 onion\n\n"

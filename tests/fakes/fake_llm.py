@@ -96,41 +96,122 @@ SAMPLE_RECIPE: dict[str, Any] = {
     "keywords": ["breakfast", "pancakes"],
     "language": "en",
     "steps": [
-        {"name": None, "instruction": "Melt the butter and let it cool a little.", "time": 2,
-         "ingredients": [
-             {"amount": 30, "unit": "g", "food": "butter", "note": "half of it",
-              "originalText": "60 g butter", "isHeader": False}]},
-        {"name": "Batter", "instruction": "Whisk flour, sugar, milk, eggs and the melted butter.",
-         "time": None,
-         "ingredients": [
-             {"amount": None, "unit": None, "food": "Batter", "note": None,
-              "originalText": "For the batter:", "isHeader": True},
-             {"amount": 1.5, "unit": "cups", "food": "flour", "note": None,
-              "originalText": "1 1/2 cups flour", "isHeader": False},
-             {"amount": 2, "unit": "tbsp", "food": "sugar", "note": None,
-              "originalText": "2 tbsp sugar", "isHeader": False},
-             {"amount": 1.25, "unit": "cups", "food": "milk", "note": None,
-              "originalText": "1 1/4 cups milk", "isHeader": False},
-             {"amount": 2, "unit": None, "food": "eggs", "note": None,
-              "originalText": "2 eggs", "isHeader": False}]},
-        {"name": None, "instruction": "Fry ladlefuls in the rest of the butter until golden.",
-         "time": 10,
-         "ingredients": [
-             {"amount": 30, "unit": "g", "food": "butter", "note": "the rest",
-              "originalText": "60 g butter", "isHeader": False},
-             {"amount": None, "unit": None, "food": "salt", "note": "to taste",
-              "originalText": "salt to taste", "isHeader": False}]},
+        {
+            "name": None,
+            "instruction": "Melt the butter and let it cool a little.",
+            "time": 2,
+            "ingredients": [
+                {
+                    "amount": 30,
+                    "unit": "g",
+                    "food": "butter",
+                    "note": "half of it",
+                    "originalText": "60 g butter",
+                    "isHeader": False,
+                }
+            ],
+        },
+        {
+            "name": "Batter",
+            "instruction": "Whisk flour, sugar, milk, eggs and the melted butter.",
+            "time": None,
+            "ingredients": [
+                {
+                    "amount": None,
+                    "unit": None,
+                    "food": "Batter",
+                    "note": None,
+                    "originalText": "For the batter:",
+                    "isHeader": True,
+                },
+                {
+                    "amount": 1.5,
+                    "unit": "cups",
+                    "food": "flour",
+                    "note": None,
+                    "originalText": "1 1/2 cups flour",
+                    "isHeader": False,
+                },
+                {
+                    "amount": 2,
+                    "unit": "tbsp",
+                    "food": "sugar",
+                    "note": None,
+                    "originalText": "2 tbsp sugar",
+                    "isHeader": False,
+                },
+                {
+                    "amount": 1.25,
+                    "unit": "cups",
+                    "food": "milk",
+                    "note": None,
+                    "originalText": "1 1/4 cups milk",
+                    "isHeader": False,
+                },
+                {
+                    "amount": 2,
+                    "unit": None,
+                    "food": "eggs",
+                    "note": None,
+                    "originalText": "2 eggs",
+                    "isHeader": False,
+                },
+            ],
+        },
+        {
+            "name": None,
+            "instruction": "Fry ladlefuls in the rest of the butter until golden.",
+            "time": 10,
+            "ingredients": [
+                {
+                    "amount": 30,
+                    "unit": "g",
+                    "food": "butter",
+                    "note": "the rest",
+                    "originalText": "60 g butter",
+                    "isHeader": False,
+                },
+                {
+                    "amount": None,
+                    "unit": None,
+                    "food": "salt",
+                    "note": "to taste",
+                    "originalText": "salt to taste",
+                    "isHeader": False,
+                },
+            ],
+        },
     ],
 }
 
 NO_RECIPE_ANSWER: dict[str, Any] = {
-    "hasRecipe": False, "name": "", "description": None, "servings": None, "servingsText": None,
-    "workingTime": None, "waitingTime": None, "keywords": [], "language": "en", "steps": [],
+    "hasRecipe": False,
+    "name": "",
+    "description": None,
+    "servings": None,
+    "servingsText": None,
+    "workingTime": None,
+    "waitingTime": None,
+    "keywords": [],
+    "language": "en",
+    "steps": [],
 }
 
 CONTENT_FAULTS = ("no_recipe", "invalid_json", "wrong_schema", "truncated", "refusal")
-FAULTS = ("no_recipe", "invalid_json", "wrong_schema", "truncated", "refusal", "rate_limit",
-          "slow", "unauthorized", "server_error", "bad_request", "model_not_found", "reset")
+FAULTS = (
+    "no_recipe",
+    "invalid_json",
+    "wrong_schema",
+    "truncated",
+    "refusal",
+    "rate_limit",
+    "slow",
+    "unauthorized",
+    "server_error",
+    "bad_request",
+    "model_not_found",
+    "reset",
+)
 
 _DEFAULT_OPTIONS: dict[str, Any] = {
     "json_schema": True,
@@ -143,8 +224,9 @@ _DEFAULT_OPTIONS: dict[str, Any] = {
 }
 
 
-def _error_body(message: str, kind: str, code: str | None = None,
-                param: str | None = None) -> dict[str, Any]:
+def _error_body(
+    message: str, kind: str, code: str | None = None, param: str | None = None
+) -> dict[str, Any]:
     return {"error": {"message": message, "type": kind, "param": param, "code": code}}
 
 
@@ -172,8 +254,12 @@ class FakeLLM:
         return f"http://127.0.0.1:{self.port}/v1"
 
     def start(self) -> FakeLLM:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-llm",
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            name="fake-llm",
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -274,8 +360,13 @@ def _make_handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             return self.rfile.read(length) if length else b""
 
-        def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None,
-                  content_type: str = "application/json") -> None:
+        def _send(
+            self,
+            status: int,
+            payload: Any,
+            headers: dict[str, str] | None = None,
+            content_type: str = "application/json",
+        ) -> None:
             raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
             try:
                 self.send_response(status)
@@ -290,8 +381,7 @@ def _make_handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True  # the client gave up (e.g. its timeout)
 
         def _reset(self) -> None:
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                       struct.pack("ii", 1, 0))
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.close_connection = True
             self.connection.close()
 
@@ -302,13 +392,22 @@ def _make_handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
         def _dispatch(self, method: str) -> None:
             body = self._body()
             try:
-                data = json.loads(body) if body and "json" in (
-                    self.headers.get("Content-Type") or "") else None
+                data = (
+                    json.loads(body)
+                    if body and "json" in (self.headers.get("Content-Type") or "")
+                    else None
+                )
             except ValueError:
                 data = None
-            fake._record({"method": method, "path": self.path,
-                          "headers": {k.lower(): v for k, v in self.headers.items()},
-                          "json": data, "bodyLength": len(body)})
+            fake._record(
+                {
+                    "method": method,
+                    "path": self.path,
+                    "headers": {k.lower(): v for k, v in self.headers.items()},
+                    "json": data,
+                    "bodyLength": len(body),
+                }
+            )
             try:
                 self._route(method, data, body)
             except _Reset:
@@ -336,8 +435,14 @@ def _make_handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
             elif path.endswith("/audio/transcriptions") and method == "POST":
                 self._guarded("transcriptions", lambda: self._transcription(body), data)
             else:
-                self._send(404, _error_body(f"Unknown request URL: {method} {path}",
-                                            "invalid_request_error", "unknown_url"))
+                self._send(
+                    404,
+                    _error_body(
+                        f"Unknown request URL: {method} {path}",
+                        "invalid_request_error",
+                        "unknown_url",
+                    ),
+                )
 
         def _control(self, path: str, data: Any) -> None:
             try:
@@ -390,26 +495,47 @@ def _make_handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
             if fault == "reset":
                 raise _Reset
             if fault == "rate_limit":
-                self._send(429, _error_body(
-                    "Rate limit reached for requests. Please try again later.",
-                    "requests", "rate_limit_exceeded"),
-                    headers={"retry-after": str(entry.get("retry_after", 1))})
+                self._send(
+                    429,
+                    _error_body(
+                        "Rate limit reached for requests. Please try again later.",
+                        "requests",
+                        "rate_limit_exceeded",
+                    ),
+                    headers={"retry-after": str(entry.get("retry_after", 1))},
+                )
             elif fault == "unauthorized":
-                self._send(401, _error_body(
-                    "Incorrect API key provided. You can find your API key at "
-                    "https://platform.openai.com/account/api-keys.",
-                    "invalid_request_error", "invalid_api_key"))
+                self._send(
+                    401,
+                    _error_body(
+                        "Incorrect API key provided. You can find your API key at "
+                        "https://platform.openai.com/account/api-keys.",
+                        "invalid_request_error",
+                        "invalid_api_key",
+                    ),
+                )
             elif fault == "server_error":
-                self._send(int(entry.get("status", 500)), _error_body(
-                    "The server had an error while processing your request. Sorry about that!",
-                    "server_error"))
+                self._send(
+                    int(entry.get("status", 500)),
+                    _error_body(
+                        "The server had an error while processing your request. Sorry about that!",
+                        "server_error",
+                    ),
+                )
             elif fault == "bad_request":
-                self._send(400, _error_body(entry.get("message", "Invalid request."),
-                                            "invalid_request_error"))
+                self._send(
+                    400,
+                    _error_body(entry.get("message", "Invalid request."), "invalid_request_error"),
+                )
             elif fault == "model_not_found":
-                self._send(404, _error_body(
-                    "The model does not exist or you do not have access to it.",
-                    "invalid_request_error", "model_not_found"))
+                self._send(
+                    404,
+                    _error_body(
+                        "The model does not exist or you do not have access to it.",
+                        "invalid_request_error",
+                        "model_not_found",
+                    ),
+                )
             else:
                 return False  # "slow": the normal answer follows
             return True
@@ -419,21 +545,36 @@ def _make_handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
         def _chat_refused(self, data: dict[str, Any]) -> bool:
             """What a server refuses before generating anything; True when answered."""
             if data.get("stream"):
-                self._send(400, _error_body("The fake does not stream.",
-                                            "invalid_request_error", param="stream"))
+                self._send(
+                    400,
+                    _error_body(
+                        "The fake does not stream.", "invalid_request_error", param="stream"
+                    ),
+                )
                 return True
             models = fake._option("models")
             if models and data.get("model") not in models:
-                self._send(404, _error_body(
-                    f"The model `{data.get('model')}` does not exist or you do not have "
-                    "access to it.", "invalid_request_error", "model_not_found"))
+                self._send(
+                    404,
+                    _error_body(
+                        f"The model `{data.get('model')}` does not exist or you do not have "
+                        "access to it.",
+                        "invalid_request_error",
+                        "model_not_found",
+                    ),
+                )
                 return True
             kind = (data.get("response_format") or {}).get("type")
             if kind == "json_schema" and not fake._option("json_schema"):
-                self._send(400, _error_body(
-                    "Invalid parameter: 'response_format' of type 'json_schema' is not "
-                    "supported with this model.", "invalid_request_error",
-                    param="response_format"))
+                self._send(
+                    400,
+                    _error_body(
+                        "Invalid parameter: 'response_format' of type 'json_schema' is not "
+                        "supported with this model.",
+                        "invalid_request_error",
+                        param="response_format",
+                    ),
+                )
                 return True
             if kind == "json_object" and not fake._option("json_object"):
                 self._send(400, {"error": "'response_format.type' must be 'json_schema'"})
@@ -443,19 +584,25 @@ def _make_handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
         def _chat(self, data: dict[str, Any]) -> None:
             self._completion(data, fake._option("answer") or SAMPLE_RECIPE)
 
-        def _completion(self, data: dict[str, Any], answer: Any,
-                        fault: str | None = None) -> None:
+        def _completion(self, data: dict[str, Any], answer: Any, fault: str | None = None) -> None:
             content: str | None
             finish = "stop"
             refusal = None
             if fault == "no_recipe":
                 content = json.dumps(NO_RECIPE_ANSWER)
             elif fault == "invalid_json":
-                content = ("Here is the recipe you asked for:\n{name: 'Pancakes', steps: "
-                           "[{instruction: 'Mix', }]")
+                content = (
+                    "Here is the recipe you asked for:\n{name: 'Pancakes', steps: "
+                    "[{instruction: 'Mix', }]"
+                )
             elif fault == "wrong_schema":
-                content = json.dumps({"title": "Pancakes", "ingredients": "flour, milk, eggs",
-                                      "steps": "Mix and fry."})
+                content = json.dumps(
+                    {
+                        "title": "Pancakes",
+                        "ingredients": "flour, milk, eggs",
+                        "steps": "Mix and fry.",
+                    }
+                )
             elif fault == "truncated":
                 full = json.dumps(SAMPLE_RECIPE)
                 content, finish = full[: len(full) // 2], "length"
@@ -463,26 +610,32 @@ def _make_handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 content, refusal = None, "I'm sorry, I can't help with that."
             else:
                 content = answer if isinstance(answer, str) else json.dumps(answer)
-            self._send(200, _chat_completion(data, content, finish, refusal,
-                                             fake._option("usage")))
+            self._send(200, _chat_completion(data, content, finish, refusal, fake._option("usage")))
 
         def _models(self) -> None:
-            self._send(200, {"object": "list", "data": [
-                {"id": name, "object": "model", "created": 1721172741, "owned_by": "system"}
-                for name in fake._option("models")]})
+            self._send(
+                200,
+                {
+                    "object": "list",
+                    "data": [
+                        {"id": name, "object": "model", "created": 1721172741, "owned_by": "system"}
+                        for name in fake._option("models")
+                    ],
+                },
+            )
 
         def _model(self, name: str) -> None:
             if name not in fake._option("models"):
                 self._fault({"fault": "model_not_found"})
                 return
-            self._send(200, {"id": name, "object": "model", "created": 1721172741,
-                             "owned_by": "system"})
+            self._send(
+                200, {"id": name, "object": "model", "created": 1721172741, "owned_by": "system"}
+            )
 
         def _transcription(self, body: bytes) -> None:
             fields = _multipart_fields(self.headers.get("Content-Type") or "", body)
             if "file" not in fields:
-                self._send(400, _error_body("Missing file.", "invalid_request_error",
-                                            param="file"))
+                self._send(400, _error_body("Missing file.", "invalid_request_error", param="file"))
                 return
             text = fake._option("transcript")
             if fields.get("response_format") == b"text":
@@ -507,7 +660,8 @@ def _marker_entry(data: Any) -> dict[str, Any] | None:
 
 def _multipart_fields(content_type: str, body: bytes) -> dict[str, bytes]:
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+    )
     fields: dict[str, bytes] = {}
     if message.is_multipart():
         for part in message.iter_parts():
@@ -517,8 +671,9 @@ def _multipart_fields(content_type: str, body: bytes) -> dict[str, bytes]:
     return fields
 
 
-def _chat_completion(data: dict[str, Any], content: str | None, finish: str,
-                     refusal: str | None, with_usage: bool) -> dict[str, Any]:
+def _chat_completion(
+    data: dict[str, Any], content: str | None, finish: str, refusal: str | None, with_usage: bool
+) -> dict[str, Any]:
     """A chat completion shaped like OpenAI's (see tests/parsing/llm/data/)."""
     prompt_chars = sum(len(str(m.get("content", ""))) for m in data.get("messages") or [])
     prompt_tokens = max(1, prompt_chars // 4)
@@ -528,14 +683,21 @@ def _chat_completion(data: dict[str, Any], content: str | None, finish: str,
         "object": "chat.completion",
         "created": int(time.time()),
         "model": f"{data.get('model') or DEFAULT_MODEL}-2024-07-18"
-        if data.get("model") == DEFAULT_MODEL else data.get("model") or DEFAULT_MODEL,
-        "choices": [{
-            "index": 0,
-            "message": {"role": "assistant", "content": content, "refusal": refusal,
-                        "annotations": []},
-            "logprobs": None,
-            "finish_reason": finish,
-        }],
+        if data.get("model") == DEFAULT_MODEL
+        else data.get("model") or DEFAULT_MODEL,
+        "choices": [
+            {
+                "index": 0,
+                "message": {
+                    "role": "assistant",
+                    "content": content,
+                    "refusal": refusal,
+                    "annotations": [],
+                },
+                "logprobs": None,
+                "finish_reason": finish,
+            }
+        ],
         "service_tier": "default",
         "system_fingerprint": "fp_fake0llm",
     }
@@ -545,9 +707,12 @@ def _chat_completion(data: dict[str, Any], content: str | None, finish: str,
             "completion_tokens": completion_tokens,
             "total_tokens": prompt_tokens + completion_tokens,
             "prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0},
-            "completion_tokens_details": {"reasoning_tokens": 0, "audio_tokens": 0,
-                                          "accepted_prediction_tokens": 0,
-                                          "rejected_prediction_tokens": 0},
+            "completion_tokens_details": {
+                "reasoning_tokens": 0,
+                "audio_tokens": 0,
+                "accepted_prediction_tokens": 0,
+                "rejected_prediction_tokens": 0,
+            },
         }
     return body
 
@@ -560,21 +725,31 @@ def fake_llm() -> Iterator[FakeLLM]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.fakes.fake_llm",
-                                     description="Fake OpenAI-compatible server on 127.0.0.1.")
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.fakes.fake_llm",
+        description="Fake OpenAI-compatible server on 127.0.0.1.",
+    )
     parser.add_argument("--port", type=int, default=0, help="0: any free port (printed)")
-    parser.add_argument("--no-json-schema", action="store_true",
-                        help="refuse response_format json_schema with 400")
-    parser.add_argument("--no-json-object", action="store_true",
-                        help="refuse response_format json_object with 400")
+    parser.add_argument(
+        "--no-json-schema", action="store_true", help="refuse response_format json_schema with 400"
+    )
+    parser.add_argument(
+        "--no-json-object", action="store_true", help="refuse response_format json_object with 400"
+    )
     parser.add_argument("--api-key", default=None, help="require this bearer key")
-    parser.add_argument("--model", action="append", default=None,
-                        help="a model to list and accept (repeatable)")
+    parser.add_argument(
+        "--model", action="append", default=None, help="a model to list and accept (repeatable)"
+    )
     parser.add_argument("--transcript", default=DEFAULT_TRANSCRIPT)
     args = parser.parse_args(argv)
-    server = FakeLLM(port=args.port, json_schema=not args.no_json_schema,
-                     json_object=not args.no_json_object, api_key=args.api_key,
-                     models=args.model or [DEFAULT_MODEL], transcript=args.transcript)
+    server = FakeLLM(
+        port=args.port,
+        json_schema=not args.no_json_schema,
+        json_object=not args.no_json_object,
+        api_key=args.api_key,
+        models=args.model or [DEFAULT_MODEL],
+        transcript=args.transcript,
+    )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

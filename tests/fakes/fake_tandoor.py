@@ -102,6 +102,7 @@ CONTROL_PREFIX = "/__fake__/"
 
 # -- request validation against the recorded OpenAPI schema ---------------------------------
 
+
 def _to_json_schema(node: Any) -> Any:
     """OpenAPI 3.0 -> JSON Schema: ``nullable``, and read-only fields not required on input."""
     if isinstance(node, list):
@@ -111,9 +112,11 @@ def _to_json_schema(node: Any) -> Any:
     out = {k: _to_json_schema(v) for k, v in node.items() if k not in ("nullable", "example")}
     if isinstance(node.get("properties"), dict) and isinstance(node.get("required"), list):
         props = node["properties"]
-        out["required"] = [name for name in node["required"]
-                           if not (isinstance(props.get(name), dict)
-                                   and props[name].get("readOnly") is True)]
+        out["required"] = [
+            name
+            for name in node["required"]
+            if not (isinstance(props.get(name), dict) and props[name].get("readOnly") is True)
+        ]
     if node.get("nullable") is True:
         return {"anyOf": [out, {"type": "null"}]}
     return out
@@ -141,15 +144,18 @@ def request_validator(name: str) -> Any:
         if name not in _VALIDATORS:
             if "" not in _VALIDATORS:
                 _VALIDATORS[""] = load_request_schemas()
-            root = {"$ref": f"#/components/schemas/{name}",
-                    "components": {"schemas": _VALIDATORS[""]}}
+            root = {
+                "$ref": f"#/components/schemas/{name}",
+                "components": {"schemas": _VALIDATORS[""]},
+            }
             _VALIDATORS[name] = jsonschema.Draft202012Validator(root)
         return _VALIDATORS[name]
 
 
 def _type_name(value: Any) -> str:
-    return {dict: "dict", list: "list", str: "str", int: "int", float: "float",
-            bool: "bool"}.get(type(value), type(value).__name__)
+    return {dict: "dict", list: "list", str: "str", int: "int", float: "float", bool: "bool"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def _drf_message(error: jsonschema.ValidationError) -> tuple[list[Any], Any]:
@@ -164,8 +170,8 @@ def _drf_message(error: jsonschema.ValidationError) -> tuple[list[Any], Any]:
         if real:
             best = min(real, key=lambda e: len(list(e.absolute_path)))
             if best.validator in ("type", "pattern") and any(
-                    s.get("type") == "number" for s in error.validator_value
-                    if isinstance(s, dict)):
+                s.get("type") == "number" for s in error.validator_value if isinstance(s, dict)
+            ):
                 return path, ["A valid number is required"]
             return _drf_message(best)
     if kind == "required":
@@ -180,11 +186,17 @@ def _drf_message(error: jsonschema.ValidationError) -> tuple[list[Any], Any]:
         if instance is None:
             return path, ["This field may not be null."]
         if expected == "object":
-            return path, {"non_field_errors": [
-                f"Invalid data. Expected a dictionary, but got {_type_name(instance)}."]}
+            return path, {
+                "non_field_errors": [
+                    f"Invalid data. Expected a dictionary, but got {_type_name(instance)}."
+                ]
+            }
         if expected == "array":
-            return path, {"non_field_errors": [
-                f"Expected a list of items but got type \"{_type_name(instance)}\"."]}
+            return path, {
+                "non_field_errors": [
+                    f'Expected a list of items but got type "{_type_name(instance)}".'
+                ]
+            }
         if expected == "integer":
             return path, ["A valid integer is required."]
         if expected == "number":
@@ -211,22 +223,29 @@ def drf_errors(payload: Any, schema: str) -> tuple[dict[str, Any] | None, list[s
             node[path[-1]] = message
         else:
             tree.setdefault("non_field_errors", []).extend(
-                message if isinstance(message, list) else [str(message)])
+                message if isinstance(message, list) else [str(message)]
+            )
 
     def render(node: Any, instance: Any) -> Any:
         if not isinstance(node, dict):
             return node
         if node and all(isinstance(k, int) for k in node) and isinstance(instance, list):
-            return [render(node.get(i, {}), instance[i]) if i in node else {}
-                    for i in range(len(instance))]
-        return {k: render(v, instance.get(k) if isinstance(instance, dict) else None)
-                for k, v in node.items()}
+            return [
+                render(node.get(i, {}), instance[i]) if i in node else {}
+                for i in range(len(instance))
+            ]
+        return {
+            k: render(v, instance.get(k) if isinstance(instance, dict) else None)
+            for k, v in node.items()
+        }
 
-    return render(tree, payload), [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-                                   for e in errors]
+    return render(tree, payload), [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors
+    ]
 
 
 # -- state --------------------------------------------------------------------------------------
+
 
 @dataclass
 class Fault:
@@ -238,8 +257,9 @@ class Fault:
     delay: float = 0.0
 
     def matches(self, method: str, path: str) -> bool:
-        return ((self.method is None or self.method.upper() == method)
-                and (self.path is None or path.startswith(self.path)))
+        return (self.method is None or self.method.upper() == method) and (
+            self.path is None or path.startswith(self.path)
+        )
 
 
 @dataclass
@@ -270,10 +290,16 @@ def _now() -> str:
 class FakeTandoor:
     """The server; see the module docstring. Thread-safe: handlers run in their own threads."""
 
-    def __init__(self, version: str = V2, *, host: str = "127.0.0.1", port: int = 0,
-                 ssl_context: ssl.SSLContext | None = None,
-                 extra_tokens: dict[str, str] | None = None,
-                 duplicate_check_limit: int = 60) -> None:
+    def __init__(
+        self,
+        version: str = V2,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        ssl_context: ssl.SSLContext | None = None,
+        extra_tokens: dict[str, str] | None = None,
+        duplicate_check_limit: int = 60,
+    ) -> None:
         self.version = version
         self.legacy = not version.startswith("2")
         self.host = host
@@ -282,8 +308,12 @@ class FakeTandoor:
         self.tokens: dict[str, dict[str, Any]] = {
             TOKEN: {"id": 1, "scope": "read write", "expires": "2031-11-28T03:15:39Z"},
             READ_ONLY_TOKEN: {"id": 2, "scope": "read", "expires": "2030-01-01T00:00:00Z"},
-            EXPIRED_TOKEN: {"id": 3, "scope": "read write", "expires": "2020-01-01T00:00:00Z",
-                            "expired": True},
+            EXPIRED_TOKEN: {
+                "id": 3,
+                "scope": "read write",
+                "expires": "2020-01-01T00:00:00Z",
+                "expired": True,
+            },
         }
         for index, (value, scope) in enumerate((extra_tokens or {}).items(), start=4):
             self.tokens[value] = {"id": index, "scope": scope, "expires": "2031-01-01T00:00:00Z"}
@@ -309,8 +339,16 @@ class FakeTandoor:
             self.units = _Named()
             self.keywords = _Named()
 
-    def add_fault(self, kind: str, method: str | None = None, path: str | None = None, *,
-                  times: int = 1, status: int = 500, delay: float = 0.0) -> Fault:
+    def add_fault(
+        self,
+        kind: str,
+        method: str | None = None,
+        path: str | None = None,
+        *,
+        times: int = 1,
+        status: int = 500,
+        delay: float = 0.0,
+    ) -> Fault:
         if kind not in ("status", "slow", "reset", "lose_response"):
             raise ValueError(f"unknown fault kind {kind!r}")
         fault = Fault(kind, method, path, times, status, delay)
@@ -333,8 +371,11 @@ class FakeTandoor:
 
     def requests_to(self, method: str, path_prefix: str) -> list[RecordedRequest]:
         with self.lock:
-            return [r for r in self.requests
-                    if r.method == method and r.path.split("?")[0].startswith(path_prefix)]
+            return [
+                r
+                for r in self.requests
+                if r.method == method and r.path.split("?")[0].startswith(path_prefix)
+            ]
 
     def recipes_with_source(self, source_url: str) -> list[dict[str, Any]]:
         with self.lock:
@@ -357,8 +398,12 @@ class FakeTandoor:
         if self.ssl_context is not None:
             server.socket = self.ssl_context.wrap_socket(server.socket, server_side=True)
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="fake-tandoor",
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            name="fake-tandoor",
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -390,9 +435,22 @@ class FakeTandoor:
                 if name.casefold() in seen:
                     continue
                 seen.add(name.casefold())
-                keywords.append(self.keywords.get(name, lambda i, n: {
-                    "id": i, "name": n, "label": n, "description": "", "parent": None,
-                    "numchild": 0, "created_at": now, "updated_at": now, "full_name": n}))
+                keywords.append(
+                    self.keywords.get(
+                        name,
+                        lambda i, n: {
+                            "id": i,
+                            "name": n,
+                            "label": n,
+                            "description": "",
+                            "parent": None,
+                            "numchild": 0,
+                            "created_at": now,
+                            "updated_at": now,
+                            "full_name": n,
+                        },
+                    )
+                )
             steps = []
             for order, step in enumerate(payload.get("steps") or []):
                 ingredients = []
@@ -402,26 +460,40 @@ class FakeTandoor:
                     amount = ing.get("amount")
                     if isinstance(amount, str):
                         amount = float(amount.replace(",", "."))
-                    ingredients.append({
-                        "id": self._next_ingredient,
-                        "food": self.foods.get(food["name"], lambda i, n: {
-                            "id": i, "name": n, "plural_name": None}) if food else None,
-                        "unit": self.units.get(unit["name"], lambda i, n: {
-                            "id": i, "name": n, "plural_name": None}) if unit else None,
-                        "amount": float(amount),
-                        "note": ing.get("note") or "",
-                        "order": ing.get("order", i_order),
-                        "is_header": bool(ing.get("is_header", False)),
-                        "no_amount": bool(ing.get("no_amount", False)),
-                        "original_text": ing.get("original_text"),
-                    })
+                    ingredients.append(
+                        {
+                            "id": self._next_ingredient,
+                            "food": self.foods.get(
+                                food["name"], lambda i, n: {"id": i, "name": n, "plural_name": None}
+                            )
+                            if food
+                            else None,
+                            "unit": self.units.get(
+                                unit["name"], lambda i, n: {"id": i, "name": n, "plural_name": None}
+                            )
+                            if unit
+                            else None,
+                            "amount": float(amount),
+                            "note": ing.get("note") or "",
+                            "order": ing.get("order", i_order),
+                            "is_header": bool(ing.get("is_header", False)),
+                            "no_amount": bool(ing.get("no_amount", False)),
+                            "original_text": ing.get("original_text"),
+                        }
+                    )
                     self._next_ingredient += 1
-                steps.append({
-                    "id": self._next_step, "name": step.get("name") or "",
-                    "instruction": step.get("instruction") or "", "ingredients": ingredients,
-                    "time": step.get("time", 0), "order": step.get("order", order),
-                    "show_as_header": False, "show_ingredients_table": True,
-                })
+                steps.append(
+                    {
+                        "id": self._next_step,
+                        "name": step.get("name") or "",
+                        "instruction": step.get("instruction") or "",
+                        "ingredients": ingredients,
+                        "time": step.get("time", 0),
+                        "order": step.get("order", order),
+                        "show_as_header": False,
+                        "show_ingredients_table": True,
+                    }
+                )
                 self._next_step += 1
             recipe = {
                 "id": recipe_id,
@@ -432,8 +504,9 @@ class FakeTandoor:
                 "steps": steps,
                 "working_time": payload.get("working_time", 0),
                 "waiting_time": payload.get("waiting_time", 0),
-                "created_by": user["id"] if self.legacy else {
-                    "id": user["id"], "username": "admin", "display_name": "admin"},
+                "created_by": user["id"]
+                if self.legacy
+                else {"id": user["id"], "username": "admin", "display_name": "admin"},
                 "created_at": now,
                 "updated_at": now,
                 "source_url": payload.get("source_url"),
@@ -457,9 +530,23 @@ class FakeTandoor:
 
     def overview(self, recipe: dict[str, Any], base: str) -> dict[str, Any]:
         full = self.full(recipe, base)
-        keys = ["id", "name", "description", "image", "keywords", "working_time",
-                "waiting_time", "created_by", "created_at", "updated_at", "internal",
-                "servings", "servings_text", "rating", "last_cooked"]
+        keys = [
+            "id",
+            "name",
+            "description",
+            "image",
+            "keywords",
+            "working_time",
+            "waiting_time",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "internal",
+            "servings",
+            "servings_text",
+            "rating",
+            "last_cooked",
+        ]
         if not self.legacy:
             keys.append("private")
         data = {k: full[k] for k in keys}
@@ -477,14 +564,20 @@ class _DropConnection(Exception):
     pass
 
 
-_HTML_404 = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n  <meta http-equiv=\"content-type\" "
-             "content=\"text/html; charset=utf-8\">\n  <title>Page not found at {path}</title>"
-             "\n</head><body><h1>Page not found <span>(404)</span></h1></body></html>")
-_HTML_500 = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>Server Error (500)</title>"
-             "</head><body><h1>Server Error (500)</h1></body></html>")
-_HTML_CSRF = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>403 Forbidden</title></head>"
-              "<body><h1>Forbidden <span>(403)</span></h1><p>CSRF verification failed. "
-              "Request aborted.</p></body></html>")
+_HTML_404 = (
+    '<!DOCTYPE html>\n<html lang="en">\n<head>\n  <meta http-equiv="content-type" '
+    'content="text/html; charset=utf-8">\n  <title>Page not found at {path}</title>'
+    "\n</head><body><h1>Page not found <span>(404)</span></h1></body></html>"
+)
+_HTML_500 = (
+    '<!DOCTYPE html>\n<html lang="en">\n<head><title>Server Error (500)</title>'
+    "</head><body><h1>Server Error (500)</h1></body></html>"
+)
+_HTML_CSRF = (
+    '<!DOCTYPE html>\n<html lang="en">\n<head><title>403 Forbidden</title></head>'
+    "<body><h1>Forbidden <span>(403)</span></h1><p>CSRF verification failed. "
+    "Request aborted.</p></body></html>"
+)
 
 _IMAGE_MAGIC = ((b"\xff\xd8\xff", "jpg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"GIF8", "gif"))
 
@@ -512,8 +605,14 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
-    def _send(self, status: int, body: Any = None, *, content_type: str = "application/json",
-              headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self,
+        status: int,
+        body: Any = None,
+        *,
+        content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         if isinstance(body, bytes):
             data = body
         elif isinstance(body, str) and not content_type.startswith("application/json"):
@@ -538,8 +637,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _drop(self) -> None:
         """Close with a TCP reset: the client sees its connection lost."""
         with contextlib.suppress(OSError):
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                       struct.pack("ii", 1, 0))
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.close_connection = True
         raise _DropConnection
 
@@ -550,7 +648,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _user(self, write: bool) -> dict[str, Any] | None:
         """The token's owner, or None after answering 403."""
         header = self.headers.get("Authorization") or ""
-        token = header[len("Bearer "):].strip() if header.startswith("Bearer ") else None
+        token = header[len("Bearer ") :].strip() if header.startswith("Bearer ") else None
         info = self.fake.tokens.get(token or "")
         if info is None or info.get("expired"):
             self._send(403, {"detail": NOT_PROVIDED})
@@ -588,9 +686,14 @@ class _Handler(BaseHTTPRequestHandler):
             return
         fake = self.fake
         with fake.lock:
-            fake.requests.append(RecordedRequest(
-                self.command, self.path, {k.lower(): v for k, v in self.headers.items()},
-                _describe_body(self.headers.get("Content-Type") or "", body)))
+            fake.requests.append(
+                RecordedRequest(
+                    self.command,
+                    self.path,
+                    {k.lower(): v for k, v in self.headers.items()},
+                    _describe_body(self.headers.get("Content-Type") or "", body),
+                )
+            )
         fault = fake.take_fault(self.command, path)
         try:
             if fault is not None and fault.kind == "reset":
@@ -599,8 +702,9 @@ class _Handler(BaseHTTPRequestHandler):
                 time.sleep(fault.delay)
             if fault is not None and fault.kind == "status":
                 if fault.status == 429:
-                    self._send(429, {"detail": "Request was throttled."},
-                               headers={"Retry-After": "30"})
+                    self._send(
+                        429, {"detail": "Request was throttled."}, headers={"Retry-After": "30"}
+                    )
                 else:
                     self._html(fault.status, _HTML_500)
                 return
@@ -620,8 +724,15 @@ class _Handler(BaseHTTPRequestHandler):
             if fake.legacy:
                 self._html(404, _HTML_404.format(path=path))
             else:
-                self._send(200, {"version": fake.version, "debug": False, "hosted": False,
-                                 "disable_external_connectors": False})
+                self._send(
+                    200,
+                    {
+                        "version": fake.version,
+                        "debug": False,
+                        "hosted": False,
+                        "disable_external_connectors": False,
+                    },
+                )
             return
         if path == "/openapi/" and method == "GET":
             self._openapi(query)
@@ -638,8 +749,11 @@ class _Handler(BaseHTTPRequestHandler):
             with fake.lock:
                 for media, data in fake.images.values():
                     if media == path:
-                        self._send(200, data, content_type="image/" + path.rsplit(".", 1)[-1]
-                                   .replace("jpg", "jpeg"))
+                        self._send(
+                            200,
+                            data,
+                            content_type="image/" + path.rsplit(".", 1)[-1].replace("jpg", "jpeg"),
+                        )
                         return
         self._html(404, _HTML_404.format(path=path))
 
@@ -651,26 +765,35 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(404, {"detail": "Not found."})
                 return
             if fmt == "openapi-json":
-                self._send(200, {"openapi": "3.0.2", "info": info, "paths": {}},
-                           content_type="application/vnd.oai.openapi+json")
+                self._send(
+                    200,
+                    {"openapi": "3.0.2", "info": info, "paths": {}},
+                    content_type="application/vnd.oai.openapi+json",
+                )
                 return
             openapi = "3.0.2"
         else:
             info = {"title": "Tandoor", "version": f"0.0.0 ({self.fake.version})"}
             if fmt == "json":
-                self._send(200, {"openapi": "3.0.3", "info": info, "paths": {}},
-                           content_type="application/vnd.oai.openapi+json")
+                self._send(
+                    200,
+                    {"openapi": "3.0.3", "info": info, "paths": {}},
+                    content_type="application/vnd.oai.openapi+json",
+                )
                 return
             openapi = "3.0.3"
-        head = (f"openapi: {openapi}\ninfo:\n  title: {info['title']}\n"
-                f"  version: {info['version']}\n")
-        filler = "".join(f"  /api/path-{i}/:\n    get:\n      operationId: op{i}\n"
-                         for i in range(400))  # a long schema: clients should read the head only
+        head = (
+            f"openapi: {openapi}\ninfo:\n  title: {info['title']}\n  version: {info['version']}\n"
+        )
+        filler = "".join(
+            f"  /api/path-{i}/:\n    get:\n      operationId: op{i}\n" for i in range(400)
+        )  # a long schema: clients should read the head only
         self._send(200, head + "paths:\n" + filler, content_type="application/vnd.oai.openapi")
 
     def _redirect(self, location: str) -> None:
-        self._send(302, b"", content_type="text/html; charset=utf-8",
-                   headers={"Location": location})
+        self._send(
+            302, b"", content_type="text/html; charset=utf-8", headers={"Location": location}
+        )
 
     def _view(self, v1_url: bool, recipe_id: int, slash: bool) -> None:
         fake = self.fake
@@ -704,7 +827,7 @@ class _Handler(BaseHTTPRequestHandler):
             elif method == "POST":
                 self._create(body, user)
             else:
-                self._send(405, {"detail": f"Method \"{method}\" not allowed."})
+                self._send(405, {"detail": f'Method "{method}" not allowed.'})
             return
         match = re.fullmatch(r"/api/recipe/(\d+)/image/", path)
         if match:
@@ -718,10 +841,17 @@ class _Handler(BaseHTTPRequestHandler):
             self._from_source(body)
             return
         if path == "/api/access-token/" and method == "GET":
-            masked = [{"id": info["id"], "token": "*" * 10 + value[-4:],
-                       "expires": info["expires"], "scope": info["scope"],
-                       "created": "2026-11-29T03:15:39Z", "updated": "2026-11-29T03:15:39Z"}
-                      for value, info in fake.tokens.items()]
+            masked = [
+                {
+                    "id": info["id"],
+                    "token": "*" * 10 + value[-4:],
+                    "expires": info["expires"],
+                    "scope": info["scope"],
+                    "created": "2026-11-29T03:15:39Z",
+                    "updated": "2026-11-29T03:15:39Z",
+                }
+                for value, info in fake.tokens.items()
+            ]
             self._send(200, masked)
             return
         if path == "/api/" and method == "GET":
@@ -732,7 +862,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _json_body(self, body: bytes) -> tuple[bool, Any]:
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip()
         if ctype != "application/json":
-            self._send(415, {"detail": f"Unsupported media type \"{ctype}\" in request."})
+            self._send(415, {"detail": f'Unsupported media type "{ctype}" in request.'})
             return False, None
         try:
             return True, json.loads(body.decode("utf-8") or "null")
@@ -747,8 +877,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if isinstance(payload, list):
             if fake.legacy or not any(isinstance(x, dict) for x in payload):
-                self._send(400, {"non_field_errors": [
-                    "Invalid data. Expected a dictionary, but got list."]})
+                self._send(
+                    400,
+                    {"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]},
+                )
             else:
                 self._html(500, _HTML_500)
             return
@@ -766,19 +898,30 @@ class _Handler(BaseHTTPRequestHandler):
         page = max(1, int((query.get("page") or ["1"])[0]))
         size = min(100, max(1, int((query.get("page_size") or ["10"])[0])))
         with fake.lock:
-            hits = [r for r in sorted(fake.recipes.values(), key=lambda r: -r["id"])
-                    if not text or text in r["name"].casefold()
-                    or text in (r.get("description") or "").casefold()]
-            results = [fake.overview(r, self._base()) for r in hits[(page - 1) * size:page * size]]
+            hits = [
+                r
+                for r in sorted(fake.recipes.values(), key=lambda r: -r["id"])
+                if not text
+                or text in r["name"].casefold()
+                or text in (r.get("description") or "").casefold()
+            ]
+            results = [
+                fake.overview(r, self._base()) for r in hits[(page - 1) * size : page * size]
+            ]
         more = page * size < len(hits)
-        self._send(200, {
-            "count": len(hits),
-            "next": f"{self._base()}/api/recipe/?page={page + 1}&page_size={size}" if more
-            else None,
-            "previous": None if page == 1 else
-            f"{self._base()}/api/recipe/?page={page - 1}&page_size={size}",
-            "results": results,
-        })
+        self._send(
+            200,
+            {
+                "count": len(hits),
+                "next": f"{self._base()}/api/recipe/?page={page + 1}&page_size={size}"
+                if more
+                else None,
+                "previous": None
+                if page == 1
+                else f"{self._base()}/api/recipe/?page={page - 1}&page_size={size}",
+                "results": results,
+            },
+        )
 
     def _detail(self, recipe_id: int, body: bytes) -> None:
         fake = self.fake
@@ -799,23 +942,32 @@ class _Handler(BaseHTTPRequestHandler):
             if not ok:
                 return
             with fake.lock:
-                for key in ("name", "description", "servings", "servings_text", "source_url",
-                            "working_time", "waiting_time", "internal"):
+                for key in (
+                    "name",
+                    "description",
+                    "servings",
+                    "servings_text",
+                    "source_url",
+                    "working_time",
+                    "waiting_time",
+                    "internal",
+                ):
                     if isinstance(payload, dict) and key in payload:
                         recipe[key] = payload[key]
             self._send(200, fake.full(recipe, self._base()))
         else:
-            self._send(405, {"detail": f"Method \"{self.command}\" not allowed."})
+            self._send(405, {"detail": f'Method "{self.command}" not allowed.'})
 
     def _image(self, recipe_id: int, body: bytes) -> None:
         fake = self.fake
         if self.command != "PUT":
-            self._send(405, {"detail": f"Method \"{self.command}\" not allowed."})
+            self._send(405, {"detail": f'Method "{self.command}" not allowed.'})
             return
         ctype = self.headers.get("Content-Type") or ""
         if not ctype.startswith("multipart/form-data"):
-            self._send(415, {"detail": f"Unsupported media type \"{ctype.split(';')[0]}\" "
-                             "in request."})
+            self._send(
+                415, {"detail": f'Unsupported media type "{ctype.split(";")[0]}" in request.'}
+            )
             return
         with fake.lock:
             if recipe_id not in fake.recipes:
@@ -826,8 +978,15 @@ class _Handler(BaseHTTPRequestHandler):
             data = fields["image"]
             kind = _image_kind(data)
             if kind is None:
-                self._send(400, {"image": ["Upload a valid image. The file you uploaded was "
-                                           "either not an image or a corrupted image."]})
+                self._send(
+                    400,
+                    {
+                        "image": [
+                            "Upload a valid image. The file you uploaded was "
+                            "either not an image or a corrupted image."
+                        ]
+                    },
+                )
                 return
             media = f"/media/recipes/{uuid.uuid4()}_{recipe_id}.{kind}"
             with fake.lock:
@@ -854,31 +1013,49 @@ class _Handler(BaseHTTPRequestHandler):
             fake.duplicate_checks += 1
             throttled = fake.duplicate_checks > fake.duplicate_check_limit
         if throttled:
-            self._send(429, {"detail": "Request was throttled. Expected available in 3600 "
-                             "seconds."}, headers={"Retry-After": "3600"})
+            self._send(
+                429,
+                {"detail": "Request was throttled. Expected available in 3600 seconds."},
+                headers={"Retry-After": "3600"},
+            )
             return
         url = (payload.get("url") or "").strip()
         data = payload.get("data") or ""
         if not url and not data:
             self._send(400, {"error": True, "msg": "Nothing to do."})
             return
-        probe = {"steps": [{"instruction": "", "ingredients": [], "show_ingredients_table": True}],
-                 "internal": True, "source_url": "", "name": "lookup probe", "description": "",
-                 "keywords": [], "properties": []}
+        probe = {
+            "steps": [{"instruction": "", "ingredients": [], "show_ingredients_table": True}],
+            "internal": True,
+            "source_url": "",
+            "name": "lookup probe",
+            "description": "",
+            "keywords": [],
+            "properties": [],
+        }
         with fake.lock:
-            dups = sorted((r for r in fake.recipes.values() if r.get("source_url") == url),
-                          key=lambda r: -r["id"])
+            dups = sorted(
+                (r for r in fake.recipes.values() if r.get("source_url") == url),
+                key=lambda r: -r["id"],
+            )
         if fake.legacy:
-            self._send(200, {"recipe_json": probe, "recipe_images": [],
-                             "duplicate": bool(dups)})
+            self._send(200, {"recipe_json": probe, "recipe_images": [], "duplicate": bool(dups)})
         else:
-            self._send(200, {"recipe": probe, "recipe_id": None, "images": [], "error": False,
-                             "msg": "", "duplicates": [{"id": r["id"], "name": r["name"]}
-                                                      for r in dups]})
+            self._send(
+                200,
+                {
+                    "recipe": probe,
+                    "recipe_id": None,
+                    "images": [],
+                    "error": False,
+                    "msg": "",
+                    "duplicates": [{"id": r["id"], "name": r["name"]} for r in dups],
+                },
+            )
 
     def _control(self, path: str, body: bytes) -> None:
         fake = self.fake
-        name = path[len(CONTROL_PREFIX):].strip("/")
+        name = path[len(CONTROL_PREFIX) :].strip("/")
         if name == "state" and self.command == "GET":
             with fake.lock:
                 state = {
@@ -893,8 +1070,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif name == "faults" and self.command == "POST":
             try:
                 spec = json.loads(body or b"{}")
-                fault = fake.add_fault(spec.pop("kind"), spec.pop("method", None),
-                                       spec.pop("path", None), **spec)
+                fault = fake.add_fault(
+                    spec.pop("kind"), spec.pop("method", None), spec.pop("path", None), **spec
+                )
             except (ValueError, KeyError, TypeError) as exc:
                 self._send(400, {"error": str(exc)})
                 return
@@ -926,7 +1104,8 @@ class _Discard:
 
 def _multipart(content_type: str, body: bytes) -> dict[str, bytes]:
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+    )
     fields: dict[str, bytes] = {}
     if not message.is_multipart():
         return fields
@@ -958,6 +1137,7 @@ except ImportError:  # pragma: no cover - usable without pytest as a process
     pytest = None  # type: ignore[assignment]
 
 if pytest is not None:
+
     @pytest.fixture
     def fake_tandoor() -> Iterator[FakeTandoor]:
         """A 2.x fake Tandoor on a free loopback port (``FakeTandoor(V15)`` for 1.5)."""
@@ -973,23 +1153,29 @@ if pytest is not None:
 
 # -- process -------------------------------------------------------------------------------------
 
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run a fake Tandoor on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=0, help="0: a free port (printed)")
     parser.add_argument("--version", default=V2, help=f"{V2} (default) or {V15}")
     parser.add_argument("--tls-cert", help="PEM certificate chain: serve HTTPS")
     parser.add_argument("--tls-key", help="PEM private key of --tls-cert")
-    parser.add_argument("--token", action="append", default=[],
-                        help="an extra read-write token (repeatable)")
+    parser.add_argument(
+        "--token", action="append", default=[], help="an extra read-write token (repeatable)"
+    )
     parser.add_argument("--duplicate-check-limit", type=int, default=60)
     args = parser.parse_args(argv)
     context = None
     if args.tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.tls_cert, args.tls_key)
-    server = FakeTandoor(args.version, port=args.port, ssl_context=context,
-                         extra_tokens={t: "read write" for t in args.token},
-                         duplicate_check_limit=args.duplicate_check_limit)
+    server = FakeTandoor(
+        args.version,
+        port=args.port,
+        ssl_context=context,
+        extra_tokens={t: "read write" for t in args.token},
+        duplicate_check_limit=args.duplicate_check_limit,
+    )
     server.start()
     print(server.port, flush=True)
     stop = threading.Event()

@@ -54,8 +54,13 @@ def linux_build(tmp_path_factory: pytest.TempPathFactory) -> LinuxBuild:
     """``packaging/build-linux.sh`` run once for the whole session."""
     out = tmp_path_factory.mktemp("linux-build")
     env = {**os.environ, "PYTHON": sys.executable, "DEB_XZ_LEVEL": "1"}
-    done = subprocess.run(["bash", str(REPO / "packaging" / "build-linux.sh"), str(out)],
-                          env=env, capture_output=True, text=True, timeout=1800)
+    done = subprocess.run(
+        ["bash", str(REPO / "packaging" / "build-linux.sh"), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     (tarball,) = out.glob(f"{NAME}-*-linux-*.tar.gz")
     (deb,) = out.glob(f"{NAME}_*.deb")
@@ -66,8 +71,12 @@ def linux_build(tmp_path_factory: pytest.TempPathFactory) -> LinuxBuild:
 def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel, built the way pip builds it for ``pip install .`` / ``pipx install .``."""
     out = tmp_path_factory.mktemp("wheel")
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
-                           str(out), str(REPO)], capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(REPO)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     (wheel,) = out.glob("instarecipe_desktop-*.whl")
     return wheel
@@ -75,17 +84,22 @@ def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def user_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """The environment of a person's session: their own folders, no test helpers, no display."""
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"PYTHONPATH", "PYTHON_KEYRING_BACKEND", "INSTARECIPE_TEST_KEYRING_FILE"}}
-    env.update({
-        "HOME": str(tmp_path / "home"),
-        "XDG_DATA_HOME": str(tmp_path / "home" / ".local" / "share"),
-        "XDG_CONFIG_HOME": str(tmp_path / "home" / ".config"),
-        "INSTARECIPE_DATA_DIR": str(tmp_path / "appdata"),
-        "QT_QPA_PLATFORM": "offscreen",
-        # queue links but do not process them: the app must not reach for Instagram here
-        "QUEUE_PROCESSING_ENABLED": "false",
-    })
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"PYTHONPATH", "PYTHON_KEYRING_BACKEND", "INSTARECIPE_TEST_KEYRING_FILE"}
+    }
+    env.update(
+        {
+            "HOME": str(tmp_path / "home"),
+            "XDG_DATA_HOME": str(tmp_path / "home" / ".local" / "share"),
+            "XDG_CONFIG_HOME": str(tmp_path / "home" / ".config"),
+            "INSTARECIPE_DATA_DIR": str(tmp_path / "appdata"),
+            "QT_QPA_PLATFORM": "offscreen",
+            # queue links but do not process them: the app must not reach for Instagram here
+            "QUEUE_PROCESSING_ENABLED": "false",
+        }
+    )
     env.update(extra)
     (tmp_path / "home").mkdir(exist_ok=True)
     return env
@@ -141,12 +155,14 @@ def run_gui_offscreen(qtbot, tmp_path: Path) -> RunApp:  # type: ignore[no-untyp
         with out.open("wb") as stdout, err.open("wb") as stderr:
             app = subprocess.Popen(argv, env=env, cwd=workdir, stdout=stdout, stderr=stderr)
         try:
-            qtbot.waitUntil(lambda: app.poll() is not None or is_listening(data_dir),
-                            timeout=60_000)
+            qtbot.waitUntil(
+                lambda: app.poll() is not None or is_listening(data_dir), timeout=60_000
+            )
             assert app.poll() is None, err.read_text()
             link = "https://www.instagram.com/p/PACKAGED1/"
-            second = subprocess.run([*argv, link], env=env, cwd=workdir, capture_output=True,
-                                    text=True, timeout=60)
+            second = subprocess.run(
+                [*argv, link], env=env, cwd=workdir, capture_output=True, text=True, timeout=60
+            )
             assert second.returncode == 0, second.stderr
             assert "handed it 1 link" in second.stdout
             qtbot.waitUntil(lambda: "PACKAGED1" in queued_shortcodes(data_dir), timeout=30_000)
@@ -184,9 +200,12 @@ def xvfb_display() -> Iterator[str]:
     """A private Xvfb server, for the real X11 (xcb) platform plugin of the bundle."""
     xvfb = require_tool("Xvfb")
     read_fd, write_fd = os.pipe()
-    server = subprocess.Popen([xvfb, "-displayfd", str(write_fd), "-screen", "0",
-                               "1280x800x24", "-nolisten", "tcp"], pass_fds=(write_fd,),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [xvfb, "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     os.close(write_fd)
     with os.fdopen(read_fd) as pipe:
         number = pipe.readline().strip()  # Xvfb writes the display number it took

@@ -26,8 +26,9 @@ def test_xdg_autostart_entry_is_written_valid_and_removed(config_home: Path) -> 
     autostart.set_autostart(True, ["/opt/Insta Recipe/instarecipe-desktop", "--minimized"])
     entry = config_home / "autostart" / f"{APP_ID}.desktop"
     assert autostart.is_autostart_enabled()
-    validate = subprocess.run([require_tool("desktop-file-validate"), str(entry)],
-                              capture_output=True, text=True)
+    validate = subprocess.run(
+        [require_tool("desktop-file-validate"), str(entry)], capture_output=True, text=True
+    )
     assert validate.returncode == 0, validate.stdout
     fields = read_desktop(entry)["Desktop Entry"]
     assert fields["Exec"] == '"/opt/Insta Recipe/instarecipe-desktop" --minimized'
@@ -49,8 +50,9 @@ def test_turned_off_by_the_desktop_counts_as_off(config_home: Path) -> None:
 
 def test_default_command_starts_this_installation(config_home: Path) -> None:
     autostart.set_autostart(True)
-    exec_value = read_desktop(config_home / "autostart" / f"{APP_ID}.desktop")[
-        "Desktop Entry"]["Exec"]
+    exec_value = read_desktop(config_home / "autostart" / f"{APP_ID}.desktop")["Desktop Entry"][
+        "Exec"
+    ]
     program = exec_value.split(" ")[0].strip('"')
     done = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=60)
     assert done.stdout.startswith("instarecipe-desktop ")
@@ -64,7 +66,8 @@ def test_macos_launch_agent_runs_the_app_at_login(tmp_path: Path) -> None:
     assert data == {
         "Label": APP_ID,
         "ProgramArguments": [
-            "/Applications/InstaRecipe Desktop.app/Contents/MacOS/instarecipe-desktop"],
+            "/Applications/InstaRecipe Desktop.app/Contents/MacOS/instarecipe-desktop"
+        ],
         "RunAtLoad": True,
         "ProcessType": "Interactive",
     }

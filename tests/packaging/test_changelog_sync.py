@@ -45,8 +45,10 @@ METAINFO = """<?xml version="1.0" encoding="UTF-8"?>
 
 def test_released_sections_become_releases_newest_first(sync: ModuleType) -> None:
     releases = sync.parse_changelog(CHANGELOG)
-    assert [(r.version, r.date) for r in releases] == [("1.1.0", "2027-02-03"),
-                                                        ("1.0.0", "2027-01-01")]
+    assert [(r.version, r.date) for r in releases] == [
+        ("1.1.0", "2027-02-03"),
+        ("1.0.0", "2027-01-01"),
+    ]
     assert releases[0].sections == [
         ("Fixed", ["Links with `igsh` parameters are recognised also inside longer text."]),
         ("Added", ["A **bold** new [feature](https://example.org) & more."]),
@@ -60,8 +62,10 @@ def test_synced_metainfo_replaces_only_the_releases_block(sync: ModuleType) -> N
     releases = root.findall("releases/release")
     assert [r.get("version") for r in releases] == ["1.1.0", "1.0.0"]
     items = [li.text for li in releases[0].findall("description/ul/li")]
-    assert items == ["Links with igsh parameters are recognised also inside longer text.",
-                     "A bold new feature & more."]
+    assert items == [
+        "Links with igsh parameters are recognised also inside longer text.",
+        "A bold new feature & more.",
+    ]
     assert [p.text for p in releases[0].findall("description/p")] == ["Fixed:", "Added:"]
     assert sync.synced_metainfo(text, CHANGELOG) == text  # idempotent
 

@@ -18,28 +18,34 @@ from tests.packaging.conftest import NAME, LinuxBuild, RunApp, require_tool, use
 
 # the session's first test also waits for the build (a few minutes on two busy cores)
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
-ICON_SIZES = ("16x16", "22x22", "24x24", "32x32", "48x48", "64x64", "128x128", "256x256",
-              "512x512")
+ICON_SIZES = ("16x16", "22x22", "24x24", "32x32", "48x48", "64x64", "128x128", "256x256", "512x512")
 
 
 def dpkg_deb(*args: str) -> str:
-    done = subprocess.run([require_tool("dpkg-deb"), *args], capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(
+        [require_tool("dpkg-deb"), *args], capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
 
 @pytest.fixture(scope="module")
-def installed_root(linux_build: LinuxBuild,
-                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def installed_root(
+    linux_build: LinuxBuild, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
     """The file system root the package is installed under."""
     if os.geteuid() != 0:
         root = tmp_path_factory.mktemp("deb-root")
         dpkg_deb("-x", str(linux_build.deb), str(root))
         yield root
         return
-    done = subprocess.run(["dpkg", "-i", str(linux_build.deb)], capture_output=True, text=True,
-                          timeout=300, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    done = subprocess.run(
+        ["dpkg", "-i", str(linux_build.deb)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     try:
         yield Path("/")
@@ -74,24 +80,39 @@ def installed_program(root: Path) -> str:
 
 
 def test_installed_app_reports_its_version(installed_root: Path, tmp_path: Path) -> None:
-    done = subprocess.run([installed_program(installed_root), "--version"],
-                          env=user_env(tmp_path), capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [installed_program(installed_root), "--version"],
+        env=user_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"{NAME} {__version__}"
 
 
 def test_installed_desktop_entry_and_metainfo_validate(installed_root: Path) -> None:
     share = installed_root / "usr" / "share"
-    done = subprocess.run([require_tool("desktop-file-validate"),
-                           str(share / "applications" / f"{APP_ID}.desktop")],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [require_tool("desktop-file-validate"), str(share / "applications" / f"{APP_ID}.desktop")],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout
-    done = subprocess.run([require_tool("appstreamcli"), "validate", "--no-net",
-                           str(share / "metainfo" / f"{APP_ID}.metainfo.xml")],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            require_tool("appstreamcli"),
+            "validate",
+            "--no-net",
+            str(share / "metainfo" / f"{APP_ID}.metainfo.xml"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout
 
 
-def test_installed_app_starts_offscreen(installed_root: Path, tmp_path: Path,
-                                        run_gui_offscreen: RunApp) -> None:
+def test_installed_app_starts_offscreen(
+    installed_root: Path, tmp_path: Path, run_gui_offscreen: RunApp
+) -> None:
     run_gui_offscreen([installed_program(installed_root)], tmp_path)

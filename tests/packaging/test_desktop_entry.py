@@ -14,13 +14,19 @@ from tests.packaging.test_desktop_files import read_desktop
 
 
 def run_cli(*args: str, data_home: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "instarecipe_desktop", *args],
-                          env={**os.environ, "XDG_DATA_HOME": str(data_home)}, cwd=REPO,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "instarecipe_desktop", *args],
+        env={**os.environ, "XDG_DATA_HOME": str(data_home)},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_install_writes_a_valid_entry_and_the_icon_then_uninstall_removes_them(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     data_home = tmp_path / "share"
     apps_48 = data_home / "icons" / "hicolor" / "48x48" / "apps"
     apps_48.mkdir(parents=True)
@@ -35,8 +41,9 @@ def test_install_writes_a_valid_entry_and_the_icon_then_uninstall_removes_them(
     icon = data_home / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
     assert f"installed {entry_file}" in done.stdout
     assert icon.read_bytes() == (REPO / "resources" / "icons" / "app.svg").read_bytes()
-    validate = subprocess.run([require_tool("desktop-file-validate"), str(entry_file)],
-                              capture_output=True, text=True)
+    validate = subprocess.run(
+        [require_tool("desktop-file-validate"), str(entry_file)], capture_output=True, text=True
+    )
     assert validate.returncode == 0, validate.stdout
     desktop = read_desktop(entry_file)
     # Exec starts this installation: here the venv's instarecipe-desktop script
@@ -57,12 +64,14 @@ def test_install_writes_a_valid_entry_and_the_icon_then_uninstall_removes_them(
 
 
 def test_exec_of_a_path_with_spaces_and_quotes_is_quoted_for_the_desktop_spec(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     program = '/opt/My Apps/it\'s "here"/instarecipe-desktop'
     result = desktop_entry.install(tmp_path, command=[program])
     entry_file = result.written[0]
-    validate = subprocess.run([require_tool("desktop-file-validate"), str(entry_file)],
-                              capture_output=True, text=True)
+    validate = subprocess.run(
+        [require_tool("desktop-file-validate"), str(entry_file)], capture_output=True, text=True
+    )
     assert validate.returncode == 0, validate.stdout
     exec_value = read_desktop(entry_file)["Desktop Entry"]["Exec"]
     # quoted, with the spec's escapes, then the string-level escape of the backslashes

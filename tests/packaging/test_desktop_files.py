@@ -25,14 +25,18 @@ def read_desktop(path: Path) -> configparser.ConfigParser:
 
 
 def test_desktop_file_passes_desktop_file_validate() -> None:
-    done = subprocess.run([require_tool("desktop-file-validate"), str(DESKTOP)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [require_tool("desktop-file-validate"), str(DESKTOP)], capture_output=True, text=True
+    )
     assert done.returncode == 0 and done.stdout == "", done.stdout + done.stderr
 
 
 def test_metainfo_passes_appstreamcli_validate() -> None:
-    done = subprocess.run([require_tool("appstreamcli"), "validate", "--no-net", str(METAINFO)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [require_tool("appstreamcli"), "validate", "--no-net", str(METAINFO)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "error" not in done.stdout.lower().replace("errors: 0", "")
 
@@ -66,8 +70,11 @@ def test_metainfo_has_a_screenshot_and_releases_that_follow_the_changelog() -> N
     assert image.startswith(prefix)
     assert (REPO / image.removeprefix(prefix)).is_file(), f"{image} is not in the repository"
     # the <releases> block is exactly what packaging/sync_metainfo.py writes from CHANGELOG.md
-    done = subprocess.run([sys.executable, str(REPO / "packaging" / "sync_metainfo.py"),
-                           "--check"], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(REPO / "packaging" / "sync_metainfo.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     releases = root.findall("releases/release")
     assert releases, "no release in the metainfo"

@@ -25,14 +25,16 @@ def test_wheel_carries_every_resource_and_module(built_wheel: Path) -> None:
     with zipfile.ZipFile(built_wheel) as wheel:
         names = set(wheel.namelist())
         entry_points = wheel.read(
-            f"instarecipe_desktop-{VERSION}.dist-info/entry_points.txt").decode()
+            f"instarecipe_desktop-{VERSION}.dist-info/entry_points.txt"
+        ).decode()
     resources = {
         "instarecipe_desktop/resources/" + path.relative_to(REPO / "resources").as_posix()
         for path in (REPO / "resources").rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
     }
-    modules = {path.relative_to(REPO).as_posix()
-               for path in (REPO / "instarecipe_desktop").rglob("*.py")}
+    modules = {
+        path.relative_to(REPO).as_posix() for path in (REPO / "instarecipe_desktop").rglob("*.py")
+    }
     assert resources <= names, sorted(resources - names)
     assert modules <= names, sorted(modules - names)
     assert f"instarecipe_desktop/resources/linux/{APP_ID}.desktop" in names
@@ -48,24 +50,54 @@ def test_wheel_installs_into_a_fresh_venv_and_runs(built_wheel: Path, tmp_path: 
     venv.EnvBuilder(with_pip=True).create(target)
     python = target / "bin" / "python"
     env = user_env(tmp_path)  # without PYTHONPATH: pip would take the checkout as installed
-    done = subprocess.run([str(python), "-m", "pip", "install", "-q", str(built_wheel)],
-                          env=env, capture_output=True, text=True, timeout=1200)
+    done = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", str(built_wheel)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     program = target / "bin" / "instarecipe-desktop"
 
-    version = subprocess.run([str(program), "--version"], env=env, cwd=tmp_path,
-                             capture_output=True, text=True, timeout=120)
+    version = subprocess.run(
+        [str(program), "--version"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert version.stdout.strip() == f"instarecipe-desktop {VERSION}", version.stderr
-    module = subprocess.run([str(python), "-m", "instarecipe_desktop", "--version"], env=env,
-                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    module = subprocess.run(
+        [str(python), "-m", "instarecipe_desktop", "--version"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert module.stdout == version.stdout
-    parsed = subprocess.run([str(program), "parse", "--offline", "-"], input=CAPTION, env=env,
-                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    parsed = subprocess.run(
+        [str(program), "parse", "--offline", "-"],
+        input=CAPTION,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert parsed.returncode == 0, parsed.stderr
     assert '"spaghetti"' in parsed.stdout
 
-    installed = subprocess.run([str(program), "--install-desktop-entry"], env=env, cwd=tmp_path,
-                               capture_output=True, text=True, timeout=120)
+    installed = subprocess.run(
+        [str(program), "--install-desktop-entry"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert installed.returncode == 0, installed.stderr
     entry = Path(env["XDG_DATA_HOME"]) / "applications" / f"{APP_ID}.desktop"
     assert read_desktop(entry)["Desktop Entry"]["Exec"] == f"{program} %U"

@@ -50,8 +50,11 @@ def small_fs(tmp_path: Path) -> Iterator[SmallFilesystem]:
         pytest.skip("needs root to mount a size-limited tmpfs (CI runs as root)")
     mountpoint = tmp_path / "smallfs"
     mountpoint.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs",
-                           str(mountpoint)], capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(mountpoint)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
     try:
@@ -60,22 +63,35 @@ def small_fs(tmp_path: Path) -> Iterator[SmallFilesystem]:
         subprocess.run(["umount", "-l", str(mountpoint)], check=False)
 
 
-def cli(*args: str, data_dir: Path | None = None, stdin: str | None = None,
-        env: dict[str, str] | None = None,
-        timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str,
+    data_dir: Path | None = None,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
     """``instarecipe-desktop ARGS`` as a separate process (the real CLI)."""
     full_env = dict(os.environ)
     if data_dir is not None:
         full_env["INSTARECIPE_DATA_DIR"] = str(data_dir)
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "instarecipe_desktop", *args],
-                          input=stdin, capture_output=True, text=True, timeout=timeout,
-                          env=full_env)
+    return subprocess.run(
+        [sys.executable, "-m", "instarecipe_desktop", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=full_env,
+    )
 
 
-async def process_texts(data_dir: Path, settings_env: dict[str, str],
-                        texts: dict[str, str], secrets: Any = None,
-                        timeout: float = 90) -> list[Any]:
+async def process_texts(
+    data_dir: Path,
+    settings_env: dict[str, str],
+    texts: dict[str, str],
+    secrets: Any = None,
+    timeout: float = 90,
+) -> list[Any]:
     """Queue each ``shortcode: caption`` with the person's own text and process the queue with
     the real adapters (``services.build_phases``), no automatic retries; returns the items."""
     from instarecipe_desktop.core.manager import QueueManager
@@ -85,9 +101,15 @@ async def process_texts(data_dir: Path, settings_env: dict[str, str],
     from instarecipe_desktop.wiring.services import build_phases
 
     paths = resolve_paths(data_dir).ensure()
-    settings = Settings(paths.settings_file,
-                        environ={"QUEUE_RETRY_ATTEMPTS": "0", "QUEUE_TIMEOUT_MS": "10000",
-                                 "QUEUE_PARSE_TIMEOUT_MS": "10000", **settings_env})
+    settings = Settings(
+        paths.settings_file,
+        environ={
+            "QUEUE_RETRY_ATTEMPTS": "0",
+            "QUEUE_TIMEOUT_MS": "10000",
+            "QUEUE_PARSE_TIMEOUT_MS": "10000",
+            **settings_env,
+        },
+    )
     store = secrets if secrets is not None else SecretStore(environ={})
     manager = await QueueManager.open(paths, settings, build_phases(settings, store, paths))
     try:

@@ -33,12 +33,24 @@ from typing import Any
 
 from tests.support.loopback import LoopbackHTTPServer
 
-HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te",
-              "trailer", "upgrade", "content-length"}
-HTML_502 = (b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>"
-            b"<h1>Bad Gateway</h1><p>nginx</p></body></html>")
-GARBAGE = ("Sure! Here is your recipe :) Ingredients: flour, eggs, milk. "
-           "{\"name\": Pancakes, steps: [mix, fry,]} Enjoy!!")
+HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "content-length",
+}
+HTML_502 = (
+    b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>"
+    b"<h1>Bad Gateway</h1><p>nginx</p></body></html>"
+)
+GARBAGE = (
+    "Sure! Here is your recipe :) Ingredients: flour, eggs, milk. "
+    '{"name": Pancakes, steps: [mix, fry,]} Enjoy!!'
+)
 
 
 @dataclass(frozen=True)
@@ -54,13 +66,20 @@ class FaultRule:
     retry_after: int = 1
 
     def applies(self, method: str, path: str) -> bool:
-        return ((self.method is None or self.method == method)
-                and (self.path is None or path.startswith(self.path)))
+        return (self.method is None or self.method == method) and (
+            self.path is None or path.startswith(self.path)
+        )
 
 
 class FaultProxy:
-    def __init__(self, upstream_port: int, rules: list[FaultRule] | None = None, *,
-                 seed: int = 0, name: str = "proxy") -> None:
+    def __init__(
+        self,
+        upstream_port: int,
+        rules: list[FaultRule] | None = None,
+        *,
+        seed: int = 0,
+        name: str = "proxy",
+    ) -> None:
         self.upstream_port = upstream_port
         self.rules = list(rules or [])
         self.name = name
@@ -83,8 +102,12 @@ class FaultProxy:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> FaultProxy:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name=self.name,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            name=self.name,
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -166,13 +189,13 @@ def _make_handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             return self.rfile.read(length) if length else b""
 
         def _reset(self) -> None:
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                       struct.pack("ii", 1, 0))
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.close_connection = True
             self.connection.close()
 
-        def _answer(self, status: int, body: bytes, headers: dict[str, str],
-                    *, cut: bool = False) -> None:
+        def _answer(
+            self, status: int, body: bytes, headers: dict[str, str], *, cut: bool = False
+        ) -> None:
             self.send_response(status)
             for name, value in headers.items():
                 if name.lower() not in HOP_BY_HOP:
@@ -217,13 +240,23 @@ def _make_handler(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
                     label = "rate_limit" if rule.status == 429 else f"status_{rule.status}"
                     proxy.applied(label, method, path)
                     if rule.status == 429:
-                        detail = {"detail": "Request was throttled. Expected available in "
-                                            f"{rule.retry_after} seconds.",
-                                  "error": {"message": "Rate limit reached.",
-                                            "type": "requests", "code": "rate_limit_exceeded"}}
-                        self._answer(429, json.dumps(detail).encode(),
-                                     {"Content-Type": "application/json",
-                                      "Retry-After": str(rule.retry_after)})
+                        detail = {
+                            "detail": "Request was throttled. Expected available in "
+                            f"{rule.retry_after} seconds.",
+                            "error": {
+                                "message": "Rate limit reached.",
+                                "type": "requests",
+                                "code": "rate_limit_exceeded",
+                            },
+                        }
+                        self._answer(
+                            429,
+                            json.dumps(detail).encode(),
+                            {
+                                "Content-Type": "application/json",
+                                "Retry-After": str(rule.retry_after),
+                            },
+                        )
                     else:
                         self._answer(rule.status, HTML_502, {"Content-Type": "text/html"})
                     return

@@ -48,16 +48,18 @@ class _Server(LoopbackHTTPServer):
 
 
 class HostileServer:
-    def __init__(self, handler: Handler, host: str = "127.0.0.1",
-                 tls: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self, handler: Handler, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None
+    ) -> None:
         self.handler = handler
         self.requests: list[Request] = []
         self.scheme = "https" if tls else "http"
         self._lock = threading.Lock()
         self._httpd = _Server((host, 0), _make_handler(self))
         if tls is not None:  # handshake per connection, in the handler thread
-            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True,
-                                                 do_handshake_on_connect=False)
+            self._httpd.socket = tls.wrap_socket(
+                self._httpd.socket, server_side=True, do_handshake_on_connect=False
+            )
         self._thread: threading.Thread | None = None
 
     @property
@@ -68,8 +70,9 @@ class HostileServer:
         return f"{self.scheme}://{host}:{self.port}"
 
     def __enter__(self) -> HostileServer:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True,
-                                        kwargs={"poll_interval": 0.05})
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, daemon=True, kwargs={"poll_interval": 0.05}
+        )
         self._thread.start()
         return self
 
@@ -94,8 +97,9 @@ def _make_handler(server: HostileServer) -> type[BaseHTTPRequestHandler]:
         def _handle(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            request = Request(self.command, self.path,
-                              {k.lower(): v for k, v in self.headers.items()}, body)
+            request = Request(
+                self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
+            )
             server.record(request)
             answer = server.handler(request)
             raw, content_type = answer.raw()

@@ -153,30 +153,37 @@ def shortcode(n: int) -> str:
 
 
 def caption(n: int) -> str:
-    return (f"Fluffy pancakes, post {n} ({shortcode(n)}) 🥞\n\nIngredients:\n"
-            f"{100 + n} g flour\n2 eggs\n250 ml milk\n1 tbsp sugar\n\n"
-            "Whisk everything, rest 5 minutes, fry in butter until golden.")
+    return (
+        f"Fluffy pancakes, post {n} ({shortcode(n)}) 🥞\n\nIngredients:\n"
+        f"{100 + n} g flour\n2 eggs\n250 ml milk\n1 tbsp sugar\n\n"
+        "Whisk everything, rest 5 minutes, fry in butter until golden."
+    )
 
 
 def _env(workdir: Path, tandoor: str, llm: str, config: SoakConfig) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("TANDOOR_API_TOKEN", "LLM_API_KEY", "INSTARECIPE_PHASE_FACTORY")}
-    env.update({
-        "INSTARECIPE_DATA_DIR": str(workdir / "data"),
-        "PYTHON_KEYRING_BACKEND": "tests.support.memory_keyring.MemoryKeyring",
-        "INSTARECIPE_TEST_KEYRING_FILE": str(workdir / "keyring.json"),
-        "PYTHONPATH": str(REPO_ROOT),
-        "TANDOOR_BASE_URL": tandoor,
-        "LLM_API_BASE_URL": llm,
-        "LLM_MODEL": "gpt-4o-mini",
-        "QUEUE_CONCURRENCY": str(config.concurrency),
-        "QUEUE_TIMEOUT_MS": str(config.phase_timeout_ms),
-        "QUEUE_PARSE_TIMEOUT_MS": str(config.phase_timeout_ms + 1000),
-        "QUEUE_RETRY_ATTEMPTS": "4",
-        "QUEUE_PROCESSING_ENABLED": "true",
-        "INSTARECIPE_BACKOFF_BASE_MS": "150",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("TANDOOR_API_TOKEN", "LLM_API_KEY", "INSTARECIPE_PHASE_FACTORY")
+    }
+    env.update(
+        {
+            "INSTARECIPE_DATA_DIR": str(workdir / "data"),
+            "PYTHON_KEYRING_BACKEND": "tests.support.memory_keyring.MemoryKeyring",
+            "INSTARECIPE_TEST_KEYRING_FILE": str(workdir / "keyring.json"),
+            "PYTHONPATH": str(REPO_ROOT),
+            "TANDOOR_BASE_URL": tandoor,
+            "LLM_API_BASE_URL": llm,
+            "LLM_MODEL": "gpt-4o-mini",
+            "QUEUE_CONCURRENCY": str(config.concurrency),
+            "QUEUE_TIMEOUT_MS": str(config.phase_timeout_ms),
+            "QUEUE_PARSE_TIMEOUT_MS": str(config.phase_timeout_ms + 1000),
+            "QUEUE_RETRY_ATTEMPTS": "4",
+            "QUEUE_PROCESSING_ENABLED": "true",
+            "INSTARECIPE_BACKOFF_BASE_MS": "150",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     return env
 
 
@@ -184,8 +191,9 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "instarecipe_desktop", *args]
 
 
-def _queue_items(config: SoakConfig, workdir: Path, env: dict[str, str],
-                 output: list[str], numbers: range) -> None:
+def _queue_items(
+    config: SoakConfig, workdir: Path, env: dict[str, str], output: list[str], numbers: range
+) -> None:
     captions = workdir / "captions"
     captions.mkdir(exist_ok=True)
 
@@ -193,8 +201,13 @@ def _queue_items(config: SoakConfig, workdir: Path, env: dict[str, str],
         path = captions / f"{n}.txt"
         path.write_text(caption(n), encoding="utf-8")
         url = f"https://www.instagram.com/reel/{shortcode(n)}/?igsh=c29haw=="
-        done = subprocess.run(_cli("add", url, "--text-file", str(path)), env=env,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            _cli("add", url, "--text-file", str(path)),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         output.append(done.stdout + done.stderr)
         if done.returncode != 0:
             raise RuntimeError(f"add {url} failed ({done.returncode}): {done.stderr}")
@@ -203,18 +216,31 @@ def _queue_items(config: SoakConfig, workdir: Path, env: dict[str, str],
         list(pool.map(add, numbers))
 
 
-def _add_late(config: SoakConfig, workdir: Path, env: dict[str, str], output: list[str],
-              number: int, delay: float) -> None:
+def _add_late(
+    config: SoakConfig,
+    workdir: Path,
+    env: dict[str, str],
+    output: list[str],
+    number: int,
+    delay: float,
+) -> None:
     time.sleep(delay)  # the soak driver's own pacing, not a test waiting for a result
     _queue_items(config, workdir, env, output, range(number, number + 1))
 
 
-def _run_once(env: dict[str, str], kill_after: float | None, timeout: float,
-              output: list[str], verbose: bool) -> tuple[int, bool]:
+def _run_once(
+    env: dict[str, str], kill_after: float | None, timeout: float, output: list[str], verbose: bool
+) -> tuple[int, bool]:
     """One ``run --until-idle``; SIGKILL ``kill_after`` s after it starts processing.
     Returns (exit code, killed)."""
-    proc = subprocess.Popen(_cli("run", "--until-idle"), env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, errors="replace")
+    proc = subprocess.Popen(
+        _cli("run", "--until-idle"),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+    )
     lines: queue.Queue[str | None] = queue.Queue()
 
     def pump() -> None:
@@ -240,8 +266,7 @@ def _run_once(env: dict[str, str], kill_after: float | None, timeout: float,
             output.append(line)
             if verbose:
                 sys.stderr.write("  | " + line)
-            if started_at is None and line.startswith(("started", "saved", "failed",
-                                                       "retrying")):
+            if started_at is None and line.startswith(("started", "saved", "failed", "retrying")):
                 started_at = time.monotonic()
         now = time.monotonic()
         if kill_after is not None and started_at is not None and now - started_at >= kill_after:
@@ -274,10 +299,14 @@ def run_soak(config: SoakConfig) -> SoakReport:
     else:
         workdir = config.workdir
         workdir.mkdir(parents=True, exist_ok=True)
-    (workdir / "keyring.json").write_text(json.dumps({
-        "instarecipe-desktop\0TANDOOR_API_TOKEN": TOKEN,
-        "instarecipe-desktop\0LLM_API_KEY": LLM_KEY,
-    }))
+    (workdir / "keyring.json").write_text(
+        json.dumps(
+            {
+                "instarecipe-desktop\0TANDOOR_API_TOKEN": TOKEN,
+                "instarecipe-desktop\0LLM_API_KEY": LLM_KEY,
+            }
+        )
+    )
     output: list[str] = []
     began = time.monotonic()
     tandoor = FakeTandoor(V2).start()
@@ -290,18 +319,18 @@ def run_soak(config: SoakConfig) -> SoakReport:
         env = _env(workdir, tproxy.base_url, lproxy.base_url + "/v1", config)
         _queue_items(config, workdir, env, output, range(config.items))
         while True:
-            kill_after = (rng.uniform(*config.kill_after)
-                          if report.kills < config.kills else None)
+            kill_after = rng.uniform(*config.kill_after) if report.kills < config.kills else None
             late: threading.Thread | None = None
             if report.runs < config.late_adds and kill_after is not None:  # added mid-run
                 number = report.items
                 report.items += 1
                 report.late_added += 1
-                late = threading.Thread(target=_add_late, args=(
-                    config, workdir, env, output, number, rng.uniform(0.0, 1.5)))
+                late = threading.Thread(
+                    target=_add_late,
+                    args=(config, workdir, env, output, number, rng.uniform(0.0, 1.5)),
+                )
                 late.start()
-            code, killed = _run_once(env, kill_after, config.run_timeout_s, output,
-                                     config.verbose)
+            code, killed = _run_once(env, kill_after, config.run_timeout_s, output, config.verbose)
             if late is not None:
                 late.join()
             report.runs += 1
@@ -332,8 +361,7 @@ def run_soak(config: SoakConfig) -> SoakReport:
     return report
 
 
-def _inspect(report: SoakReport, workdir: Path, tandoor: FakeTandoor,
-             output: list[str]) -> None:
+def _inspect(report: SoakReport, workdir: Path, tandoor: FakeTandoor, output: list[str]) -> None:
     database = workdir / "data" / "queue.sqlite3"
     for path in (database, workdir / "data" / "tandoor_uploads.sqlite3"):
         conn = sqlite3.connect(path)
@@ -356,8 +384,10 @@ def _inspect(report: SoakReport, workdir: Path, tandoor: FakeTandoor,
         troubled = any(e.get("level") in ("warning", "error") for e in log)
         if any("app stopped while this was running" in e.get("message", "") for e in log):
             report.interrupted += 1
-        if any("already existed" in e.get("message", "")
-               or "had been saved as" in e.get("message", "") for e in log):
+        if any(
+            "already existed" in e.get("message", "") or "had been saved as" in e.get("message", "")
+            for e in log
+        ):
             report.linked_existing += 1
         if status not in TERMINAL:
             report.not_terminal.append(f"{row.get('shortcode')}={status}")
@@ -368,9 +398,13 @@ def _inspect(report: SoakReport, workdir: Path, tandoor: FakeTandoor,
             error = row.get("error") or {}
             message, code = str(error.get("message") or ""), str(error.get("code") or "")
             report.error_codes[code or "(none)"] += 1
-            if (not code or code == "internal" or len(message) < 10
-                    or "Traceback" in message
-                    or not (message[0].isupper() or message.startswith("http"))):
+            if (
+                not code
+                or code == "internal"
+                or len(message) < 10
+                or "Traceback" in message
+                or not (message[0].isupper() or message.startswith("http"))
+            ):
                 report.unclassified.append(f"{row.get('shortcode')}: [{code}] {message}")
     with tandoor.lock:
         recipes = list(tandoor.recipes.values())
@@ -391,22 +425,30 @@ def _rows(workdir: Path) -> list[dict[str, Any]]:
         conn.close()
 
 
-def _recovery_round(report: SoakReport, config: SoakConfig, workdir: Path,
-                    env: dict[str, str], tandoor: FakeTandoor, output: list[str]) -> None:
+def _recovery_round(
+    report: SoakReport,
+    config: SoakConfig,
+    workdir: Path,
+    env: dict[str, str],
+    tandoor: FakeTandoor,
+    output: list[str],
+) -> None:
     """The person presses Retry on every failed item once the trouble is over: all of them
     must end saved, each post exactly once in Tandoor (also those whose create was lost)."""
     failed = [row["id"] for row in _rows(workdir) if row["status"] == "error"]
 
     def retry(item_id: str) -> None:
-        done = subprocess.run(_cli("retry", item_id), env=env, capture_output=True, text=True,
-                              timeout=120)
+        done = subprocess.run(
+            _cli("retry", item_id), env=env, capture_output=True, text=True, timeout=120
+        )
         output.append(done.stdout + done.stderr)
 
     with concurrent.futures.ThreadPoolExecutor(config.add_workers) as pool:
         list(pool.map(retry, failed))
     report.recovery_retried = len(failed)
-    report.recovery_exit_code, _ = _run_once(env, None, config.run_timeout_s, output,
-                                             config.verbose)
+    report.recovery_exit_code, _ = _run_once(
+        env, None, config.run_timeout_s, output, config.verbose
+    )
     report.after_recovery = Counter(row["status"] for row in _rows(workdir))
     with tandoor.lock:
         sources = Counter(str(r.get("source_url") or "") for r in tandoor.recipes.values())
@@ -444,8 +486,9 @@ def format_table(report: SoakReport) -> str:
     for side in ("llm", "tandoor"):
         for kind, count in sorted(report.faults.get(side, Counter()).items()):
             rows.append((f"fault {side}: {kind}", str(count)))
-    rows.append(("faults injected in total",
-                 str(sum(sum(c.values()) for c in report.faults.values()))))
+    rows.append(
+        ("faults injected in total", str(sum(sum(c.values()) for c in report.faults.values())))
+    )
     for status in ("success", "error", "unhealthy", "pending", "in_progress"):
         rows.append((f"final status {status}", str(report.statuses.get(status, 0))))
     for code, count in sorted(report.error_codes.items()):
@@ -457,16 +500,20 @@ def format_table(report: SoakReport) -> str:
         ("recipes whose item ended in error", str(report.orphan_recipes)),
         ("lost items", str(len(report.lost))),
         ("items not terminal", str(len(report.not_terminal))),
-        ("duplicate recipes (per source URL)", str(sum(n - 1 for n in
-                                                       report.duplicates.values()))),
+        ("duplicate recipes (per source URL)", str(sum(n - 1 for n in report.duplicates.values()))),
         ("unclassified failures", str(len(report.unclassified))),
         ("integrity_check", ", ".join(f"{k}={v}" for k, v in report.integrity.items())),
         ("secret leaks", str(len(report.secret_leaks))),
         ("recovery: failed items retried (faults off)", str(report.recovery_retried)),
-        ("recovery: saved after Retry / items",
-         f"{report.after_recovery.get('success', 0)} / {report.items}"),
-        ("recovery: recipes in Tandoor / copies", f"{report.recipes_after_recovery} / "
-         f"{sum(n - 1 for n in report.duplicates_after_recovery.values())}"),
+        (
+            "recovery: saved after Retry / items",
+            f"{report.after_recovery.get('success', 0)} / {report.items}",
+        ),
+        (
+            "recovery: recipes in Tandoor / copies",
+            f"{report.recipes_after_recovery} / "
+            f"{sum(n - 1 for n in report.duplicates_after_recovery.values())}",
+        ),
         ("tracebacks in output", str(len(report.tracebacks))),
         ("wall time", f"{report.seconds:.0f} s"),
     ]
@@ -483,17 +530,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="keep the data here (default: a temp dir)")
     parser.add_argument("-v", "--verbose", action="store_true", help="echo the runs' output")
     args = parser.parse_args(argv)
-    config = SoakConfig(items=args.items, kills=args.kills, seed=args.seed,
-                        concurrency=args.concurrency, workdir=args.workdir,
-                        verbose=args.verbose)
+    config = SoakConfig(
+        items=args.items,
+        kills=args.kills,
+        seed=args.seed,
+        concurrency=args.concurrency,
+        workdir=args.workdir,
+        verbose=args.verbose,
+    )
     report = run_soak(config)
     print(format_table(report))
     problems = report.problems()
     for problem in problems:
         print(f"FAIL: {problem}")
     if not problems:
-        print("OK: every item terminal, none lost, no duplicate, failures classified, "
-              "databases intact, no secret leaked.")
+        print(
+            "OK: every item terminal, none lost, no duplicate, failures classified, "
+            "databases intact, no secret leaked."
+        )
     return 1 if problems else 0
 
 

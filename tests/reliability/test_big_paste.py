@@ -19,8 +19,9 @@ def test_a_thousand_links_paste_lets_the_loop_run(qapp: Any, data_dir: Path) -> 
     text = "\n".join(f"{link} \u200f look!" for link in links)
 
     async def scenario() -> tuple[list[int], int]:
-        manager = await QueueManager.open(resolve_paths(data_dir).ensure(),
-                                          Settings(None, environ={}), None)
+        manager = await QueueManager.open(
+            resolve_paths(data_dir).ensure(), Settings(None, environ={}), None
+        )
         try:
             controller = QueueController(manager)
             seen: list[int] = []

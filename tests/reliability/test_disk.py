@@ -39,14 +39,19 @@ def queued(data: Path) -> list[dict]:
 
 def add(data: Path, shortcode: str, tmp_path: Path) -> object:
     caption = tmp_path / f"{shortcode}.txt"
-    caption.write_text(f"Pancakes {shortcode}: 2 eggs, 100 g flour. Mix and fry.",
-                       encoding="utf-8")
-    return cli("add", f"https://www.instagram.com/p/{shortcode}/", "--text-file", str(caption),
-               data_dir=data)
+    caption.write_text(f"Pancakes {shortcode}: 2 eggs, 100 g flour. Mix and fry.", encoding="utf-8")
+    return cli(
+        "add",
+        f"https://www.instagram.com/p/{shortcode}/",
+        "--text-file",
+        str(caption),
+        data_dir=data,
+    )
 
 
-def test_add_on_a_full_disk_says_so_and_keeps_the_queue(small_fs: SmallFilesystem,
-                                                       tmp_path: Path) -> None:
+def test_add_on_a_full_disk_says_so_and_keeps_the_queue(
+    small_fs: SmallFilesystem, tmp_path: Path
+) -> None:
     data = small_fs.path / "data"
     assert add(data, "DISKA001", tmp_path).returncode == 0
     filler = small_fs.fill()
@@ -107,8 +112,9 @@ async def test_disk_fills_up_while_processing(small_fs: SmallFilesystem) -> None
     paths = resolve_paths(small_fs.path / "data").ensure()
     fake = FakePhases(latency={"parsing": 0.01})
     settings = Settings(None, environ={"QUEUE_RETRY_ATTEMPTS": "1"})
-    manager = await QueueManager.open(paths, settings, Phases(fake, fake, fake),
-                                      tuning=EngineTuning(backoff=Backoff(base=0.05)))
+    manager = await QueueManager.open(
+        paths, settings, Phases(fake, fake, fake), tuning=EngineTuning(backoff=Backoff(base=0.05))
+    )
     for n in range(20):
         await manager.enqueue(f"https://www.instagram.com/p/DISKC{n:03d}/")
     await manager.flush()
@@ -160,13 +166,15 @@ async def test_upload_records_on_a_full_disk(small_fs: SmallFilesystem, data_dir
             assert records.count() == 0  # created while there was space
             filler = small_fs.fill()
             with pytest.raises(RecoverableError) as caught:
-                await uploader.upload(make_context(data_dir), sample_recipe(),
-                                      make_extraction(data_dir))
+                await uploader.upload(
+                    make_context(data_dir), sample_recipe(), make_extraction(data_dir)
+                )
             assert caught.value.code == "storage" and "full" in caught.value.message
             assert tandoor.recipes == {}
             filler.unlink()
-            outcome = await uploader.upload(make_context(data_dir), sample_recipe(),
-                                            make_extraction(data_dir))
+            outcome = await uploader.upload(
+                make_context(data_dir), sample_recipe(), make_extraction(data_dir)
+            )
             assert list(tandoor.recipes) == [outcome.recipe_id]
         finally:
             await uploader.aclose()
@@ -174,7 +182,8 @@ async def test_upload_records_on_a_full_disk(small_fs: SmallFilesystem, data_dir
 
 
 def test_the_desktop_app_on_a_full_disk_says_so_instead_of_failing_later(
-        small_fs: SmallFilesystem, tmp_path: Path) -> None:
+    small_fs: SmallFilesystem, tmp_path: Path
+) -> None:
     from tests.ui.processes import app_env, start_app, wait_until
 
     data = small_fs.path / "data"
@@ -183,8 +192,11 @@ def test_the_desktop_app_on_a_full_disk_says_so_instead_of_failing_later(
     log = tmp_path / "app.log"
     app = start_app(app_env(data), log=log)
     try:  # the app shows a message box and waits for the person: read what it said
-        wait_until(lambda: "could not start" in log.read_text() or app.poll() is not None,
-                   30, "the start-up message")
+        wait_until(
+            lambda: "could not start" in log.read_text() or app.poll() is not None,
+            30,
+            "the start-up message",
+        )
     finally:
         app.kill()
         app.wait(timeout=30)

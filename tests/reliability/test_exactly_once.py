@@ -25,13 +25,16 @@ def post(n: int) -> str:
 
 async def upload(uploader: TandoorUploader, data_dir: Path, url: str, shortcode: str) -> object:
     return await uploader.upload(
-        make_context(data_dir, url=url, shortcode=shortcode), sample_recipe(),
-        make_extraction(data_dir, post={"canonicalUrl": url}))
+        make_context(data_dir, url=url, shortcode=shortcode),
+        sample_recipe(),
+        make_extraction(data_dir, post={"canonicalUrl": url}),
+    )
 
 
 @pytest.mark.parametrize("others", [3, 25, 130])
 async def test_lost_create_found_among_many_recipes_with_the_same_name(
-        data_dir: Path, others: int) -> None:
+    data_dir: Path, others: int
+) -> None:
     with FakeTandoor(V2) as tandoor:
         # Tandoor's own duplicate check is throttled (60/hour): here it is never available
         tandoor.add_fault("status", "POST", "/api/recipe-from-source/", times=-1, status=429)

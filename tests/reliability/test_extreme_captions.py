@@ -43,7 +43,8 @@ async def test_llm_parser(data_dir: Path, answer: str) -> None:
         if answer == "no_recipe":
             llm.script({"fault": "no_recipe", "times": 20})
         items = await process_texts(
-            data_dir, {"LLM_API_BASE_URL": llm.base_url, "LLM_MODEL": "gpt-4o-mini"}, CAPTIONS)
+            data_dir, {"LLM_API_BASE_URL": llm.base_url, "LLM_MODEL": "gpt-4o-mini"}, CAPTIONS
+        )
         sizes = [r["bodyLength"] for r in llm.chat_requests]
     check(items, f"llm/{answer}")
     assert sizes and max(sizes) < 400_000, "a 1 MB caption went to the LLM whole"

@@ -16,8 +16,17 @@ from instarecipe_desktop.core.links import LinkRejected, find_post_links, parse_
 from tests.reliability.conftest import cli
 
 CANONICAL = re.compile(r"^https://www\.instagram\.com/(p|reel|share)/[A-Za-z0-9_/-]+/$")
-INVISIBLE = ["\u200e", "\u200f", "\u200b", "\u200d", "\u202b", "\u202e", "\u2066", "\u2069",
-             "\ufeff"]
+INVISIBLE = [
+    "\u200e",
+    "\u200f",
+    "\u200b",
+    "\u200d",
+    "\u202b",
+    "\u202e",
+    "\u2066",
+    "\u2069",
+    "\ufeff",
+]
 LOOKALIKES = [
     "https://instagram.com.evil.example/p/ABCDEF1/",
     "https://www.instagram.com.evil.example/p/ABCDEF1/",
@@ -41,9 +50,11 @@ LOOKALIKES = [
 
 @pytest.mark.parametrize("mark", INVISIBLE)
 def test_invisible_marks_around_a_link_are_ignored(mark: str) -> None:
-    for text in (f"{mark}https://www.instagram.com/p/ABCDEF1/",
-                 f"https://www.instagram.com/p/ABCDEF1{mark}",
-                 f"{mark}https://www.instagram.com/reel/ABCDEF1/{mark}"):
+    for text in (
+        f"{mark}https://www.instagram.com/p/ABCDEF1/",
+        f"https://www.instagram.com/p/ABCDEF1{mark}",
+        f"{mark}https://www.instagram.com/reel/ABCDEF1/{mark}",
+    ):
         assert parse_post_link(text).shortcode == "ABCDEF1", repr(text)
         found = find_post_links(f"look{mark} {text}{mark}and this")
         assert [link.shortcode for link in found] == ["ABCDEF1"], repr(text)
@@ -63,9 +74,11 @@ def test_lookalike_hosts_are_not_instagram(url: str) -> None:
 
 
 def test_control_characters_and_markup_do_not_confuse_it() -> None:
-    text = ("\x00\x07\x1b\x7f<a href='https://www.instagram.com/p/ABCDEF1/'>x</a>\r\n"
-            "\t\x0bhttps://www.instagram.com/reel/ABCDEF2/\x00"
-            "https://www.instagram.com/p/ABC\x00DEFG/")
+    text = (
+        "\x00\x07\x1b\x7f<a href='https://www.instagram.com/p/ABCDEF1/'>x</a>\r\n"
+        "\t\x0bhttps://www.instagram.com/reel/ABCDEF2/\x00"
+        "https://www.instagram.com/p/ABC\x00DEFG/"
+    )
     assert [link.shortcode for link in find_post_links(text)] == ["ABCDEF1", "ABCDEF2"]
     for bad in ("https://www.instagram.com/p/ABC\x00DEF/", "\x00", "\x1b[2J", "<>"):
         with pytest.raises(LinkRejected):
@@ -78,9 +91,11 @@ def test_huge_strings() -> None:
     assert [link.shortcode for link in find_post_links(text)] == ["HUGE0001"]
     assert find_post_links("a." * 1_000_000) == []
     assert find_post_links("instagram.com" * 200_000) == []
-    for huge in ("https://www.instagram.com/p/" + "A" * 1_000_000 + "/",
-                 "https://" + "a." * 500_000 + "instagram.com/p/ABCDEF1/",
-                 "x" * 5_000_000):
+    for huge in (
+        "https://www.instagram.com/p/" + "A" * 1_000_000 + "/",
+        "https://" + "a." * 500_000 + "instagram.com/p/ABCDEF1/",
+        "x" * 5_000_000,
+    ):
         with pytest.raises(LinkRejected) as rejected:
             parse_post_link(huge)
         assert len(rejected.value.reason) < 200  # the input is not echoed back
@@ -114,26 +129,37 @@ def test_any_text_never_raises_and_only_yields_canonical_links(text: str) -> Non
 
 @settings(max_examples=200, deadline=None)
 @example(prefix="instagram.com/reel/", code="00000", before=".", after="")  # found by hypothesis
-@given(st.sampled_from(["https://www.instagram.com/p/", "instagram.com/reel/",
-                        "https://m.instagram.com/reels/", "http://instagr.am/p/"]),
-       st.from_regex(r"[A-Za-z0-9_-]{5,30}", fullmatch=True),
-       st.text(alphabet="".join(INVISIBLE) + " \n\t,.;", max_size=5),
-       st.text(alphabet="".join(INVISIBLE) + " \n\t,.;!)", max_size=5))
-def test_a_real_link_survives_hostile_surroundings(prefix: str, code: str, before: str,
-                                                   after: str) -> None:
+@given(
+    st.sampled_from(
+        [
+            "https://www.instagram.com/p/",
+            "instagram.com/reel/",
+            "https://m.instagram.com/reels/",
+            "http://instagr.am/p/",
+        ]
+    ),
+    st.from_regex(r"[A-Za-z0-9_-]{5,30}", fullmatch=True),
+    st.text(alphabet="".join(INVISIBLE) + " \n\t,.;", max_size=5),
+    st.text(alphabet="".join(INVISIBLE) + " \n\t,.;!)", max_size=5),
+)
+def test_a_real_link_survives_hostile_surroundings(
+    prefix: str, code: str, before: str, after: str
+) -> None:
     found = find_post_links(f"{before}{prefix}{code}/{after}")
     assert [link.shortcode for link in found] == [code]
 
 
 def test_cli_add_with_hostile_arguments(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    hostile = ["\u202ehttps://www.instagram.com/p/RTL00001/\u200f",
-               "https://www.instagram.com.evil.example/p/EVIL0001/",
-               "x" * 100_000,
-               "\x1b[31mred\x1b[0m",
-               "https://www.instagram.com/p/ABC\x7fDEF/",
-               "\u0000".replace("\u0000", "") or "-",  # an empty-ish argument
-               "https://www.instagram.com/stories/someone/123/"]
+    hostile = [
+        "\u202ehttps://www.instagram.com/p/RTL00001/\u200f",
+        "https://www.instagram.com.evil.example/p/EVIL0001/",
+        "x" * 100_000,
+        "\x1b[31mred\x1b[0m",
+        "https://www.instagram.com/p/ABC\x7fDEF/",
+        "\u0000".replace("\u0000", "") or "-",  # an empty-ish argument
+        "https://www.instagram.com/stories/someone/123/",
+    ]
     done = cli("add", *hostile, data_dir=data)
     assert done.returncode == 2  # some were rejected ...
     assert "Traceback" not in done.stderr

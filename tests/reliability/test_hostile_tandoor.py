@@ -12,26 +12,32 @@ from tests.fakes.fake_tandoor import TOKEN
 from tests.reliability.conftest import assert_clear_failure, process_texts
 from tests.reliability.hostile_server import Answer, HostileServer, Request
 
-CAPTION = ("Fluffy pancakes\n\nIngredients:\n200 g flour\n2 eggs\n300 ml milk\n\n"
-           "Whisk everything and fry in butter until golden.")
+CAPTION = (
+    "Fluffy pancakes\n\nIngredients:\n200 g flour\n2 eggs\n300 ml milk\n\n"
+    "Whisk everything and fry in butter until golden."
+)
 BLOG = "<!DOCTYPE html><html><head><title>My blog</title></head><body>Hello</body></html>"
-LOGIN = ("<!DOCTYPE html><html><head><title>Sign in</title></head><body><form method='post'>"
-         "<input name='username'><input type='password' name='password'></form></body></html>")
+LOGIN = (
+    "<!DOCTYPE html><html><head><title>Sign in</title></head><body><form method='post'>"
+    "<input name='username'><input type='password' name='password'></form></body></html>"
+)
 
 
 async def upload_through(server_url: str, data_dir: Path) -> object:
     from instarecipe_desktop.core.secrets import SecretStore
 
     items = await process_texts(
-        data_dir, {"TANDOOR_BASE_URL": server_url},
-        {"HOSTILE01": CAPTION}, secrets=SecretStore(environ={"TANDOOR_API_TOKEN": TOKEN}))
+        data_dir,
+        {"TANDOOR_BASE_URL": server_url},
+        {"HOSTILE01": CAPTION},
+        secrets=SecretStore(environ={"TANDOOR_API_TOKEN": TOKEN}),
+    )
     assert len(items) == 1
     return items[0]
 
 
 def sent_token(server: HostileServer) -> list[str]:
-    return [r.path for r in server.requests if TOKEN in str(r.headers) or
-            TOKEN.encode() in r.body]
+    return [r.path for r in server.requests if TOKEN in str(r.headers) or TOKEN.encode() in r.body]
 
 
 async def test_an_ordinary_web_site_is_not_a_tandoor(data_dir: Path) -> None:
@@ -47,6 +53,7 @@ async def test_an_ordinary_web_site_is_not_a_tandoor(data_dir: Path) -> None:
 async def test_a_login_page_instead_of_json(data_dir: Path, style: str) -> None:
     """An SSO proxy in front of Tandoor: /api/ answers with its login page (by a redirect to
     it, or directly with 200 HTML)."""
+
     def answer(request: Request) -> Answer:
         if request.path.startswith("/accounts/login"):
             return Answer(200, LOGIN)
@@ -62,8 +69,9 @@ async def test_a_login_page_instead_of_json(data_dir: Path, style: str) -> None:
 
 
 @pytest.mark.parametrize("status", [301, 302, 307, 308])
-async def test_a_redirect_to_another_host_does_not_take_the_token(data_dir: Path,
-                                                                  status: int) -> None:
+async def test_a_redirect_to_another_host_does_not_take_the_token(
+    data_dir: Path, status: int
+) -> None:
     with HostileServer(lambda r: Answer(200, {"version": "2.6.12"}), host="127.0.0.1") as other:
         target = other.url("localhost")  # another host name, on loopback
 
@@ -81,10 +89,12 @@ async def test_a_redirect_to_another_host_does_not_take_the_token(data_dir: Path
 
 
 @pytest.mark.parametrize("where", ["create", "search"])
-async def test_html_where_json_was_expected_after_the_version_check(data_dir: Path,
-                                                                    where: str) -> None:
+async def test_html_where_json_was_expected_after_the_version_check(
+    data_dir: Path, where: str
+) -> None:
     """A Tandoor that answers its version, then an HTML page with 200/201 (a proxy's error page,
     a maintenance page) where the recipe's JSON was expected."""
+
     def answer(request: Request) -> Answer:
         if request.path.startswith("/api/server-settings/"):
             return Answer(200, {"version": "2.6.12"})

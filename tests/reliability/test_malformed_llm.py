@@ -33,11 +33,20 @@ CONTENT_SHAPES: dict[str, Any] = {
     "json string": json.dumps("a recipe"),
     "empty object": "{}",
     "steps not a list": json.dumps(recipe(steps="Mix and fry.")),
-    "ingredients not a list": json.dumps(recipe(steps=[{"instruction": "Mix",
-                                                         "ingredients": "flour"}])),
-    "amount is words": json.dumps(recipe(steps=[{"instruction": "Mix", "ingredients": [
-        {"amount": "two handfuls", "unit": None, "food": "flour"}]}])),
-    "servings negative huge": json.dumps(recipe(servings=-10**30)),
+    "ingredients not a list": json.dumps(
+        recipe(steps=[{"instruction": "Mix", "ingredients": "flour"}])
+    ),
+    "amount is words": json.dumps(
+        recipe(
+            steps=[
+                {
+                    "instruction": "Mix",
+                    "ingredients": [{"amount": "two handfuls", "unit": None, "food": "flour"}],
+                }
+            ]
+        )
+    ),
+    "servings negative huge": json.dumps(recipe(servings=-(10**30))),
     "name is an object": json.dumps(recipe(name={"en": "Pancakes"})),
     "deep nesting": "[" * 5000 + "]" * 5000,
     "huge garbage": "x" * 2_000_000,
@@ -75,20 +84,55 @@ async def test_fake_llm_faults_are_clear_item_errors(data_dir: Path, fault: str)
 RAW_BODIES: dict[str, Answer] = {
     "html page": Answer(200, "<html><body>Welcome to nginx!</body></html>"),
     "empty body": Answer(200, b"", {"Content-Type": "application/json"}),
-    "not json": Answer(200, b"{\"id\": \"chatcmpl-1\", \"choices\": [", {
-        "Content-Type": "application/json"}),
-    "no choices": Answer(200, {"id": "chatcmpl-1", "object": "chat.completion", "created": 1,
-                               "model": "gpt-4o-mini", "choices": []}),
-    "choices null": Answer(200, {"id": "chatcmpl-1", "object": "chat.completion", "created": 1,
-                                 "model": "gpt-4o-mini", "choices": None}),
-    "message missing": Answer(200, {"id": "chatcmpl-1", "object": "chat.completion",
-                                    "created": 1, "model": "gpt-4o-mini",
-                                    "choices": [{"index": 0, "finish_reason": "stop"}]}),
-    "content is a list": Answer(200, {"id": "chatcmpl-1", "object": "chat.completion",
-                                      "created": 1, "model": "gpt-4o-mini", "choices": [
-                                          {"index": 0, "finish_reason": "stop", "message": {
-                                              "role": "assistant",
-                                              "content": [{"type": "text", "text": "{}"}]}}]}),
+    "not json": Answer(
+        200, b'{"id": "chatcmpl-1", "choices": [', {"Content-Type": "application/json"}
+    ),
+    "no choices": Answer(
+        200,
+        {
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "created": 1,
+            "model": "gpt-4o-mini",
+            "choices": [],
+        },
+    ),
+    "choices null": Answer(
+        200,
+        {
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "created": 1,
+            "model": "gpt-4o-mini",
+            "choices": None,
+        },
+    ),
+    "message missing": Answer(
+        200,
+        {
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "created": 1,
+            "model": "gpt-4o-mini",
+            "choices": [{"index": 0, "finish_reason": "stop"}],
+        },
+    ),
+    "content is a list": Answer(
+        200,
+        {
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "created": 1,
+            "model": "gpt-4o-mini",
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": [{"type": "text", "text": "{}"}]},
+                }
+            ],
+        },
+    ),
     "json list": Answer(200, [1, 2, 3]),
     "error body with 200": Answer(200, {"error": {"message": "model overloaded"}}),
     "418 teapot": Answer(418, "I'm a teapot"),
@@ -99,11 +143,11 @@ RAW_BODIES: dict[str, Answer] = {
 async def test_raw_server_answers_are_clear_item_errors(data_dir: Path, shape: str) -> None:
     def answer(request: Request) -> Answer:
         if request.path.endswith("/models"):
-            return Answer(200, {"object": "list", "data": [{"id": "gpt-4o-mini",
-                                                            "object": "model"}]})
+            return Answer(
+                200, {"object": "list", "data": [{"id": "gpt-4o-mini", "object": "model"}]}
+            )
         return RAW_BODIES[shape]
 
     with HostileServer(answer) as server:
-        items = await process_texts(data_dir, llm_env(server.url() + "/v1"),
-                                    {"LLMBAD03": CAPTION})
+        items = await process_texts(data_dir, llm_env(server.url() + "/v1"), {"LLMBAD03": CAPTION})
     assert_clear_failure(items[0])

@@ -30,9 +30,17 @@ def echo_llm(request: Request) -> Answer:
     if request.path.endswith("/models"):
         return Answer(200, {"object": "list", "data": [{"id": "gpt-4o-mini"}]})
     auth = request.headers.get("authorization", "")
-    return Answer(401, {"error": {"message": f"Incorrect API key provided: {auth}. See "
-                                             f"your keys; request headers: {request.headers}",
-                                  "type": "invalid_request_error", "code": "invalid_api_key"}})
+    return Answer(
+        401,
+        {
+            "error": {
+                "message": f"Incorrect API key provided: {auth}. See "
+                f"your keys; request headers: {request.headers}",
+                "type": "invalid_request_error",
+                "code": "invalid_api_key",
+            }
+        },
+    )
 
 
 def echo_tandoor(request: Request) -> Answer:
@@ -49,13 +57,21 @@ def echo_tandoor(request: Request) -> Answer:
     return Answer(500, f"<html><body>Proxy error. Your headers: {request.headers}</body></html>")
 
 
-def queue_and_run(data_dir: Path, tmp_path: Path, env: dict[str, str], first: int,
-                  count: int, outputs: list[str]) -> None:
+def queue_and_run(
+    data_dir: Path, tmp_path: Path, env: dict[str, str], first: int, count: int, outputs: list[str]
+) -> None:
     for n in range(first, first + count):
         caption = tmp_path / f"caption{n}.txt"
         caption.write_text(CAPTION.format(n=n), encoding="utf-8")
-        added = cli("-v", "add", f"https://www.instagram.com/p/SECRET{n:03d}/", "--text-file",
-                    str(caption), data_dir=data_dir, env=env)
+        added = cli(
+            "-v",
+            "add",
+            f"https://www.instagram.com/p/SECRET{n:03d}/",
+            "--text-file",
+            str(caption),
+            data_dir=data_dir,
+            env=env,
+        )
         outputs += [added.stdout, added.stderr]
         assert added.returncode == 0, added.stderr
     run = cli("-v", "run", "--until-idle", data_dir=data_dir, env=env)
@@ -63,16 +79,20 @@ def queue_and_run(data_dir: Path, tmp_path: Path, env: dict[str, str], first: in
     assert run.returncode == 0, run.stderr
 
 
-def test_no_secret_anywhere_after_full_runs(data_dir: Path, tmp_path: Path,
-                                            capfd: pytest.CaptureFixture[str]) -> None:
+def test_no_secret_anywhere_after_full_runs(
+    data_dir: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     store = SecretStore(environ={})  # the test keyring file, shared with the CLI processes
     store.set(TANDOOR_API_TOKEN, TANDOOR_SECRET)
     store.set(LLM_API_KEY, LLM_SECRET)
     paths = resolve_paths(data_dir).ensure()
     outputs: list[str] = []
-    with FakeTandoor(V2, extra_tokens={TANDOOR_SECRET: "read write"}) as tandoor, \
-            FakeLLM(api_key=LLM_SECRET) as llm, \
-            HostileServer(echo_llm) as bad_llm, HostileServer(echo_tandoor) as bad_tandoor:
+    with (
+        FakeTandoor(V2, extra_tokens={TANDOOR_SECRET: "read write"}) as tandoor,
+        FakeLLM(api_key=LLM_SECRET) as llm,
+        HostileServer(echo_llm) as bad_llm,
+        HostileServer(echo_tandoor) as bad_tandoor,
+    ):
         settings = Settings(paths.settings_file)  # saved the way the settings dialog saves
         settings.set("TANDOOR_BASE_URL", tandoor.base_url)
         settings.set("LLM_API_BASE_URL", llm.base_url)
@@ -80,10 +100,12 @@ def test_no_secret_anywhere_after_full_runs(data_dir: Path, tmp_path: Path,
         settings.save()
         good = {"QUEUE_RETRY_ATTEMPTS": "0"}
         queue_and_run(data_dir, tmp_path, good, 0, 3, outputs)
-        queue_and_run(data_dir, tmp_path, {**good, "LLM_API_BASE_URL": bad_llm.url() + "/v1"},
-                      3, 2, outputs)
-        queue_and_run(data_dir, tmp_path, {**good, "TANDOOR_BASE_URL": bad_tandoor.url()},
-                      5, 2, outputs)
+        queue_and_run(
+            data_dir, tmp_path, {**good, "LLM_API_BASE_URL": bad_llm.url() + "/v1"}, 3, 2, outputs
+        )
+        queue_and_run(
+            data_dir, tmp_path, {**good, "TANDOOR_BASE_URL": bad_tandoor.url()}, 5, 2, outputs
+        )
         listing = cli("list", "--limit", "100", data_dir=data_dir)
         outputs += [listing.stdout, listing.stderr]
         for n in range(7):

@@ -28,6 +28,7 @@ CAPTION = "Pancakes\n\n200 g flour\n2 eggs\n300 ml milk\n\nWhisk and fry in butt
 
 # -- no shell -------------------------------------------------------------------------------
 
+
 def _calls(tree: ast.AST) -> list[tuple[str, ast.Call]]:
     found = []
     for node in ast.walk(tree):
@@ -42,21 +43,32 @@ def test_no_shell_is_ever_invoked() -> None:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for name, call in _calls(tree):
             where = f"{path.relative_to(PACKAGE.parent)}:{call.lineno} {name}"
-            if name in ("os.system", "os.popen", "asyncio.create_subprocess_shell",
-                        "pty.spawn", "commands.getoutput") or name.startswith("os.exec"):
+            if name in (
+                "os.system",
+                "os.popen",
+                "asyncio.create_subprocess_shell",
+                "pty.spawn",
+                "commands.getoutput",
+            ) or name.startswith("os.exec"):
                 problems.append(where)
             for keyword in call.keywords:
                 if keyword.arg == "shell" and not (
-                        isinstance(keyword.value, ast.Constant) and keyword.value.value is False):
+                    isinstance(keyword.value, ast.Constant) and keyword.value.value is False
+                ):
                     problems.append(f"{where} shell=")
-            if name.startswith("subprocess.") and name != "subprocess.list2cmdline" and (
-                    call.args and isinstance(call.args[0], ast.Constant | ast.JoinedStr
-                                             | ast.BinOp)):
+            if (
+                name.startswith("subprocess.")
+                and name != "subprocess.list2cmdline"
+                and (
+                    call.args and isinstance(call.args[0], ast.Constant | ast.JoinedStr | ast.BinOp)
+                )
+            ):
                 problems.append(f"{where}: a command line as one string")
     assert problems == []
 
 
 # -- TLS ------------------------------------------------------------------------------------
+
 
 def self_signed_context(tmp_path: Path) -> ssl.SSLContext:
     """A server context with a certificate for 127.0.0.1 from a CA that nobody trusts."""
@@ -71,25 +83,35 @@ def test_tls_verification_is_on_by_default() -> None:
     assert Settings(None, environ={}).get("TANDOOR_VERIFY_TLS") is True
 
 
-async def test_tandoor_with_an_untrusted_certificate_is_refused(tmp_path: Path,
-                                                                data_dir: Path) -> None:
-    with HostileServer(lambda r: Answer(200, {"version": "2.6.12"}),
-                       tls=self_signed_context(tmp_path)) as server:
-        items = await process_texts(data_dir, {"TANDOOR_BASE_URL": server.url()},
-                                    {"TLSTAND01": CAPTION},
-                                    secrets=SecretStore(environ={"TANDOOR_API_TOKEN": TOKEN}))
+async def test_tandoor_with_an_untrusted_certificate_is_refused(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    with HostileServer(
+        lambda r: Answer(200, {"version": "2.6.12"}), tls=self_signed_context(tmp_path)
+    ) as server:
+        items = await process_texts(
+            data_dir,
+            {"TANDOOR_BASE_URL": server.url()},
+            {"TLSTAND01": CAPTION},
+            secrets=SecretStore(environ={"TANDOOR_API_TOKEN": TOKEN}),
+        )
     assert server.requests == []  # not one request (so not the token) went over it
     assert_clear_failure(items[0])
     assert items[0].error.code == "tandoor_tls"
 
 
-async def test_llm_server_with_an_untrusted_certificate_is_refused(tmp_path: Path,
-                                                                   data_dir: Path) -> None:
-    with HostileServer(lambda r: Answer(200, {"object": "list", "data": []}),
-                       tls=self_signed_context(tmp_path)) as server:
+async def test_llm_server_with_an_untrusted_certificate_is_refused(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    with HostileServer(
+        lambda r: Answer(200, {"object": "list", "data": []}), tls=self_signed_context(tmp_path)
+    ) as server:
         items = await process_texts(
-            data_dir, {"LLM_API_BASE_URL": server.url() + "/v1", "LLM_MODEL": "gpt-4o-mini"},
-            {"TLSLLM001": CAPTION}, secrets=SecretStore(environ={"LLM_API_KEY": "sk-tls-key"}))
+            data_dir,
+            {"LLM_API_BASE_URL": server.url() + "/v1", "LLM_MODEL": "gpt-4o-mini"},
+            {"TLSLLM001": CAPTION},
+            secrets=SecretStore(environ={"LLM_API_KEY": "sk-tls-key"}),
+        )
     assert server.requests == []
     assert_clear_failure(items[0])
     assert items[0].error.code == "llm_tls"
@@ -97,6 +119,7 @@ async def test_llm_server_with_an_untrusted_certificate_is_refused(tmp_path: Pat
 
 
 # -- single instance ------------------------------------------------------------------------
+
 
 @pytest.mark.skipif(sys.platform == "win32", reason="Unix domain socket permissions")
 def test_single_instance_socket_is_for_this_user_only(qtbot: object, data_dir: Path) -> None:
@@ -108,10 +131,13 @@ def test_single_instance_socket_is_for_this_user_only(qtbot: object, data_dir: P
     mode = stat.S_IMODE(os.stat(path).st_mode)
     assert mode & 0o077 == 0, oct(mode)
     if os.geteuid() == 0 and Path("/usr/bin/python3").exists():  # another user cannot connect
-        probe = ("import socket, sys\ns = socket.socket(socket.AF_UNIX)\n"
-                 "try:\n    s.connect(sys.argv[1])\nexcept PermissionError:\n    sys.exit(3)\n")
-        done = subprocess.run(["/usr/bin/python3", "-c", probe, path], user=65534,
-                              capture_output=True, timeout=30)
+        probe = (
+            "import socket, sys\ns = socket.socket(socket.AF_UNIX)\n"
+            "try:\n    s.connect(sys.argv[1])\nexcept PermissionError:\n    sys.exit(3)\n"
+        )
+        done = subprocess.run(
+            ["/usr/bin/python3", "-c", probe, path], user=65534, capture_output=True, timeout=30
+        )
         assert done.returncode == 3, done.stderr
     own = socket.socket(socket.AF_UNIX)
     own.connect(path)  # the user itself can
@@ -119,6 +145,7 @@ def test_single_instance_socket_is_for_this_user_only(qtbot: object, data_dir: P
 
 
 # -- private files --------------------------------------------------------------------------
+
 
 def test_folders_and_settings_file_are_private(tmp_path: Path) -> None:
     old = os.umask(0o022)  # a usual desktop umask: new files readable by everyone
@@ -146,11 +173,18 @@ def test_temporary_files_are_made_safely() -> None:
             where = f"{path.relative_to(PACKAGE.parent)}:{call.lineno}"
             if name in ("tempfile.mktemp", "os.tempnam", "os.tmpnam"):
                 problems.append(f"{where} {name}")
-            if name.startswith("tempfile.") and name != "tempfile.gettempdir" and not any(
-                    k.arg == "dir" for k in call.keywords):
+            if (
+                name.startswith("tempfile.")
+                and name != "tempfile.gettempdir"
+                and not any(k.arg == "dir" for k in call.keywords)
+            ):
                 problems.append(f"{where} {name} without dir= (shared /tmp)")
-            if name == "open" and call.args and isinstance(call.args[0], ast.Constant) \
-                    and str(call.args[0].value).startswith("/tmp"):
+            if (
+                name == "open"
+                and call.args
+                and isinstance(call.args[0], ast.Constant)
+                and str(call.args[0].value).startswith("/tmp")
+            ):
                 problems.append(f"{where} fixed path in /tmp")
     assert problems == []
 

@@ -16,8 +16,9 @@ pytestmark = [
 
 
 def test_soak_short(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    config = SoakConfig(items=30, kills=10, seed=3, concurrency=3,
-                        kill_after=(0.1, 0.8), workdir=tmp_path / "soak")
+    config = SoakConfig(
+        items=30, kills=10, seed=3, concurrency=3, kill_after=(0.1, 0.8), workdir=tmp_path / "soak"
+    )
     report = run_soak(config)
     print(format_table(report))
 

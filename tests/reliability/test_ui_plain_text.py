@@ -26,9 +26,11 @@ from tests.reliability.hostile_server import Answer, HostileServer
 
 
 def hostile(url: str) -> str:
-    return (f'<img src="{url}/pixel.png"><a href="{url}/click">click</a> <b>bold</b>'
-            f"<script>alert(1)</script><h1>BIG</h1>&amp; <table><tr><td>x</td></tr></table>"
-            f"<qt><font color=red>red</font></qt> \u202egnp.exe")
+    return (
+        f'<img src="{url}/pixel.png"><a href="{url}/click">click</a> <b>bold</b>'
+        f"<script>alert(1)</script><h1>BIG</h1>&amp; <table><tr><td>x</td></tr></table>"
+        f"<qt><font color=red>red</font></qt> \u202egnp.exe"
+    )
 
 
 def item_with(text: str, *, error: bool = False) -> QueueItem:
@@ -36,16 +38,37 @@ def item_with(text: str, *, error: bool = False) -> QueueItem:
     item.phase(PhaseName.EXTRACTION).status = PhaseStatus.COMPLETED
     item.results.extracted_text = text
     item.post = {"author": text[:200], "caption": text}
-    item.results.recipe = {"name": text[:500], "description": text, "keywords": [text[:50]],
-                           "servingsText": text[:40], "steps": [
-                               {"name": text[:60], "instruction": text, "ingredients": [
-                                   {"food": text[:80], "note": text[:80], "unit": text[:10],
-                                    "amount": 1, "originalText": text}]}]}
+    item.results.recipe = {
+        "name": text[:500],
+        "description": text,
+        "keywords": [text[:50]],
+        "servingsText": text[:40],
+        "steps": [
+            {
+                "name": text[:60],
+                "instruction": text,
+                "ingredients": [
+                    {
+                        "food": text[:80],
+                        "note": text[:80],
+                        "unit": text[:10],
+                        "amount": 1,
+                        "originalText": text,
+                    }
+                ],
+            }
+        ],
+    }
     if error:
         item.status = ItemStatus.ERROR
-        item.error = ItemError(message="Tandoor refused the data: name: " + text,
-                               kind=ErrorKind.PERMANENT, phase=PhaseName.UPLOADING,
-                               suggestion=text, code="tandoor_validation", details=text)
+        item.error = ItemError(
+            message="Tandoor refused the data: name: " + text,
+            kind=ErrorKind.PERMANENT,
+            phase=PhaseName.UPLOADING,
+            suggestion=text,
+            code="tandoor_validation",
+            details=text,
+        )
     else:
         item.status = ItemStatus.SUCCESS
     return item
@@ -55,8 +78,11 @@ def rich_labels(widget: QWidget) -> list[str]:
     """Labels that would interpret their text as markup."""
     found = []
     for label in widget.findChildren(QLabel):
-        if label.text() and label.textFormat() != Qt.TextFormat.PlainText and \
-                QtGui.mightBeRichText(label.text()):
+        if (
+            label.text()
+            and label.textFormat() != Qt.TextFormat.PlainText
+            and QtGui.mightBeRichText(label.text())
+        ):
             found.append(label.text()[:80])
     return found
 
@@ -113,13 +139,17 @@ def as_qt_shows_it(tip: str) -> str:
     return document.toPlainText().replace("\xa0", " ")
 
 
-@pytest.mark.parametrize("caption", ["", " ", "🥞🍳🔥" * 20, "x" * 200_000,
-                                     "line\n" * 20_000, "\u202e\u200f\u0000\x1b[31m"])
+@pytest.mark.parametrize(
+    "caption",
+    ["", " ", "🥞🍳🔥" * 20, "x" * 200_000, "line\n" * 20_000, "\u202e\u200f\u0000\x1b[31m"],
+)
 def test_extreme_captions_are_shown_as_they_are(qtbot: Any, caption: str) -> None:
     pane = DetailsPane(AppActions())
     qtbot.addWidget(pane)
     item = item_with(caption)
     pane.show_item(item)
-    assert pane.text_view.toPlainText() == caption.replace("\u0000", "\ufffd") or \
-        pane.text_view.toPlainText() == caption
+    assert (
+        pane.text_view.toPlainText() == caption.replace("\u0000", "\ufffd")
+        or pane.text_view.toPlainText() == caption
+    )
     assert rich_labels(pane) == []

@@ -52,11 +52,14 @@ def item_key(ctx: PhaseContext) -> str:
 class FakePhases:
     """One object playing extractor, parser and uploader."""
 
-    def __init__(self, latency: dict[str, float] | None = None,
-                 outcomes: dict[str, list[Any]] | None = None,
-                 items: dict[str, dict[str, Any]] | None = None,
-                 record: str | os.PathLike[str] | None = None,
-                 announce: bool = False) -> None:
+    def __init__(
+        self,
+        latency: dict[str, float] | None = None,
+        outcomes: dict[str, list[Any]] | None = None,
+        items: dict[str, dict[str, Any]] | None = None,
+        record: str | os.PathLike[str] | None = None,
+        announce: bool = False,
+    ) -> None:
         self.latency = dict(latency or {})
         self.outcomes = {k: list(v) for k, v in (outcomes or {}).items()}
         self.items = dict(items or {})
@@ -75,9 +78,13 @@ class FakePhases:
 
     @classmethod
     def from_script(cls, script: dict[str, Any]) -> FakePhases:
-        return cls(latency=script.get("latency"), outcomes=script.get("outcomes"),
-                   items=script.get("items"), record=script.get("record"),
-                   announce=bool(script.get("announce")))
+        return cls(
+            latency=script.get("latency"),
+            outcomes=script.get("outcomes"),
+            items=script.get("items"),
+            record=script.get("record"),
+            announce=bool(script.get("announce")),
+        )
 
     def phases(self) -> Phases:
         return Phases(extractor=self, parser=self, uploader=self, closers=[self.aclose])
@@ -173,19 +180,27 @@ class FakePhases:
     async def parse(self, ctx: PhaseContext, extraction: Extraction) -> ParseOutcome:
         await self._run("parsing", ctx)
         name = f"Recipe from {item_key(ctx)}"
-        recipe = Recipe(name=name, steps=[Step(extraction.text.splitlines()[-1] or "Cook.",
-                                               [Ingredient("flour", 200, "g")])])
+        recipe = Recipe(
+            name=name,
+            steps=[
+                Step(extraction.text.splitlines()[-1] or "Cook.", [Ingredient("flour", 200, "g")])
+            ],
+        )
         return ParseOutcome(recipe=recipe, usage={"model": "fake", "totalTokens": 42})
 
-    async def upload(self, ctx: PhaseContext, recipe: Recipe,
-                     extraction: Extraction) -> UploadOutcome:
+    async def upload(
+        self, ctx: PhaseContext, recipe: Recipe, extraction: Extraction
+    ) -> UploadOutcome:
         await self._run("uploading", ctx)
         recipe_id = self._next_recipe_id
         self._next_recipe_id += 1
         forced = bool(ctx.item.options.get("forceNewRecipe"))
-        return UploadOutcome(url=f"http://tandoor.invalid/recipe/{recipe_id}/",
-                             destination="tandoor", recipe_id=recipe_id,
-                             warnings=["forced a new recipe"] if forced else [])
+        return UploadOutcome(
+            url=f"http://tandoor.invalid/recipe/{recipe_id}/",
+            destination="tandoor",
+            recipe_id=recipe_id,
+            warnings=["forced a new recipe"] if forced else [],
+        )
 
 
 def load_script(environ: dict[str, str] | None = None) -> dict[str, Any]:

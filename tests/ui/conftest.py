@@ -77,8 +77,7 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
 def run(qloop: qasync.QEventLoop, qtbot: Any) -> Runner:
     """``run(coro)``: drive a coroutine on the qasync loop from a plain test; returns its result."""
 
-    def runner(coro: Coroutine[Any, Any, Any] | asyncio.Future[Any],
-               timeout: int = 10_000) -> Any:
+    def runner(coro: Coroutine[Any, Any, Any] | asyncio.Future[Any], timeout: int = 10_000) -> Any:
         task = asyncio.ensure_future(coro, loop=qloop)
         qtbot.waitUntil(task.done, timeout=timeout)
         return task.result()
@@ -102,8 +101,9 @@ def settings(paths: AppPaths) -> Settings:
 
 
 @pytest.fixture
-def manager(run: Runner, paths: AppPaths, settings: Settings,
-            fake: FakePhases) -> Iterator[QueueManager]:
+def manager(
+    run: Runner, paths: AppPaths, settings: Settings, fake: FakePhases
+) -> Iterator[QueueManager]:
     manager = run(QueueManager.open(paths, settings, fake.phases(), tuning=FAST))
     run(manager.start())
     yield manager
@@ -117,14 +117,21 @@ def controller(manager: QueueManager, qapp: QApplication) -> Iterator[QueueContr
 
 
 @pytest.fixture
-def window(qtbot: Any, controller: QueueController, manager: QueueManager, paths: AppPaths,
-           settings: Settings, run: Runner) -> Iterator[MainWindow]:
+def window(
+    qtbot: Any,
+    controller: QueueController,
+    manager: QueueManager,
+    paths: AppPaths,
+    settings: Settings,
+    run: Runner,
+) -> Iterator[MainWindow]:
     model = QueueTableModel()
     model.set_items(manager.all_items())
     manager.subscribe(model.apply_event)
     actions = AppActions()
-    window = MainWindow(controller, model, actions, UiState(paths.config_dir),
-                        settings.get, lambda: False)
+    window = MainWindow(
+        controller, model, actions, UiState(paths.config_dir), settings.get, lambda: False
+    )
     qtbot.addWidget(window)
     window.show()
     yield window

@@ -37,29 +37,41 @@ def let_time_pass(seconds: float) -> None:
     threading.Event().wait(seconds)
 
 
-def app_env(data_dir: Path, script: dict[str, Any] | None = None,
-            **extra: str) -> dict[str, str]:
+def app_env(data_dir: Path, script: dict[str, Any] | None = None, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "INSTARECIPE_DATA_DIR": str(data_dir),
-        "INSTARECIPE_PHASE_FACTORY": "tests.support.fake_phases:make_phases",
-        "INSTARECIPE_FAKE_PHASES": json.dumps(script or {}),
-        "INSTARECIPE_NO_WELCOME": "1",
-        "PYTHONPATH": str(REPO),
-    })
+    env.update(
+        {
+            "INSTARECIPE_DATA_DIR": str(data_dir),
+            "INSTARECIPE_PHASE_FACTORY": "tests.support.fake_phases:make_phases",
+            "INSTARECIPE_FAKE_PHASES": json.dumps(script or {}),
+            "INSTARECIPE_NO_WELCOME": "1",
+            "PYTHONPATH": str(REPO),
+        }
+    )
     env.update(extra)
     return env
 
 
 def start_app(env: dict[str, str], *args: str, log: Path) -> subprocess.Popen[bytes]:
     handle = log.open("wb")
-    return subprocess.Popen([sys.executable, "-m", "instarecipe_desktop", *args], env=env,
-                            cwd=REPO, stdout=handle, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [sys.executable, "-m", "instarecipe_desktop", *args],
+        env=env,
+        cwd=REPO,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "instarecipe_desktop", *args], env=env,
-                          cwd=REPO, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "instarecipe_desktop", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def is_listening(data_dir: Path) -> bool:
@@ -77,7 +89,9 @@ def statuses(data_dir: Path) -> dict[str, str]:
         return {}
     try:
         with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5) as conn:
-            return {str(code): str(status) for code, status in
-                    conn.execute("SELECT shortcode, status FROM items")}
+            return {
+                str(code): str(status)
+                for code, status in conn.execute("SELECT shortcode, status FROM items")
+            }
     except sqlite3.OperationalError:  # the table does not exist yet
         return {}

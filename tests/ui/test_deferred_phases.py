@@ -14,8 +14,9 @@ from tests.support.fake_phases import FakePhases
 from tests.ui.conftest import FAST, Runner, post_url
 
 
-def test_items_wait_for_the_adapters_then_finish(qtbot: Any, qloop: Any, run: Runner,
-                                                 paths: AppPaths, settings: Settings) -> None:
+def test_items_wait_for_the_adapters_then_finish(
+    qtbot: Any, qloop: Any, run: Runner, paths: AppPaths, settings: Settings
+) -> None:
     building: asyncio.Future[Any] = qloop.create_future()
     manager = run(QueueManager.open(paths, settings, deferred(building), tuning=FAST))
     try:
@@ -32,7 +33,8 @@ def test_items_wait_for_the_adapters_then_finish(qtbot: Any, qloop: Any, run: Ru
 
 
 def test_adapters_that_cannot_be_built_fail_items_with_the_reason(
-        qtbot: Any, qloop: Any, run: Runner, paths: AppPaths, settings: Settings) -> None:
+    qtbot: Any, qloop: Any, run: Runner, paths: AppPaths, settings: Settings
+) -> None:
     building: asyncio.Future[Any] = qloop.create_future()
     building.set_exception(RuntimeError("the LLM settings are incomplete"))
     manager = run(QueueManager.open(paths, settings, deferred(building), tuning=FAST))

@@ -23,8 +23,14 @@ from tests.ui.conftest import Runner, post_url
 
 
 @pytest.fixture
-def desktop(qapp: QApplication, qtbot: Any, paths: AppPaths, settings: Settings,
-            manager: QueueManager, run: Runner) -> Iterator[DesktopApp]:
+def desktop(
+    qapp: QApplication,
+    qtbot: Any,
+    paths: AppPaths,
+    settings: Settings,
+    manager: QueueManager,
+    run: Runner,
+) -> Iterator[DesktopApp]:
     QGuiApplication.clipboard().clear()
     app = DesktopApp(qapp, paths, settings, SecretStore(), manager, None)
     app.start([], minimized=False)
@@ -39,8 +45,13 @@ def test_offscreen_has_no_tray_and_the_window_works_alone(desktop: DesktopApp) -
 
 
 def test_start_minimised_without_a_tray_still_shows_the_window(
-        qapp: QApplication, qtbot: Any, paths: AppPaths, settings: Settings,
-        manager: QueueManager, run: Runner) -> None:
+    qapp: QApplication,
+    qtbot: Any,
+    paths: AppPaths,
+    settings: Settings,
+    manager: QueueManager,
+    run: Runner,
+) -> None:
     app = DesktopApp(qapp, paths, settings, SecretStore(), manager, None)
     app.start([], minimized=True)
     assert app.window.isVisible()
@@ -48,11 +59,17 @@ def test_start_minimised_without_a_tray_still_shows_the_window(
 
 
 def test_tray_menu_has_the_commands_and_they_act(
-        qtbot: Any, desktop: DesktopApp, manager: QueueManager, paths: AppPaths,
-        run: Runner) -> None:
+    qtbot: Any, desktop: DesktopApp, manager: QueueManager, paths: AppPaths, run: Runner
+) -> None:
     menu = [a.text() for a in desktop.tray.menu.actions() if not a.isSeparator()]
-    assert menu == ["Show window", "Add from clipboard", "Watch clipboard", "Pause processing",
-                    "Settings…", "Quit"]
+    assert menu == [
+        "Show window",
+        "Add from clipboard",
+        "Watch clipboard",
+        "Pause processing",
+        "Settings…",
+        "Quit",
+    ]
     a = desktop.actions
     assert a.watch_clipboard.isCheckable() and a.watch_clipboard.isChecked()
     assert a.pause.isCheckable() and not a.pause.isChecked()
@@ -64,8 +81,12 @@ def test_tray_menu_has_the_commands_and_they_act(
 
     a.watch_clipboard.trigger()
     assert not desktop.clipboard.enabled
-    qtbot.waitUntil(lambda: paths.settings_file.exists() and json.loads(
-        paths.settings_file.read_text()).get("WATCH_CLIPBOARD") is False)
+    qtbot.waitUntil(
+        lambda: (
+            paths.settings_file.exists()
+            and json.loads(paths.settings_file.read_text()).get("WATCH_CLIPBOARD") is False
+        )
+    )
 
     manager.pause()
     QGuiApplication.clipboard().setText(post_url(7))
@@ -99,8 +120,9 @@ def test_tray_icon_state_follows_the_queue() -> None:
     assert tray_state({ItemStatus.UNHEALTHY: 1}) == "attention"
 
 
-def test_tray_state_changes_with_processing(qtbot: Any, desktop: DesktopApp,
-                                           manager: QueueManager, run: Runner) -> None:
+def test_tray_state_changes_with_processing(
+    qtbot: Any, desktop: DesktopApp, manager: QueueManager, run: Runner
+) -> None:
     manager.pause()
     run(manager.enqueue(post_url(1)))
     qtbot.waitUntil(lambda: desktop.tray.state == "working")
@@ -109,8 +131,8 @@ def test_tray_state_changes_with_processing(qtbot: Any, desktop: DesktopApp,
 
 
 def test_without_a_tray_notifications_appear_in_the_window_and_open_the_recipe(
-        qtbot: Any, desktop: DesktopApp, manager: QueueManager, run: Runner,
-        opened_urls: list[str]) -> None:
+    qtbot: Any, desktop: DesktopApp, manager: QueueManager, run: Runner, opened_urls: list[str]
+) -> None:
     run(manager.enqueue(post_url(1)))
     qtbot.waitUntil(lambda: desktop.window.message_bar.label.text().startswith("Saved: "))
     item = manager.find_by_shortcode("CODE1xyz")
@@ -123,8 +145,8 @@ def test_without_a_tray_notifications_appear_in_the_window_and_open_the_recipe(
 
 
 def test_success_notifications_can_be_switched_off(
-        qtbot: Any, desktop: DesktopApp, manager: QueueManager, settings: Settings,
-        run: Runner) -> None:
+    qtbot: Any, desktop: DesktopApp, manager: QueueManager, settings: Settings, run: Runner
+) -> None:
     settings.set("NOTIFY_SUCCESS", False)
     seen: list[Any] = []
     desktop.notifier.notify.connect(seen.append)
@@ -135,7 +157,8 @@ def test_success_notifications_can_be_switched_off(
 
 
 def test_stopping_an_item_yourself_is_no_failure_notification(
-        qtbot: Any, desktop: DesktopApp, manager: QueueManager, run: Runner) -> None:
+    qtbot: Any, desktop: DesktopApp, manager: QueueManager, run: Runner
+) -> None:
     seen: list[Any] = []
     desktop.notifier.notify.connect(seen.append)
     manager.pause()
@@ -149,8 +172,9 @@ def test_stopping_an_item_yourself_is_no_failure_notification(
     assert not desktop.window.message_bar.label.text().startswith("Could not save")
 
 
-def test_links_from_another_start_are_queued(qtbot: Any, desktop: DesktopApp,
-                                             manager: QueueManager) -> None:
+def test_links_from_another_start_are_queued(
+    qtbot: Any, desktop: DesktopApp, manager: QueueManager
+) -> None:
     manager.pause()
     desktop.window.hide()
     desktop.links_from_another_start([post_url(3)])
@@ -160,8 +184,10 @@ def test_links_from_another_start_are_queued(qtbot: Any, desktop: DesktopApp,
 
 # ---- clipboard watcher, with the real QClipboard -----------------------------------------------
 
+
 def test_clipboard_links_are_queued_and_junk_duplicates_and_own_copies_ignored(
-        qtbot: Any, desktop: DesktopApp, manager: QueueManager) -> None:
+    qtbot: Any, desktop: DesktopApp, manager: QueueManager
+) -> None:
     manager.pause()
     clipboard = QGuiApplication.clipboard()
     assert desktop.clipboard.enabled
@@ -191,7 +217,8 @@ def test_clipboard_links_are_queued_and_junk_duplicates_and_own_copies_ignored(
 
 
 def test_copy_link_from_the_window_is_not_queued_again(
-        qtbot: Any, desktop: DesktopApp, manager: QueueManager, run: Runner) -> None:
+    qtbot: Any, desktop: DesktopApp, manager: QueueManager, run: Runner
+) -> None:
     manager.pause()
     run(manager.enqueue(post_url(1)))
     run(manager.remove(manager.find_by_shortcode("CODE1xyz").id))
@@ -204,8 +231,13 @@ def test_copy_link_from_the_window_is_not_queued_again(
 
 
 def test_a_long_queue_is_shown_newest_first_then_filled_page_by_page(
-        qapp: QApplication, qtbot: Any, paths: AppPaths, settings: Settings,
-        manager: QueueManager, run: Runner) -> None:
+    qapp: QApplication,
+    qtbot: Any,
+    paths: AppPaths,
+    settings: Settings,
+    manager: QueueManager,
+    run: Runner,
+) -> None:
     manager.pause()
 
     async def fill() -> None:

@@ -31,13 +31,13 @@ def wait_status(qtbot: Any, manager: QueueManager, shortcode: str, status: ItemS
     qtbot.waitUntil(check, timeout=10_000)
 
 
-def test_a_typed_link_becomes_a_row_that_finishes(qtbot: Any, window: MainWindow,
-                                                   manager: QueueManager) -> None:
+def test_a_typed_link_becomes_a_row_that_finishes(
+    qtbot: Any, window: MainWindow, manager: QueueManager
+) -> None:
     qtbot.keyClicks(window.add_field, f"look at this {post_url(1)}?igsh=abc")
     qtbot.keyClick(window.add_field, Qt.Key.Key_Return)
     wait_status(qtbot, manager, "CODE1xyz", ItemStatus.SUCCESS)
-    qtbot.waitUntil(lambda: len(rows(window)) == 1 and rows(window)[0].status
-                    == ItemStatus.SUCCESS)
+    qtbot.waitUntil(lambda: len(rows(window)) == 1 and rows(window)[0].status == ItemStatus.SUCCESS)
     index = window.proxy.index(0, Column.TITLE)
     assert index.data() == "Recipe from CODE1xyz"
     assert window.proxy.index(0, Column.DESTINATION).data() == "Tandoor"
@@ -47,14 +47,15 @@ def test_a_typed_link_becomes_a_row_that_finishes(qtbot: Any, window: MainWindow
 
 
 def test_double_click_on_finished_row_opens_exactly_the_recipe(
-        qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner,
-        opened_urls: list[str]) -> None:
+    qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner, opened_urls: list[str]
+) -> None:
     run(manager.enqueue(post_url(1)))
     run(manager.enqueue(post_url(2)))
     wait_status(qtbot, manager, "CODE1xyz", ItemStatus.SUCCESS)
     wait_status(qtbot, manager, "CODE2xyz", ItemStatus.SUCCESS)
-    qtbot.waitUntil(lambda: all(i.status == ItemStatus.SUCCESS for i in rows(window))
-                    and len(rows(window)) == 2)
+    qtbot.waitUntil(
+        lambda: all(i.status == ItemStatus.SUCCESS for i in rows(window)) and len(rows(window)) == 2
+    )
     wanted = manager.find_by_shortcode("CODE1xyz")
     assert wanted is not None
     row = next(r for r, item in enumerate(rows(window)) if item.id == wanted.id)
@@ -69,8 +70,8 @@ def test_double_click_on_finished_row_opens_exactly_the_recipe(
 
 
 def test_double_click_on_an_unfinished_row_opens_nothing(
-        qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner,
-        opened_urls: list[str]) -> None:
+    qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner, opened_urls: list[str]
+) -> None:
     manager.pause()
     run(manager.enqueue(post_url(1)))
     qtbot.waitUntil(lambda: len(rows(window)) == 1)
@@ -80,7 +81,8 @@ def test_double_click_on_an_unfinished_row_opens_nothing(
 
 
 def test_a_link_already_queued_is_highlighted_not_added(
-        qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner) -> None:
+    qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner
+) -> None:
     manager.pause()
     for n in range(3):
         run(manager.enqueue(post_url(n)))
@@ -99,7 +101,8 @@ def test_a_link_already_queued_is_highlighted_not_added(
 
 
 def test_ctrl_v_anywhere_and_dropping_text_queue_links(
-        qtbot: Any, window: MainWindow, manager: QueueManager) -> None:
+    qtbot: Any, window: MainWindow, manager: QueueManager
+) -> None:
     manager.pause()
     QGuiApplication.clipboard().setText(f"{post_url(1)} and {post_url(2)}")
     window.table.setFocus()
@@ -109,14 +112,20 @@ def test_ctrl_v_anywhere_and_dropping_text_queue_links(
 
     mime = QMimeData()
     mime.setText(f"dropped: {post_url(3)}")
-    drop = QDropEvent(QPoint(10, 10).toPointF(), Qt.DropAction.CopyAction, mime,
-                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPoint(10, 10).toPointF(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     window.dropEvent(drop)
     qtbot.waitUntil(lambda: manager.find_by_shortcode("CODE3xyz") is not None)
 
 
-def test_junk_text_is_refused_with_a_reason(qtbot: Any, window: MainWindow,
-                                            manager: QueueManager) -> None:
+def test_junk_text_is_refused_with_a_reason(
+    qtbot: Any, window: MainWindow, manager: QueueManager
+) -> None:
     window.add_text("https://example.com/recipe")
     qtbot.waitUntil(lambda: window.message_bar.isVisible())
     assert window.message_bar.label.text() == "This is not an Instagram link."
@@ -125,8 +134,9 @@ def test_junk_text_is_refused_with_a_reason(qtbot: Any, window: MainWindow,
     assert manager.all_items() == []
 
 
-def test_delete_removes_every_selected_row(qtbot: Any, window: MainWindow,
-                                           manager: QueueManager, run: Runner) -> None:
+def test_delete_removes_every_selected_row(
+    qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner
+) -> None:
     manager.pause()
     for n in range(4):
         run(manager.enqueue(post_url(n)))
@@ -134,8 +144,10 @@ def test_delete_removes_every_selected_row(qtbot: Any, window: MainWindow,
     window.table.setFocus()
     window.table.selectRow(0)
     window.table.selectionModel().select(
-        window.proxy.index(2, 0), window.table.selectionModel().SelectionFlag.Select
-        | window.table.selectionModel().SelectionFlag.Rows)
+        window.proxy.index(2, 0),
+        window.table.selectionModel().SelectionFlag.Select
+        | window.table.selectionModel().SelectionFlag.Rows,
+    )
     doomed = set(window.selected_ids())
     assert len(doomed) == 2
     qtbot.keyClick(window.table, Qt.Key.Key_Delete)
@@ -147,17 +159,40 @@ def test_delete_removes_every_selected_row(qtbot: Any, window: MainWindow,
 def fake() -> FakePhases:
     # CODE9xyz: Instagram blocks it (permanent extraction failure)
     # CODE8xyz: read, but the caption holds no recipe (it is in a comment)
-    return FakePhases(items={"CODE9xyz": {"outcomes": {"extraction": [
-        {"kind": "permanent", "message": "Instagram refused to show this post.",
-         "suggestion": "Paste the caption yourself.", "code": "instagram_blocked"}]}},
-        "CODE8xyz": {"text": "Recipe in the comments!", "outcomes": {"parsing": [
-            {"kind": "permanent", "message": "No recipe found in this post.",
-             "code": "no_recipe"}, "ok"]}}})
+    return FakePhases(
+        items={
+            "CODE9xyz": {
+                "outcomes": {
+                    "extraction": [
+                        {
+                            "kind": "permanent",
+                            "message": "Instagram refused to show this post.",
+                            "suggestion": "Paste the caption yourself.",
+                            "code": "instagram_blocked",
+                        }
+                    ]
+                }
+            },
+            "CODE8xyz": {
+                "text": "Recipe in the comments!",
+                "outcomes": {
+                    "parsing": [
+                        {
+                            "kind": "permanent",
+                            "message": "No recipe found in this post.",
+                            "code": "no_recipe",
+                        },
+                        "ok",
+                    ]
+                },
+            },
+        }
+    )
 
 
 def test_paste_caption_continues_a_blocked_item_to_parsing(
-        qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner,
-        fake: FakePhases) -> None:
+    qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner, fake: FakePhases
+) -> None:
     run(manager.enqueue(post_url(9)))
     wait_status(qtbot, manager, "CODE9xyz", ItemStatus.ERROR)
     qtbot.waitUntil(lambda: bool(rows(window)) and rows(window)[0].status == ItemStatus.ERROR)
@@ -181,15 +216,16 @@ def test_paste_caption_continues_a_blocked_item_to_parsing(
     assert fake.count("extraction", "CODE9xyz") == 1  # Instagram was not asked again
     assert fake.count("parsing", "CODE9xyz") == 1
     # the caption is shown as plain text, never as rich text
-    qtbot.waitUntil(lambda: window.details.item is not None
-                    and window.details.item.status == ItemStatus.SUCCESS)
+    qtbot.waitUntil(
+        lambda: window.details.item is not None and window.details.item.status == ItemStatus.SUCCESS
+    )
     assert window.details.text_view.toPlainText() == caption
     assert not window.details.error_box.isVisibleTo(window.details)
 
 
-def test_retry_and_pause_from_the_toolbar(qtbot: Any, window: MainWindow,
-                                          manager: QueueManager, run: Runner,
-                                          fake: FakePhases) -> None:
+def test_retry_and_pause_from_the_toolbar(
+    qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner, fake: FakePhases
+) -> None:
     fake.items["CODE5xyz"] = {"outcomes": {"uploading": ["permanent"]}}
     run(manager.enqueue(post_url(5)))
     wait_status(qtbot, manager, "CODE5xyz", ItemStatus.ERROR)
@@ -209,8 +245,9 @@ def test_retry_and_pause_from_the_toolbar(qtbot: Any, window: MainWindow,
     assert not manager.paused
 
 
-def test_search_box_filters_rows(qtbot: Any, window: MainWindow, manager: QueueManager,
-                                 run: Runner) -> None:
+def test_search_box_filters_rows(
+    qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner
+) -> None:
     manager.pause()
     for n in range(3):
         run(manager.enqueue(post_url(n)))
@@ -223,8 +260,9 @@ def test_window_state_persists(qtbot: Any, window: MainWindow) -> None:
     window.set_filter(QueueFilter.FAILED)
     window.table.horizontalHeader().resizeSection(Column.AUTHOR, 177)
     window.save_state()
-    again = MainWindow(window.controller, window.model, window.actions, window.state,
-                       window.setting, lambda: False)
+    again = MainWindow(
+        window.controller, window.model, window.actions, window.state, window.setting, lambda: False
+    )
     qtbot.addWidget(again)
     assert again.proxy.queue_filter == QueueFilter.FAILED
     assert again.filter_buttons[QueueFilter.FAILED].isChecked()
@@ -248,14 +286,17 @@ def test_a_local_library_page_opens_as_a_file(opened_urls: list[str], tmp_path: 
     assert opened_urls == [page.as_uri(), page.as_uri()]
 
 
-def test_details_log_shows_token_usage_and_the_raw_answer_of_a_failure(
-        window: MainWindow) -> None:
+def test_details_log_shows_token_usage_and_the_raw_answer_of_a_failure(window: MainWindow) -> None:
     from instarecipe_desktop.core.items import ErrorKind, ItemError, QueueItem
 
     item = QueueItem(url=post_url(3), shortcode="CODE3xyz", status=ItemStatus.ERROR)
     item.usage = {"model": "llama3.1", "totalTokens": 812}
-    item.error = ItemError("The LLM's answer was not a recipe.", kind=ErrorKind.PERMANENT,
-                           phase=PhaseName.PARSING, details='{"name": 42, "steps": "soup"}')
+    item.error = ItemError(
+        "The LLM's answer was not a recipe.",
+        kind=ErrorKind.PERMANENT,
+        phase=PhaseName.PARSING,
+        details='{"name": 42, "steps": "soup"}',
+    )
     window.details.show_item(item)
     log_text = window.details.log_view.toPlainText()
     assert "totalTokens: 812" in log_text
@@ -264,7 +305,8 @@ def test_details_log_shows_token_usage_and_the_raw_answer_of_a_failure(
 
 
 def test_status_bar_says_when_processing_is_switched_off(
-        window: MainWindow, manager: QueueManager) -> None:
+    window: MainWindow, manager: QueueManager
+) -> None:
     window.update_status()
     assert window.processing_label.text() == "Processing"
     manager.settings.set("QUEUE_PROCESSING_ENABLED", False)
@@ -273,8 +315,8 @@ def test_status_bar_says_when_processing_is_switched_off(
 
 
 def test_paste_text_is_offered_when_the_caption_held_no_recipe(
-        qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner,
-        fake: FakePhases) -> None:
+    qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner, fake: FakePhases
+) -> None:
     run(manager.enqueue(post_url(8)))
     wait_status(qtbot, manager, "CODE8xyz", ItemStatus.ERROR)
     qtbot.waitUntil(lambda: bool(rows(window)) and rows(window)[0].status == ItemStatus.ERROR)
@@ -295,12 +337,12 @@ def test_paste_text_is_offered_when_the_caption_held_no_recipe(
 
 
 def test_without_a_browser_opening_a_recipe_says_so_and_copies_the_address(
-        qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner) -> None:
+    qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner
+) -> None:
     # no URL handler and no desktop browser (offscreen): QDesktopServices.openUrl fails
     run(manager.enqueue(post_url(1)))
     wait_status(qtbot, manager, "CODE1xyz", ItemStatus.SUCCESS)
-    qtbot.waitUntil(lambda: len(rows(window)) == 1 and rows(window)[0].status
-                    == ItemStatus.SUCCESS)
+    qtbot.waitUntil(lambda: len(rows(window)) == 1 and rows(window)[0].status == ItemStatus.SUCCESS)
     item = rows(window)[0]
     rect = window.table.visualRect(window.proxy.index(0, Column.TITLE))
     qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -321,9 +363,9 @@ def test_what_is_pasted_into_a_read_caption_goes_after_it(qtbot: Any) -> None:
     assert dialog.text() == "Recipe in the comments!\n200 g pasta\nBoil it."
 
 
-def test_one_link_is_counted_in_the_singular(qtbot: Any, window: MainWindow,
-                                              manager: QueueManager, run: Runner,
-                                              fake: FakePhases) -> None:
+def test_one_link_is_counted_in_the_singular(
+    qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner, fake: FakePhases
+) -> None:
     fake.outcomes["extraction"] = ["permanent"]
     run(manager.enqueue(post_url(1)))
     wait_status(qtbot, manager, "CODE1xyz", ItemStatus.ERROR)
@@ -334,8 +376,8 @@ def test_one_link_is_counted_in_the_singular(qtbot: Any, window: MainWindow,
 
 
 def test_a_failed_phase_is_red_in_the_details_not_a_full_bar(
-        qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner,
-        fake: FakePhases) -> None:
+    qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner, fake: FakePhases
+) -> None:
     fake.outcomes["parsing"] = ["permanent"]
     run(manager.enqueue(post_url(1)))
     wait_status(qtbot, manager, "CODE1xyz", ItemStatus.ERROR)

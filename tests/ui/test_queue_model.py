@@ -36,7 +36,8 @@ class Spy:
         model.rowsInserted.connect(lambda _p, a, b: self.events.append(("inserted", a, b)))
         model.rowsRemoved.connect(lambda _p, a, b: self.events.append(("removed", a, b)))
         model.dataChanged.connect(
-            lambda tl, br, _roles=(): self.events.append(("changed", tl.row(), br.row())))
+            lambda tl, br, _roles=(): self.events.append(("changed", tl.row(), br.row()))
+        )
         model.modelReset.connect(lambda: self.events.append(("reset", -1, -1)))
 
 
@@ -48,7 +49,8 @@ def model(qapp: Any) -> QueueTableModel:
 
 
 def test_model_passes_the_model_tester_through_adds_updates_and_removals(
-        model: QueueTableModel) -> None:
+    model: QueueTableModel,
+) -> None:
     items = [make_item(n) for n in range(5)]
     model.set_items(items)
     for n in range(5, 9):
@@ -95,7 +97,8 @@ def test_burst_of_progress_updates_is_one_change_per_row(model: QueueTableModel)
 
 
 def test_added_rows_are_inserted_at_the_top_and_removed_rows_removed(
-        model: QueueTableModel) -> None:
+    model: QueueTableModel,
+) -> None:
     items = [make_item(n) for n in range(3)]
     model.set_items(items)
     spy = Spy(model)
@@ -108,7 +111,11 @@ def test_added_rows_are_inserted_at_the_top_and_removed_rows_removed(
     model.flush()
     assert spy.events == [("removed", 3, 3)]
     assert [model.item_at(r).url for r in range(model.rowCount())] == [
-        post_url(4), post_url(3), post_url(2), post_url(0)]
+        post_url(4),
+        post_url(3),
+        post_url(2),
+        post_url(0),
+    ]
 
 
 def test_item_added_and_removed_within_one_frame_never_appears(model: QueueTableModel) -> None:
@@ -186,7 +193,8 @@ def test_flash_tints_the_row(model: QueueTableModel) -> None:
 
 
 def test_older_pages_go_below_and_updates_of_unloaded_items_wait_for_their_page(
-        model: QueueTableModel) -> None:
+    model: QueueTableModel,
+) -> None:
     items = [make_item(n) for n in range(10)]  # oldest first
     model.set_items(items[7:])
     model.loading_older = True
@@ -202,5 +210,6 @@ def test_older_pages_go_below_and_updates_of_unloaded_items_wait_for_their_page(
     model.loading_older = False
     assert spy.events[-1] == ("inserted", 4, 8)
     assert [model.item_at(r).url for r in range(model.rowCount())] == [
-        post_url(n) for n in (10, 9, 8, 7, 6, 5, 4, 3, 2)]
+        post_url(n) for n in (10, 9, 8, 7, 6, 5, 4, 3, 2)
+    ]
     assert model.item_at(8).status == ItemStatus.PENDING  # the page's state, not the dropped one

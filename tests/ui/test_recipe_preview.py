@@ -9,9 +9,17 @@ from instarecipe_desktop.ui.recipe_preview import recipe_html
 
 
 def test_preview_escapes_caption_markup_and_states_servings_once(qapp: Any) -> None:
-    recipe = Recipe(name="<img src=http://x/a.png> Pasta", servings=2, servings_text="Serves 2",
-                    steps=[Step("Boil <b>it</b>.", [Ingredient("pasta", 200, "g"),
-                                                   Ingredient("salt", note="to taste")])])
+    recipe = Recipe(
+        name="<img src=http://x/a.png> Pasta",
+        servings=2,
+        servings_text="Serves 2",
+        steps=[
+            Step(
+                "Boil <b>it</b>.",
+                [Ingredient("pasta", 200, "g"), Ingredient("salt", note="to taste")],
+            )
+        ],
+    )
     html = recipe_html(recipe.to_json())
     assert "<img" not in html and "&lt;img src=http://x/a.png&gt;" in html
     assert "<b>it</b>" not in html

@@ -24,8 +24,9 @@ SECRET_KEY = "sk-test-secret-key-0123456789"
 
 
 @pytest.fixture
-def dialog(qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths,
-           run: Runner) -> Iterator[SettingsDialog]:
+def dialog(
+    qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths, run: Runner
+) -> Iterator[SettingsDialog]:
     dialog = SettingsDialog(settings, SecretStore(), paths)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -48,8 +49,8 @@ def test_every_schema_setting_has_a_field_in_its_tab(dialog: SettingsDialog) -> 
 
 
 def test_secrets_go_to_the_keyring_and_never_to_the_settings_file(
-        qtbot: Any, dialog: SettingsDialog, settings: Settings, paths: AppPaths,
-        run: Runner) -> None:
+    qtbot: Any, dialog: SettingsDialog, settings: Settings, paths: AppPaths, run: Runner
+) -> None:
     field(dialog, "TANDOOR_BASE_URL").setText("https://recipes.example.org")
     qtbot.keyClicks(field(dialog, "TANDOOR_API_TOKEN"), SECRET_TOKEN)
     qtbot.keyClicks(field(dialog, "LLM_API_KEY"), SECRET_KEY)
@@ -70,7 +71,8 @@ def test_secrets_go_to_the_keyring_and_never_to_the_settings_file(
 
 
 def test_a_secret_entered_in_the_dialog_is_scrubbed_from_logs(
-        qtbot: Any, dialog: SettingsDialog) -> None:
+    qtbot: Any, dialog: SettingsDialog
+) -> None:
     from instarecipe_desktop.core.logging_setup import SCRUBBER
 
     typed = "plain-looking-secret-4711"  # no token shape: only remembering it can hide it
@@ -82,7 +84,8 @@ def test_a_secret_entered_in_the_dialog_is_scrubbed_from_logs(
 
 
 def test_a_saved_secret_is_kept_unless_replaced_or_removed(
-        qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths) -> None:
+    qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths
+) -> None:
     keyring.set_password(SERVICE, "TANDOOR_API_TOKEN", SECRET_TOKEN)
     keyring.set_password(SERVICE, "LLM_API_KEY", SECRET_KEY)
     dialog = SettingsDialog(settings, SecretStore(), paths)
@@ -97,11 +100,12 @@ def test_a_saved_secret_is_kept_unless_replaced_or_removed(
 
 
 def test_values_from_the_environment_are_read_only_and_not_written(
-        qtbot: Any, qloop: Any, paths: AppPaths) -> None:
-    settings = Settings(paths.settings_file, environ={"QUEUE_CONCURRENCY": "7",
-                                                      "TANDOOR_API_TOKEN": "from-env"})
-    dialog = SettingsDialog(settings, SecretStore(environ={"TANDOOR_API_TOKEN": "from-env"}),
-                            paths)
+    qtbot: Any, qloop: Any, paths: AppPaths
+) -> None:
+    settings = Settings(
+        paths.settings_file, environ={"QUEUE_CONCURRENCY": "7", "TANDOOR_API_TOKEN": "from-env"}
+    )
+    dialog = SettingsDialog(settings, SecretStore(environ={"TANDOOR_API_TOKEN": "from-env"}), paths)
     qtbot.addWidget(dialog)
     spin = field(dialog, "QUEUE_CONCURRENCY")
     assert spin.value() == 7 and not spin.isEnabled()
@@ -115,7 +119,8 @@ def test_values_from_the_environment_are_read_only_and_not_written(
 
 
 def test_without_a_keyring_the_dialog_says_so_and_keeps_secrets_in_memory(
-        qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths) -> None:
+    qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths
+) -> None:
     previous = keyring.get_keyring()
     keyring.set_keyring(keyring.backends.fail.Keyring())
     try:
@@ -143,14 +148,12 @@ def test_llm_preset_fills_the_address_and_model(dialog: SettingsDialog) -> None:
     assert field(dialog, "LLM_MODEL").text() == "llama3.1"
 
 
-def test_tandoor_test_connection_against_a_fake_tandoor(
-        qtbot: Any, dialog: SettingsDialog) -> None:
+def test_tandoor_test_connection_against_a_fake_tandoor(qtbot: Any, dialog: SettingsDialog) -> None:
     with FakeTandoor() as server:
         field(dialog, "TANDOOR_BASE_URL").setText(server.base_url)
         qtbot.keyClicks(field(dialog, "TANDOOR_API_TOKEN"), TOKEN)
         dialog.tandoor_test.click()
-        qtbot.waitUntil(lambda: dialog.tandoor_result.text().startswith(("✔", "✘")),
-                        timeout=10_000)
+        qtbot.waitUntil(lambda: dialog.tandoor_result.text().startswith(("✔", "✘")), timeout=10_000)
         assert dialog.tandoor_result.text().startswith("✔"), dialog.tandoor_result.text()
         field(dialog, "TANDOOR_API_TOKEN").setText("tda_wrong")
         dialog.tandoor_test.click()
@@ -166,8 +169,7 @@ def test_llm_test_connection_against_a_fake_server(qtbot: Any, dialog: SettingsD
         field(dialog, "LLM_MODEL").setText("")
         qtbot.keyClicks(field(dialog, "LLM_API_KEY"), "sk-any")
         dialog.llm_test.click()
-        qtbot.waitUntil(lambda: dialog.llm_result.text().startswith(("✔", "✘")),
-                        timeout=10_000)
+        qtbot.waitUntil(lambda: dialog.llm_result.text().startswith(("✔", "✘")), timeout=10_000)
         assert dialog.llm_result.text().startswith("✔"), dialog.llm_result.text()
     field(dialog, "LLM_API_BASE_URL").setText("")
     dialog.llm_test.click()

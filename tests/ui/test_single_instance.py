@@ -23,12 +23,16 @@ def test_second_start_hands_links_to_the_running_app(tmp_path: Path) -> None:
     try:
         wait_until(lambda: is_listening(data_dir) or first.poll() is not None, 30, "the app")
         assert first.poll() is None, (tmp_path / "first.log").read_text()
-        second = run_cli(env, "https://www.instagram.com/reel/HANDED1/?igsh=x",
-                         "https://instagr.am/p/HANDED2/")
+        second = run_cli(
+            env, "https://www.instagram.com/reel/HANDED1/?igsh=x", "https://instagr.am/p/HANDED2/"
+        )
         assert second.returncode == 0, second.stderr
         assert "already running: handed it 2 link(s)" in second.stdout
-        wait_until(lambda: statuses(data_dir) == {"HANDED1": "success",
-                                                        "HANDED2": "success"}, 30, "the app")
+        wait_until(
+            lambda: statuses(data_dir) == {"HANDED1": "success", "HANDED2": "success"},
+            30,
+            "the app",
+        )
     finally:
         first.send_signal(signal.SIGTERM)
         code = first.wait(timeout=30)
@@ -40,7 +44,8 @@ def test_second_start_hands_links_to_the_running_app(tmp_path: Path) -> None:
 
 
 def test_add_link_from_clipboard_action_hands_the_clipboard_link_over(
-        qapp: Any, tmp_path: Path) -> None:
+    qapp: Any, tmp_path: Path
+) -> None:
     """The desktop entry's action runs ``instarecipe-desktop --add-from-clipboard``: the link
     on the clipboard goes to the running app; other clipboard text goes nowhere."""
     from instarecipe_desktop.wiring.gui_main import clipboard_links, gui_main

@@ -18,7 +18,8 @@ from tests.ui.conftest import Runner
 
 
 def test_welcome_saves_tandoor_and_llm_with_secrets_in_the_keyring(
-        qtbot: Any, qloop: Any, run: Runner, settings: Settings, paths: AppPaths) -> None:
+    qtbot: Any, qloop: Any, run: Runner, settings: Settings, paths: AppPaths
+) -> None:
     dialog = WelcomeDialog(settings, SecretStore())
     qtbot.addWidget(dialog)
     dialog.show()
@@ -38,8 +39,9 @@ def test_welcome_saves_tandoor_and_llm_with_secrets_in_the_keyring(
     assert "tda_welcome_secret" not in paths.settings_file.read_text()
 
 
-def test_skipping_changes_nothing(qtbot: Any, qloop: Any, settings: Settings,
-                                  paths: AppPaths) -> None:
+def test_skipping_changes_nothing(
+    qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths
+) -> None:
     dialog = WelcomeDialog(settings, SecretStore())
     qtbot.addWidget(dialog)
     dialog.show()
@@ -50,9 +52,15 @@ def test_skipping_changes_nothing(qtbot: Any, qloop: Any, settings: Settings,
     assert not paths.settings_file.exists()
 
 
-def test_the_app_welcomes_once(qapp: QApplication, qtbot: Any, paths: AppPaths,
-                               settings: Settings, manager: QueueManager, run: Runner,
-                               monkeypatch: Any) -> None:
+def test_the_app_welcomes_once(
+    qapp: QApplication,
+    qtbot: Any,
+    paths: AppPaths,
+    settings: Settings,
+    manager: QueueManager,
+    run: Runner,
+    monkeypatch: Any,
+) -> None:
     monkeypatch.delenv("INSTARECIPE_NO_WELCOME", raising=False)
     app = DesktopApp(qapp, paths, settings, SecretStore(), manager, None)
     app.start([], minimized=False)
@@ -67,9 +75,9 @@ def test_the_app_welcomes_once(qapp: QApplication, qtbot: Any, paths: AppPaths,
     again.window.deleteLater()
 
 
-def test_no_welcome_when_tandoor_is_configured(qapp: QApplication, paths: AppPaths,
-                                               manager: QueueManager, run: Runner,
-                                               monkeypatch: Any) -> None:
+def test_no_welcome_when_tandoor_is_configured(
+    qapp: QApplication, paths: AppPaths, manager: QueueManager, run: Runner, monkeypatch: Any
+) -> None:
     monkeypatch.delenv("INSTARECIPE_NO_WELCOME", raising=False)
     settings = Settings(None, environ={"TANDOOR_BASE_URL": "https://recipes.example.org"})
     app = DesktopApp(qapp, paths, settings, SecretStore(), manager, None)

@@ -44,14 +44,22 @@ class RecordingContext:
 
 def make_png(width: int = 2, height: int = 2) -> bytes:
     """A real (tiny) PNG image."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     raw = b"".join(b"\x00" + b"\xff\x80\x00" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n"
-            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def sample_recipe(**changes: Any) -> Recipe:
@@ -66,20 +74,32 @@ def sample_recipe(**changes: Any) -> Recipe:
         keywords=["pasta", "italian"],
         language="en",
         steps=[
-            Step(name="Prepare", instruction="Boil the spaghetti in salted water until al dente.",
-                 time=10, ingredients=[
-                     Ingredient(food="spaghetti", amount=200, unit="g", note="cooked",
-                                original_text="200 g spaghetti, cooked"),
-                     Ingredient(food="salt", amount=None, note="to taste",
-                                original_text="salt to taste"),
-                 ]),
-            Step(name="Sauce", instruction="Whisk **eggs** with pecorino, fry the guanciale.",
-                 ingredients=[
-                     Ingredient(food="For the sauce", is_header=True),
-                     Ingredient(food="egg yolk", amount=4, original_text="4 egg yolks"),
-                     Ingredient(food="pecorino romano", amount=50.5, unit="g",
-                                note="finely grated"),
-                 ]),
+            Step(
+                name="Prepare",
+                instruction="Boil the spaghetti in salted water until al dente.",
+                time=10,
+                ingredients=[
+                    Ingredient(
+                        food="spaghetti",
+                        amount=200,
+                        unit="g",
+                        note="cooked",
+                        original_text="200 g spaghetti, cooked",
+                    ),
+                    Ingredient(
+                        food="salt", amount=None, note="to taste", original_text="salt to taste"
+                    ),
+                ],
+            ),
+            Step(
+                name="Sauce",
+                instruction="Whisk **eggs** with pecorino, fry the guanciale.",
+                ingredients=[
+                    Ingredient(food="For the sauce", is_header=True),
+                    Ingredient(food="egg yolk", amount=4, original_text="4 egg yolks"),
+                    Ingredient(food="pecorino romano", amount=50.5, unit="g", note="finely grated"),
+                ],
+            ),
             Step(instruction="Serve immediately with black pepper."),
         ],
     )
@@ -88,23 +108,30 @@ def sample_recipe(**changes: Any) -> Recipe:
     return recipe
 
 
-def make_context(data_dir: Path, *, url: str = POST_URL, shortcode: str = "C9xYz12AbCd",
-                 post: dict[str, Any] | None = None,
-                 options: dict[str, Any] | None = None) -> RecordingContext:
+def make_context(
+    data_dir: Path,
+    *,
+    url: str = POST_URL,
+    shortcode: str = "C9xYz12AbCd",
+    post: dict[str, Any] | None = None,
+    options: dict[str, Any] | None = None,
+) -> RecordingContext:
     item = QueueItem(url=url, shortcode=shortcode, post=post, options=dict(options or {}))
     return RecordingContext(item=item, data_dir=data_dir)
 
 
-def make_extraction(data_dir: Path, *, image: bytes | None = None,
-                    post: dict[str, Any] | None = None) -> Extraction:
+def make_extraction(
+    data_dir: Path, *, image: bytes | None = None, post: dict[str, Any] | None = None
+) -> Extraction:
     thumbnail = None
     if image is not None:
         media = data_dir / "media"
         media.mkdir(parents=True, exist_ok=True)
         (media / "C9xYz12AbCd.jpg").write_bytes(image)
         thumbnail = "media/C9xYz12AbCd.jpg"
-    return Extraction(text="caption", post=dict(post or {"canonicalUrl": POST_URL}),
-                      thumbnail=thumbnail)
+    return Extraction(
+        text="caption", post=dict(post or {"canonicalUrl": POST_URL}), thumbnail=thumbnail
+    )
 
 
 @pytest.fixture(params=[V2, V15], ids=["tandoor-2.6", "tandoor-1.5"])

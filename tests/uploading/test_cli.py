@@ -13,11 +13,15 @@ import pytest
 from tests.fakes.fake_tandoor import READ_ONLY_TOKEN, TOKEN, V15, FakeTandoor
 
 
-def _cli(*args: str, stdin: str = "", env: dict[str, str] | None = None
-         ) -> subprocess.CompletedProcess[str]:
+def _cli(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "instarecipe_desktop", *args],
-        input=stdin, capture_output=True, text=True, timeout=60,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, **(env or {})},
     )
 
@@ -35,8 +39,13 @@ def test_set_token_then_check(tandoor: FakeTandoor) -> None:
 
 
 def test_check_reports_problems_with_exit_code(tandoor: FakeTandoor) -> None:
-    read_only = _cli("tandoor", "check", "--base-url", tandoor.base_url,
-                     env={"TANDOOR_API_TOKEN": READ_ONLY_TOKEN})
+    read_only = _cli(
+        "tandoor",
+        "check",
+        "--base-url",
+        tandoor.base_url,
+        env={"TANDOOR_API_TOKEN": READ_ONLY_TOKEN},
+    )
     assert read_only.returncode == 1 and "read-only" in read_only.stdout
     nothing = _cli("tandoor", "check")
     assert nothing.returncode == 1 and "local library" in nothing.stdout
@@ -52,7 +61,9 @@ def test_set_token_refuses_empty_input() -> None:
 def fake_process() -> Iterator[tuple[subprocess.Popen[str], str]]:
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.fakes.fake_tandoor", "--port", "0", "--version", V15],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert process.stdout is not None
@@ -64,16 +75,21 @@ def fake_process() -> Iterator[tuple[subprocess.Popen[str], str]]:
 
 
 def test_fake_runs_as_a_process_with_a_control_api(
-        fake_process: tuple[subprocess.Popen[str], str]) -> None:
+    fake_process: tuple[subprocess.Popen[str], str],
+) -> None:
     process, base = fake_process
     with httpx.Client(base_url=base, timeout=10) as http:
         assert http.get("/api/server-settings/current/").status_code == 404  # 1.5 flavour
-        fault = http.post("/__fake__/faults", json={"kind": "status", "method": "POST",
-                                                    "path": "/api/recipe/", "status": 503})
+        fault = http.post(
+            "/__fake__/faults",
+            json={"kind": "status", "method": "POST", "path": "/api/recipe/", "status": 503},
+        )
         assert fault.status_code == 201
         auth = {"Authorization": f"Bearer {TOKEN}"}
-        assert http.post("/api/recipe/", json={"name": "x", "steps": []},
-                         headers=auth).status_code == 503
+        assert (
+            http.post("/api/recipe/", json={"name": "x", "steps": []}, headers=auth).status_code
+            == 503
+        )
         created = http.post("/api/recipe/", json={"name": "x", "steps": []}, headers=auth)
         assert created.status_code == 201 and created.json()["created_by"] == 1
         state = http.get("/__fake__/state").json()

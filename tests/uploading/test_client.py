@@ -191,10 +191,19 @@ async def test_403_is_permanent_auth_error(tandoor: FakeTandoor) -> None:
 async def test_400_is_permanent_with_field_errors_in_words(tandoor: FakeTandoor) -> None:
     tandoor.violations_expected = True  # type: ignore[attr-defined]
     client = await _client(tandoor.base_url)
-    bad = {"name": "Nested", "steps": [{"instruction": "ok", "ingredients": []}, {
-        "instruction": "bad", "ingredients": [
-            {"food": {"name": "salt"}, "unit": None, "amount": 1},
-            {"food": {"name": ""}, "unit": None, "amount": None}]}]}
+    bad = {
+        "name": "Nested",
+        "steps": [
+            {"instruction": "ok", "ingredients": []},
+            {
+                "instruction": "bad",
+                "ingredients": [
+                    {"food": {"name": "salt"}, "unit": None, "amount": 1},
+                    {"food": {"name": ""}, "unit": None, "amount": None},
+                ],
+            },
+        ],
+    }
     try:
         with pytest.raises(PermanentError) as caught:
             await client.create_recipe(bad)
@@ -291,8 +300,7 @@ async def test_duplicate_check_answers_per_version(tandoor: FakeTandoor) -> None
     client = await _client(tandoor.base_url)
     try:
         none = await client.duplicate_check(url)
-        created = await client.create_recipe({"name": "Same reel", "steps": [],
-                                              "source_url": url})
+        created = await client.create_recipe({"name": "Same reel", "steps": [], "source_url": url})
         found = await client.duplicate_check(url)
         no_slash = await client.duplicate_check(url.rstrip("/"))  # exact match only (ex. 62)
     finally:

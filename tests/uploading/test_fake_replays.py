@@ -14,13 +14,26 @@ import pytest
 from tests.fakes.fake_tandoor import EXPIRED_TOKEN, READ_ONLY_TOKEN, TOKEN, V2, V15, FakeTandoor
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "tandoor-api"
-REPLAYED = ("recipe_create_", "auth_", "server_settings", "view_recipe_", "image_url_json_415",
-            "image_url_urlencoded_415", "image_upload_post_405", "recipe_get_detail_404",
-            "from_source_nothing_to_do", "openapi_format_json_404")
+REPLAYED = (
+    "recipe_create_",
+    "auth_",
+    "server_settings",
+    "view_recipe_",
+    "image_url_json_415",
+    "image_url_urlencoded_415",
+    "image_upload_post_405",
+    "recipe_get_detail_404",
+    "from_source_nothing_to_do",
+    "openapi_format_json_404",
+)
 # localised texts, browser sessions, HTTP Basic, password login, share links: not faked
 SKIPPED = ("accept_language", "auth_basic", "logged_in_browser", "api_token_auth", "share_link")
-TOKENS = {"<TOKEN>": TOKEN, "<READ_ONLY_TOKEN>": READ_ONLY_TOKEN,
-          "<EXPIRED_TOKEN>": EXPIRED_TOKEN, "<OTHER_TOKEN>": "tda_other_unknown"}
+TOKENS = {
+    "<TOKEN>": TOKEN,
+    "<READ_ONLY_TOKEN>": READ_ONLY_TOKEN,
+    "<EXPIRED_TOKEN>": EXPIRED_TOKEN,
+    "<OTHER_TOKEN>": "tda_other_unknown",
+}
 
 
 def _exchanges() -> list[Any]:
@@ -73,14 +86,16 @@ def test_fake_answers_like_the_recording(version: str, path: Path) -> None:
             full = next(path.parent.glob("*_recipe_create_full_201.json"))
             before = json.loads(full.read_text(encoding="utf-8"))
             assert http.post("/api/recipe/", **_request(before)).status_code == 201
-        answer = http.request(exchange["request"]["method"], exchange["request"]["path"],
-                              **_request(exchange))
+        answer = http.request(
+            exchange["request"]["method"], exchange["request"]["path"], **_request(exchange)
+        )
         base_url = fake.base_url
     assert answer.status_code == expected["status"], answer.text[:300]
     ctype = expected["headers"].get("content-type") or ""
     if "location" in expected["headers"]:
         assert answer.headers["location"].replace(base_url, "") == (
-            re.sub(r"^http://127\.0\.0\.1:\d+", "", expected["headers"]["location"]))
+            re.sub(r"^http://127\.0\.0\.1:\d+", "", expected["headers"]["location"])
+        )
     if ctype.startswith("text/html"):
         assert answer.headers["content-type"].startswith("text/html")
         return
@@ -88,10 +103,12 @@ def test_fake_answers_like_the_recording(version: str, path: Path) -> None:
         got, want = answer.json(), expected["body"]
         assert got["name"] == want["name"]
         assert [k["name"] for k in got["keywords"]] == [k["name"] for k in want["keywords"]]
-        assert [[(i["food"] or {}).get("name") for i in s["ingredients"]] for s in got["steps"]] \
-            == [[(i["food"] or {}).get("name") for i in s["ingredients"]] for s in want["steps"]]
-        assert [[i["amount"] for i in s["ingredients"]] for s in got["steps"]] \
-            == [[i["amount"] for i in s["ingredients"]] for s in want["steps"]]
+        assert [
+            [(i["food"] or {}).get("name") for i in s["ingredients"]] for s in got["steps"]
+        ] == [[(i["food"] or {}).get("name") for i in s["ingredients"]] for s in want["steps"]]
+        assert [[i["amount"] for i in s["ingredients"]] for s in got["steps"]] == [
+            [i["amount"] for i in s["ingredients"]] for s in want["steps"]
+        ]
         for key in ("description", "source_url", "internal", "servings", "working_time"):
             assert got[key] == want[key], key
         assert isinstance(got["created_by"], int) == (version == V15)

@@ -32,17 +32,29 @@ SCHEMA_ORG_RECIPE = {
         "name": {"type": "string", "minLength": 1},
         "description": {"type": "string"},
         "recipeIngredient": {"type": "array", "items": {"type": "string", "minLength": 1}},
-        "recipeInstructions": {"type": "array", "items": {
-            "type": "object", "required": ["@type", "text"],
-            "properties": {"@type": {"const": "HowToStep"},
-                           "text": {"type": "string", "minLength": 1},
-                           "name": {"type": "string"}}}},
+        "recipeInstructions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["@type", "text"],
+                "properties": {
+                    "@type": {"const": "HowToStep"},
+                    "text": {"type": "string", "minLength": 1},
+                    "name": {"type": "string"},
+                },
+            },
+        },
         "recipeYield": {"type": "string"},
-        "prepTime": DURATION, "cookTime": DURATION, "totalTime": DURATION,
+        "prepTime": DURATION,
+        "cookTime": DURATION,
+        "totalTime": DURATION,
         "image": {"type": "string", "minLength": 1},
         "url": {"type": "string", "format": "uri", "pattern": "^https?://"},
-        "author": {"type": "object", "required": ["@type", "name"],
-                   "properties": {"@type": {"const": "Person"}, "name": {"type": "string"}}},
+        "author": {
+            "type": "object",
+            "required": ["@type", "name"],
+            "properties": {"@type": {"const": "Person"}, "name": {"type": "string"}},
+        },
         "keywords": {"type": "string"},
         "inLanguage": {"type": "string"},
     },
@@ -76,8 +88,9 @@ def test_iso_durations() -> None:
 
 
 async def test_library_entry_is_json_ld_and_a_page(data_dir: Path, png: bytes) -> None:
-    library = LibraryUploader(data_dir / "library", hashtags_as_keywords=True,
-                              author_as_keyword=True)
+    library = LibraryUploader(
+        data_dir / "library", hashtags_as_keywords=True, author_as_keyword=True
+    )
     post = {"canonicalUrl": POST_URL, "author": "chef_anna", "hashtags": ["carbonara"]}
     recipe = sample_recipe(name='Carbonara <script>alert("x")</script> & more')
     recipe.steps[1].instruction = "Mix <b>eggs</b> & cheese"
@@ -90,8 +103,12 @@ async def test_library_entry_is_json_ld_and_a_page(data_dir: Path, png: bytes) -
     assert folder.parent == data_dir / "library" and folder.name.endswith("-C9xYz12AbCd")
     data = json.loads((folder / "recipe.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, SCHEMA_ORG_RECIPE)
-    assert data["recipeIngredient"] == ["200 g spaghetti, cooked", "salt to taste", "4 egg yolks",
-                                        "50.5 g pecorino romano, finely grated"]
+    assert data["recipeIngredient"] == [
+        "200 g spaghetti, cooked",
+        "salt to taste",
+        "4 egg yolks",
+        "50.5 g pecorino romano, finely grated",
+    ]
     assert data["recipeInstructions"][0]["text"].startswith("Boil the spaghetti")
     assert (data["prepTime"], data["cookTime"], data["totalTime"]) == ("PT15M", "PT10M", "PT25M")
     assert data["recipeYield"] == "portions"
@@ -114,10 +131,10 @@ async def test_library_entry_is_json_ld_and_a_page(data_dir: Path, png: bytes) -
 
 async def test_same_post_keeps_one_folder_even_when_renamed(data_dir: Path) -> None:
     library = LibraryUploader(data_dir / "library")
-    first = await library.upload(make_context(data_dir), sample_recipe(),
-                                 make_extraction(data_dir))
-    again = await library.upload(make_context(data_dir), sample_recipe(name="Better name"),
-                                 make_extraction(data_dir))
+    first = await library.upload(make_context(data_dir), sample_recipe(), make_extraction(data_dir))
+    again = await library.upload(
+        make_context(data_dir), sample_recipe(name="Better name"), make_extraction(data_dir)
+    )
     folders = [p for p in (data_dir / "library").iterdir() if p.is_dir()]
     assert len(folders) == 1 and folders[0].name == "better-name-C9xYz12AbCd"
     assert _path_of(again.url).exists() and not _path_of(first.url).exists()
@@ -126,12 +143,18 @@ async def test_same_post_keeps_one_folder_even_when_renamed(data_dir: Path) -> N
 
 async def test_minimal_recipe_without_photo(data_dir: Path) -> None:
     library = LibraryUploader(data_dir / "library")
-    recipe = sample_recipe(description=None, servings=None, servings_text=None, working_time=None,
-                           waiting_time=None, keywords=[],
-                           steps=[Step(instruction="Mix.", ingredients=[
-                               Ingredient(food="salt", amount=None)])])
-    outcome = await library.upload(make_context(data_dir, shortcode=""), recipe,
-                                   make_extraction(data_dir))
+    recipe = sample_recipe(
+        description=None,
+        servings=None,
+        servings_text=None,
+        working_time=None,
+        waiting_time=None,
+        keywords=[],
+        steps=[Step(instruction="Mix.", ingredients=[Ingredient(food="salt", amount=None)])],
+    )
+    outcome = await library.upload(
+        make_context(data_dir, shortcode=""), recipe, make_extraction(data_dir)
+    )
     folder = _path_of(outcome.url).parent
     data = json.loads((folder / "recipe.json").read_text())
     jsonschema.validate(data, SCHEMA_ORG_RECIPE)
@@ -140,8 +163,9 @@ async def test_minimal_recipe_without_photo(data_dir: Path) -> None:
     assert outcome.warnings == []
 
 
-async def test_send_to_tandoor_later(data_dir: Path, monkeypatch: pytest.MonkeyPatch,
-                                     png: bytes) -> None:
+async def test_send_to_tandoor_later(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, png: bytes
+) -> None:
     """No Tandoor: the library. Then Tandoor is configured and the same item is uploaded
     again (the engine re-runs only the uploading phase): one recipe in Tandoor."""
     paths = resolve_paths()

@@ -16,8 +16,9 @@ from tests.uploading.conftest import POST_URL, sample_recipe
 
 
 def test_full_recipe_maps_every_field() -> None:
-    body = build_recipe_payload(sample_recipe(), source_url=POST_URL,
-                                extra_keywords=["#Pasta", "carbonara", "chef_anna"]).body
+    body = build_recipe_payload(
+        sample_recipe(), source_url=POST_URL, extra_keywords=["#Pasta", "carbonara", "chef_anna"]
+    ).body
     assert drf_errors(body, "Recipe")[0] is None
     assert body["internal"] is True
     assert body["source_url"] == POST_URL
@@ -28,13 +29,26 @@ def test_full_recipe_maps_every_field() -> None:
     first, second, third = body["steps"]
     assert first["name"] == "Prepare" and first["time"] == 10
     spaghetti, salt = first["ingredients"]
-    assert spaghetti == {"food": {"name": "spaghetti"}, "unit": {"name": "g"}, "amount": 200,
-                         "note": "cooked", "order": 0, "is_header": False, "no_amount": False,
-                         "original_text": "200 g spaghetti, cooked"}
+    assert spaghetti == {
+        "food": {"name": "spaghetti"},
+        "unit": {"name": "g"},
+        "amount": 200,
+        "note": "cooked",
+        "order": 0,
+        "is_header": False,
+        "no_amount": False,
+        "original_text": "200 g spaghetti, cooked",
+    }
     assert salt["amount"] == 0 and salt["no_amount"] is True and salt["unit"] is None
     header = second["ingredients"][0]
-    assert header == {"food": None, "unit": None, "amount": 0, "note": "For the sauce",
-                      "is_header": True, "order": 0}
+    assert header == {
+        "food": None,
+        "unit": None,
+        "amount": 0,
+        "note": "For the sauce",
+        "is_header": True,
+        "order": 0,
+    }
     assert second["ingredients"][2]["amount"] == 50.5
     assert third["ingredients"] == []  # the key is always present
 
@@ -64,10 +78,21 @@ def test_every_limit_is_enforced() -> None:
         name="N" * 300,
         servings_text="S" * 40,
         keywords=["K" * 70],
-        steps=[Step(name="T" * 200, instruction="x", ingredients=[
-            Ingredient(food="F" * 200, unit="U" * 200, amount=1, note="n " * 200,
-                       original_text="o" * 700),
-        ])],
+        steps=[
+            Step(
+                name="T" * 200,
+                instruction="x",
+                ingredients=[
+                    Ingredient(
+                        food="F" * 200,
+                        unit="U" * 200,
+                        amount=1,
+                        note="n " * 200,
+                        original_text="o" * 700,
+                    ),
+                ],
+            )
+        ],
     )
     body = build_recipe_payload(recipe, source_url="https://example.org/" + "p" * 2000).body
     ingredient = body["steps"][0]["ingredients"][0]
@@ -83,13 +108,24 @@ def test_every_limit_is_enforced() -> None:
     # the same payload unfitted is what Tandoor refuses (ex. 37)
     raw = dict(body, name="N" * 300)
     assert drf_errors(raw, "Recipe")[0] == {
-        "name": ["Ensure this field has no more than 128 characters."]}
+        "name": ["Ensure this field has no more than 128 characters."]
+    }
 
 
 def test_bad_numbers_are_dropped_not_sent() -> None:
-    recipe = Recipe(name="x", servings=2.6, working_time=12.4, waiting_time=-3,  # type: ignore[arg-type]
-                    steps=[Step(instruction="y", time=None, ingredients=[
-                        Ingredient(food="", unit="", amount=float("nan"))])])
+    recipe = Recipe(
+        name="x",
+        servings=2.6,
+        working_time=12.4,
+        waiting_time=-3,  # type: ignore[arg-type]
+        steps=[
+            Step(
+                instruction="y",
+                time=None,
+                ingredients=[Ingredient(food="", unit="", amount=float("nan"))],
+            )
+        ],
+    )
     body = build_recipe_payload(recipe, source_url=None).body
     assert body["servings"] == 3 and body["working_time"] == 12 and "waiting_time" not in body
     ingredient = body["steps"][0]["ingredients"][0]
@@ -113,22 +149,33 @@ _text = st.text(min_size=0, max_size=900)
     description=st.none() | _text,
     servings_text=st.none() | st.text(max_size=80),
     keywords=st.lists(st.text(max_size=120), max_size=5),
-    ingredients=st.lists(st.builds(
-        Ingredient,
-        food=st.none() | st.text(max_size=300),
-        amount=st.none() | st.floats(allow_nan=True, allow_infinity=True),
-        unit=st.none() | st.text(max_size=200),
-        note=st.none() | st.text(max_size=600),
-        original_text=st.none() | _text,
-        is_header=st.booleans(),
-    ), max_size=4),
+    ingredients=st.lists(
+        st.builds(
+            Ingredient,
+            food=st.none() | st.text(max_size=300),
+            amount=st.none() | st.floats(allow_nan=True, allow_infinity=True),
+            unit=st.none() | st.text(max_size=200),
+            note=st.none() | st.text(max_size=600),
+            original_text=st.none() | _text,
+            is_header=st.booleans(),
+        ),
+        max_size=4,
+    ),
 )
 def test_any_recipe_gives_a_payload_the_schema_accepts(
-    name: str, description: str | None, servings_text: str | None, keywords: list[str],
+    name: str,
+    description: str | None,
+    servings_text: str | None,
+    keywords: list[str],
     ingredients: list[Ingredient],
 ) -> None:
-    recipe = Recipe(name=name, description=description, servings_text=servings_text,
-                    keywords=keywords, steps=[Step(instruction="mix", ingredients=ingredients)])
+    recipe = Recipe(
+        name=name,
+        description=description,
+        servings_text=servings_text,
+        keywords=keywords,
+        steps=[Step(instruction="mix", ingredients=ingredients)],
+    )
     body = build_recipe_payload(recipe, source_url=POST_URL).body
     errors, raw = drf_errors(json.loads(json.dumps(body)), "Recipe")
     assert errors is None, raw
@@ -136,15 +183,19 @@ def test_any_recipe_gives_a_payload_the_schema_accepts(
 
 def test_field_errors_in_words_follow_list_positions(shared_dir: Path) -> None:
     exchanges = shared_dir / "tandoor-api" / "exchanges"
-    nested = json.loads((exchanges / "36_recipe_create_nested_error_position_400.json")
-                        .read_text())["response"]["body"]
+    nested = json.loads(
+        (exchanges / "36_recipe_create_nested_error_position_400.json").read_text()
+    )["response"]["body"]
     assert field_errors_in_words(nested) == [
-        "step 2, ingredient 2, food name: This field may not be blank."]
-    too_long = json.loads((exchanges / "37_recipe_create_too_long_fields_400.json")
-                          .read_text())["response"]["body"]
+        "step 2, ingredient 2, food name: This field may not be blank."
+    ]
+    too_long = json.loads((exchanges / "37_recipe_create_too_long_fields_400.json").read_text())[
+        "response"
+    ]["body"]
     words = field_errors_in_words(too_long)
     assert "name: Ensure this field has no more than 128 characters." in words
     assert "keyword 1, name: Ensure this field has no more than 64 characters." in words
     assert any(w.startswith("step 1, ingredient 1, note:") for w in words)
     assert field_errors_in_words({"steps": {"non_field_errors": ["Expected a list."]}}) == [
-        "steps: Expected a list."]
+        "steps: Expected a list."
+    ]

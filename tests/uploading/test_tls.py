@@ -43,8 +43,9 @@ def ca_file(tmp_path: Path, authority: trustme.CA) -> str:
     return str(path)
 
 
-async def test_ca_bundle_makes_self_signed_tandoor_work(https_tandoor: FakeTandoor, ca_file: str,
-                                                        data_dir: Path) -> None:
+async def test_ca_bundle_makes_self_signed_tandoor_work(
+    https_tandoor: FakeTandoor, ca_file: str, data_dir: Path
+) -> None:
     assert https_tandoor.base_url.startswith("https://")
     client = TandoorClient(https_tandoor.base_url, TOKEN, verify=tls_verify(ca_file, True))
     check = await client.check_connection()
@@ -52,8 +53,9 @@ async def test_ca_bundle_makes_self_signed_tandoor_work(https_tandoor: FakeTando
     records = UploadRecords(data_dir / "records.sqlite3")
     uploader = TandoorUploader(client, records)
     try:
-        outcome = await uploader.upload(make_context(data_dir), sample_recipe(),
-                                        make_extraction(data_dir))
+        outcome = await uploader.upload(
+            make_context(data_dir), sample_recipe(), make_extraction(data_dir)
+        )
     finally:
         await uploader.aclose()
         records.close()
@@ -61,8 +63,9 @@ async def test_ca_bundle_makes_self_signed_tandoor_work(https_tandoor: FakeTando
     assert outcome.recipe_id in https_tandoor.recipes
 
 
-async def test_untrusted_certificate_is_a_clear_permanent_error(https_tandoor: FakeTandoor,
-                                                                data_dir: Path) -> None:
+async def test_untrusted_certificate_is_a_clear_permanent_error(
+    https_tandoor: FakeTandoor, data_dir: Path
+) -> None:
     client = TandoorClient(https_tandoor.base_url, TOKEN, verify=tls_verify(None, True))
     check = await client.check_connection()
     assert check.state == "tls"
@@ -71,8 +74,9 @@ async def test_untrusted_certificate_is_a_clear_permanent_error(https_tandoor: F
     uploader = TandoorUploader(client, records)
     try:
         with pytest.raises(PermanentError) as caught:
-            await uploader.upload(make_context(data_dir), sample_recipe(),
-                                  make_extraction(data_dir))
+            await uploader.upload(
+                make_context(data_dir), sample_recipe(), make_extraction(data_dir)
+            )
     finally:
         await uploader.aclose()
         records.close()
@@ -80,13 +84,13 @@ async def test_untrusted_certificate_is_a_clear_permanent_error(https_tandoor: F
     assert https_tandoor.recipes == {}
 
 
-async def test_no_verify_switch_works_and_warns(https_tandoor: FakeTandoor,
-                                                caplog: pytest.LogCaptureFixture) -> None:
+async def test_no_verify_switch_works_and_warns(
+    https_tandoor: FakeTandoor, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.WARNING):
         verify = tls_verify(None, False)
     assert verify is False
-    assert any("verification" in r.getMessage() and "off" in r.getMessage()
-               for r in caplog.records)
+    assert any("verification" in r.getMessage() and "off" in r.getMessage() for r in caplog.records)
     client = TandoorClient(https_tandoor.base_url, TOKEN, verify=verify)
     try:
         check = await client.check_connection()
@@ -102,14 +106,16 @@ def test_missing_ca_file_is_said_in_words(tmp_path: Path) -> None:
     assert "nope.pem" in caught.value.message
 
 
-async def test_check_tandoor_says_every_setting_problem(https_tandoor: FakeTandoor,
-                                                        tmp_path: Path, ca_file: str) -> None:
+async def test_check_tandoor_says_every_setting_problem(
+    https_tandoor: FakeTandoor, tmp_path: Path, ca_file: str
+) -> None:
     ok = await check_tandoor(https_tandoor.base_url, TOKEN, ca_bundle=ca_file)
     assert ok.ok and ok.write_confirmed
     unverified = await check_tandoor(https_tandoor.base_url, TOKEN, verify_tls=False)
     assert unverified.ok and "not verified" in unverified.message
-    bad_ca = await check_tandoor(https_tandoor.base_url, TOKEN,
-                                 ca_bundle=str(tmp_path / "missing.pem"))
+    bad_ca = await check_tandoor(
+        https_tandoor.base_url, TOKEN, ca_bundle=str(tmp_path / "missing.pem")
+    )
     assert bad_ca.state == "invalid_address" and "missing.pem" in bad_ca.message
     nothing = await check_tandoor("  ", TOKEN)
     assert nothing.state == "no_address" and "local library" in nothing.message

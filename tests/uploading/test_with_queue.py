@@ -25,14 +25,16 @@ CANONICAL = "https://www.instagram.com/p/UPLq1xyz/"
 
 
 @asynccontextmanager
-async def engine(settings: Settings, secrets: SecretStore
-                 ) -> AsyncIterator[tuple[QueueManager, FakePhases]]:
+async def engine(
+    settings: Settings, secrets: SecretStore
+) -> AsyncIterator[tuple[QueueManager, FakePhases]]:
     """Fake extraction and parsing, the real uploader."""
     paths = resolve_paths()
     fakes = FakePhases()
     uploader = create_uploader(settings, secrets, paths)
-    phases = Phases(extractor=fakes, parser=fakes, uploader=uploader,
-                    closers=[uploader.aclose, fakes.aclose])
+    phases = Phases(
+        extractor=fakes, parser=fakes, uploader=uploader, closers=[uploader.aclose, fakes.aclose]
+    )
     manager = await QueueManager.open(paths, settings, phases, tuning=FAST)
     try:
         await manager.start()
@@ -99,8 +101,9 @@ async def test_lost_answer_in_the_queue_ends_with_one_recipe(tandoor: FakeTandoo
 
 
 async def test_rejected_token_fails_the_item_in_words(tandoor: FakeTandoor) -> None:
-    settings = Settings(None, environ={"TANDOOR_BASE_URL": tandoor.base_url,
-                                       "QUEUE_RETRY_ATTEMPTS": "3"})
+    settings = Settings(
+        None, environ={"TANDOOR_BASE_URL": tandoor.base_url, "QUEUE_RETRY_ATTEMPTS": "3"}
+    )
     secrets = SecretStore()
     secrets.set(secret_names.TANDOOR_API_TOKEN, READ_ONLY_TOKEN)
     async with engine(settings, secrets) as (manager, _):

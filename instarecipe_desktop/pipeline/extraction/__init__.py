@@ -16,8 +16,9 @@ if TYPE_CHECKING:  # the extractor pulls in instaloader; CLI verbs import this p
 __all__ = ["create_extractor"]
 
 
-def create_extractor(settings: Settings, secrets: SecretStore, paths: AppPaths
-                     ) -> InstagramExtractor:
+def create_extractor(
+    settings: Settings, secrets: SecretStore, paths: AppPaths
+) -> InstagramExtractor:
     """The extraction adapter (no network until a link is processed; has ``aclose()``)."""
     from instarecipe_desktop.pipeline.extraction.extractor import InstagramExtractor
 

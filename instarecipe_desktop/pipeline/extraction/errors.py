@@ -20,8 +20,10 @@ from instarecipe_desktop.core.errors import PermanentError, PhaseError, Recovera
 
 RATE_LIMIT_RETRY_S = 15 * 60.0  # Instagram's blocks last minutes, not seconds
 NETWORK_RETRY_S = 60.0
-SETTINGS_HINT = "log in to Instagram in Settings (or run: instarecipe-desktop instagram " \
-                "import-session --browser firefox)"
+SETTINGS_HINT = (
+    "log in to Instagram in Settings (or run: instarecipe-desktop instagram "
+    "import-session --browser firefox)"
+)
 PASTE_HINT = "You can also paste the caption yourself."
 
 
@@ -52,7 +54,7 @@ def rate_limited(wait_s: float | None = None, details: str | None = None) -> Rec
     return RecoverableError(
         "Instagram is rate limiting requests from this computer.",
         suggestion=f"The link is tried again in about {describe_delay(wait)}; logging in to "
-                   f"Instagram in Settings makes this rarer. {PASTE_HINT}",
+        f"Instagram in Settings makes this rarer. {PASTE_HINT}",
         code="instagram_rate_limited",
         retry_after=wait,
         details=details,
@@ -71,85 +73,138 @@ def classify(exc: BaseException, *, logged_in: bool = False) -> PhaseError:
     for item in chain:
         if isinstance(item, InstagramRateLimited):
             return rate_limited(item.wait_s, details)
-    if any(isinstance(e, ie.TooManyRequestsException) for e in chain) or \
-            "please wait a few minutes" in lowered or _status_in(text) in {401, 429}:
+    if (
+        any(isinstance(e, ie.TooManyRequestsException) for e in chain)
+        or "please wait a few minutes" in lowered
+        or _status_in(text) in {401, 429}
+    ):
         return rate_limited(None, details)
     if any(isinstance(e, ie.TwoFactorAuthRequiredException) for e in chain):
         return PermanentError(
             "Instagram asks for a two-factor code.",
             suggestion="Run: instarecipe-desktop instagram login (it asks for the code), or "
-                       "import the session from your browser.",
-            code="login_two_factor", details=details)
+            "import the session from your browser.",
+            code="login_two_factor",
+            details=details,
+        )
     if any(isinstance(e, ie.BadCredentialsException) for e in chain):
-        return PermanentError("Instagram did not accept the username or password.",
-                              suggestion="Check them and log in again.",
-                              code="login_bad_credentials", details=details)
-    if "checkpoint" in lowered or "challenge_required" in lowered or \
-            "feedback_required" in lowered:
+        return PermanentError(
+            "Instagram did not accept the username or password.",
+            suggestion="Check them and log in again.",
+            code="login_bad_credentials",
+            details=details,
+        )
+    if "checkpoint" in lowered or "challenge_required" in lowered or "feedback_required" in lowered:
         return PermanentError(
             "Instagram wants to confirm it is really you (a security checkpoint).",
             suggestion="Open instagram.com in your browser, follow its instructions, then "
-                       f"{SETTINGS_HINT}.",
-            code="instagram_checkpoint", details=details)
-    if any(isinstance(e, ie.LoginRequiredException) for e in chain) or \
-            ("redirected to login page" in lowered and not logged_in):
+            f"{SETTINGS_HINT}.",
+            code="instagram_checkpoint",
+            details=details,
+        )
+    if any(isinstance(e, ie.LoginRequiredException) for e in chain) or (
+        "redirected to login page" in lowered and not logged_in
+    ):
         return PermanentError(
             "Instagram shows this post only to logged-in visitors.",
             suggestion=f"Please {SETTINGS_HINT}. {PASTE_HINT}",
-            code="login_required", details=details)
-    if "redirected to login page" in lowered or \
-            any(isinstance(e, ie.AbortDownloadException) for e in chain):
+            code="login_required",
+            details=details,
+        )
+    if "redirected to login page" in lowered or any(
+        isinstance(e, ie.AbortDownloadException) for e in chain
+    ):
         return PermanentError(
             "Your Instagram session has expired or was logged out.",
             suggestion=f"Please {SETTINGS_HINT} again.",
-            code="instagram_session_expired", details=details)
+            code="instagram_session_expired",
+            details=details,
+        )
     if any(isinstance(e, ie.LoginException) for e in chain):
-        return PermanentError("Logging in to Instagram failed.",
-                              suggestion="Import the session from your browser instead.",
-                              code="login_failed", details=details)
-    if any(isinstance(e, ie.QueryReturnedNotFoundException) for e in chain) or \
-            "fetching post metadata failed" in lowered or \
-            any(isinstance(e, (ie.ProfileNotExistsException,
-                               ie.PrivateProfileNotFollowedException)) for e in chain):
+        return PermanentError(
+            "Logging in to Instagram failed.",
+            suggestion="Import the session from your browser instead.",
+            code="login_failed",
+            details=details,
+        )
+    if (
+        any(isinstance(e, ie.QueryReturnedNotFoundException) for e in chain)
+        or "fetching post metadata failed" in lowered
+        or any(
+            isinstance(e, (ie.ProfileNotExistsException, ie.PrivateProfileNotFollowedException))
+            for e in chain
+        )
+    ):
         return PermanentError(
             "The post is private or was deleted.",
             suggestion="Check the link in your browser. If you can see the post there, "
-                       f"{SETTINGS_HINT}, or paste the caption yourself.",
-            code="post_unavailable", details=details)
+            f"{SETTINGS_HINT}, or paste the caption yourself.",
+            code="post_unavailable",
+            details=details,
+        )
     if any(isinstance(e, ie.QueryReturnedForbiddenException) for e in chain):
-        return RecoverableError("Instagram refused to send the post's media.",
-                                suggestion="It is tried again later.",
-                                code="instagram_forbidden", retry_after=NETWORK_RETRY_S * 5,
-                                details=details)
+        return RecoverableError(
+            "Instagram refused to send the post's media.",
+            suggestion="It is tried again later.",
+            code="instagram_forbidden",
+            retry_after=NETWORK_RETRY_S * 5,
+            details=details,
+        )
     status = _status_in(text)
     if status is not None and status >= 500:
-        return RecoverableError("Instagram is having trouble right now (server error).",
-                                suggestion="It is tried again in a minute.",
-                                code="instagram_unavailable", retry_after=NETWORK_RETRY_S,
-                                details=details)
+        return RecoverableError(
+            "Instagram is having trouble right now (server error).",
+            suggestion="It is tried again in a minute.",
+            code="instagram_unavailable",
+            retry_after=NETWORK_RETRY_S,
+            details=details,
+        )
     if any(isinstance(e, json.JSONDecodeError) for e in chain):
         return RecoverableError(
             "Instagram sent an answer this app does not understand.",
             suggestion=f"It is tried again later. {PASTE_HINT}",
-            code="instagram_unexpected", retry_after=NETWORK_RETRY_S * 5, details=details)
-    if any(isinstance(e, (requests.Timeout, TimeoutError)) for e in chain) or \
-            "timed out" in lowered:
-        return RecoverableError("Instagram did not answer in time.",
-                                suggestion="Check your internet connection; it is tried again.",
-                                code="network", retry_after=NETWORK_RETRY_S, details=details)
+            code="instagram_unexpected",
+            retry_after=NETWORK_RETRY_S * 5,
+            details=details,
+        )
+    if (
+        any(isinstance(e, (requests.Timeout, TimeoutError)) for e in chain)
+        or "timed out" in lowered
+    ):
+        return RecoverableError(
+            "Instagram did not answer in time.",
+            suggestion="Check your internet connection; it is tried again.",
+            code="network",
+            retry_after=NETWORK_RETRY_S,
+            details=details,
+        )
     if any(isinstance(e, (requests.ConnectionError, ConnectionError, OSError)) for e in chain):
-        return RecoverableError("Instagram could not be reached.",
-                                suggestion="Check your internet connection; it is tried again.",
-                                code="network", retry_after=NETWORK_RETRY_S, details=details)
+        return RecoverableError(
+            "Instagram could not be reached.",
+            suggestion="Check your internet connection; it is tried again.",
+            code="network",
+            retry_after=NETWORK_RETRY_S,
+            details=details,
+        )
     if any(isinstance(e, ie.InvalidArgumentException) for e in chain):
-        return PermanentError("This is not a valid Instagram post code.",
-                              suggestion="Copy the post's link again.",
-                              code="invalid_link", details=details)
+        return PermanentError(
+            "This is not a valid Instagram post code.",
+            suggestion="Copy the post's link again.",
+            code="invalid_link",
+            details=details,
+        )
     if any(isinstance(e, ie.ConnectionException) for e in chain):
-        return RecoverableError("Instagram could not be reached.",
-                                suggestion="It is tried again in a minute.",
-                                code="network", retry_after=NETWORK_RETRY_S, details=details)
+        return RecoverableError(
+            "Instagram could not be reached.",
+            suggestion="It is tried again in a minute.",
+            code="network",
+            retry_after=NETWORK_RETRY_S,
+            details=details,
+        )
     return RecoverableError(
         "Instagram sent an answer this app does not understand.",
         suggestion=f"It is tried again later. {PASTE_HINT}",
-        code="instagram_unexpected", retry_after=NETWORK_RETRY_S * 5, details=details)
+        code="instagram_unexpected",
+        retry_after=NETWORK_RETRY_S * 5,
+        details=details,
+    )

@@ -43,11 +43,17 @@ T = TypeVar("T")
 
 
 class InstagramExtractor:
-    def __init__(self, settings: Settings, secrets: SecretStore, paths: AppPaths, *,
-                 pacer: RequestPacer | None = None,
-                 http_client: httpx.AsyncClient | None = None,
-                 share_base_url: str | None = None,
-                 request_timeout: float = REQUEST_TIMEOUT_S) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        secrets: SecretStore,
+        paths: AppPaths,
+        *,
+        pacer: RequestPacer | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        share_base_url: str | None = None,
+        request_timeout: float = REQUEST_TIMEOUT_S,
+    ) -> None:
         self._settings = settings
         self._secrets = secrets
         self._paths = paths
@@ -66,8 +72,9 @@ class InstagramExtractor:
     async def extract(self, ctx: PhaseContext) -> Extraction:
         item = ctx.item
         given = item.post or {}
-        if (given.get("manual") or given.get("textSource") == "manual") and \
-                item.results.extracted_text:
+        if (
+            given.get("manual") or given.get("textSource") == "manual"
+        ) and item.results.extracted_text:
             # the person gave the text: nothing to fetch (the engine normally skips us)
             return Extraction.from_item(item)
         link = self._parse(item.url)
@@ -77,8 +84,7 @@ class InstagramExtractor:
                 await self._paced_wait(None)
                 self.pacer.mark_request()
                 try:
-                    link = await resolve_share_link(self._http, link,
-                                                    base_url=self._share_base_url)
+                    link = await resolve_share_link(self._http, link, base_url=self._share_base_url)
                 except PhaseError as exc:
                     if exc.code == "instagram_rate_limited":
                         self.pacer.rate_limited(exc.retry_after)
@@ -90,7 +96,8 @@ class InstagramExtractor:
         if not shortcode:
             raise PermanentError("The link did not lead to a post.", code="invalid_link")
         facts, post = await self._instagram(
-            session, lambda loader: self._fetch(loader, shortcode, link))
+            session, lambda loader: self._fetch(loader, shortcode, link)
+        )
         comments = await self._comments(ctx, session, post, facts)
         thumbnail = await self._thumbnail(ctx, facts)
         transcript = await self._transcript(ctx, facts)
@@ -101,8 +108,9 @@ class InstagramExtractor:
             raise PermanentError(
                 "The post has no caption, so there is no recipe text to read.",
                 suggestion="If the recipe is spoken in the video, turn on transcription in "
-                           f"Settings. {PASTE_HINT}",
-                code="no_text")
+                f"Settings. {PASTE_HINT}",
+                code="no_text",
+            )
         ctx.progress(100, "Post fetched")
         return Extraction(text=text, post=facts.post, thumbnail=thumbnail)
 
@@ -128,13 +136,17 @@ class InstagramExtractor:
         kind = "reel" if link.kind == "reel" else "p"
         return describe_post(post, f"https://www.instagram.com/{kind}/{post.shortcode}/"), post
 
-    async def _comments(self, ctx: PhaseContext, session: InstagramSession | None, post: Post,
-                        facts: PostFacts) -> list[str]:
+    async def _comments(
+        self, ctx: PhaseContext, session: InstagramSession | None, post: Post, facts: PostFacts
+    ) -> list[str]:
         if not facts.comments_hint or not self._settings.get("INSTAGRAM_READ_COMMENTS"):
             return []
         if session is None:
-            ctx.log("The caption says the recipe is in the comments; log in to Instagram in "
-                    "Settings so that they can be read.", "warning")
+            ctx.log(
+                "The caption says the recipe is in the comments; log in to Instagram in "
+                "Settings so that they can be read.",
+                "warning",
+            )
             return []
         ctx.progress(40, "Reading the author's comments")
         try:
@@ -150,8 +162,9 @@ class InstagramExtractor:
             return None
         ctx.progress(55, "Downloading image")
         try:
-            data = await media.fetch_bytes(self._http, facts.thumbnail_url,
-                                           max_bytes=media.IMAGE_CAP_BYTES)
+            data = await media.fetch_bytes(
+                self._http, facts.thumbnail_url, max_bytes=media.IMAGE_CAP_BYTES
+            )
         except PhaseError as exc:
             ctx.log(f"The image could not be downloaded: {exc.message}", "warning")
             return None
@@ -176,13 +189,17 @@ class InstagramExtractor:
                 ctx.progress(65 + int(15 * received / total), "Downloading video")
 
         try:
-            video = await media.fetch_bytes(self._http, facts.video_url,
-                                            max_bytes=media.VIDEO_CAP_BYTES, progress=on_bytes)
+            video = await media.fetch_bytes(
+                self._http, facts.video_url, max_bytes=media.VIDEO_CAP_BYTES, progress=on_bytes
+            )
             ctx.progress(80, "Transcribing")
             api_key = await self._run_blocking(self._secrets.get, LLM_API_KEY)
             transcript = await transcribe_video(
-                video, base_url=base_url, api_key=api_key,
-                model=self._settings.get("TRANSCRIPTION_MODEL") or "whisper-1")
+                video,
+                base_url=base_url,
+                api_key=api_key,
+                model=self._settings.get("TRANSCRIPTION_MODEL") or "whisper-1",
+            )
         except PhaseError as exc:
             ctx.log(f"The video was not transcribed: {exc.message}", "warning")
             return None
@@ -190,8 +207,9 @@ class InstagramExtractor:
         return transcript
 
     # -- Instagram calls ---------------------------------------------------------------------
-    async def _instagram(self, session: InstagramSession | None,
-                         call: Callable[[Instaloader], T]) -> T:
+    async def _instagram(
+        self, session: InstagramSession | None, call: Callable[[Instaloader], T]
+    ) -> T:
         """Run ``call(loader)`` on the Instagram thread, paced; errors come out classified."""
         loader = self._loader_for(session)
         async with self._turn:
@@ -219,9 +237,11 @@ class InstagramExtractor:
                 self._loader.close()
                 self.pacer.reset_cooldown()  # a new session deserves a fresh try
             self._loader = make_loader(
-                self.pacer, request_timeout=self._request_timeout,
+                self.pacer,
+                request_timeout=self._request_timeout,
                 username=session.username if session else None,
-                cookies=session.cookies if session else None)
+                cookies=session.cookies if session else None,
+            )
             self._loader_key = key
         return self._loader
 

@@ -45,9 +45,13 @@ def _log_instaloader_error(msg: Any, repeat_at_end: bool = True) -> None:
     log.debug("instaloader: %s", msg)
 
 
-def make_loader(pacer: RequestPacer, *, request_timeout: float = REQUEST_TIMEOUT_S,
-                username: str | None = None, cookies: dict[str, str] | None = None
-                ) -> Instaloader:
+def make_loader(
+    pacer: RequestPacer,
+    *,
+    request_timeout: float = REQUEST_TIMEOUT_S,
+    username: str | None = None,
+    cookies: dict[str, str] | None = None,
+) -> Instaloader:
     """A new loader (no network); with ``cookies``, logged in as ``username``."""
     loader = Instaloader(
         sleep=False,
@@ -66,6 +70,7 @@ def make_loader(pacer: RequestPacer, *, request_timeout: float = REQUEST_TIMEOUT
     loader.context.error = _log_instaloader_error  # type: ignore[method-assign]
     if cookies:
         session_cookies = {"csrftoken": "", **cookies}  # load_session needs a csrftoken key
-        loader.load_session(username or f"user-{cookies.get('ds_user_id', 'unknown')}",
-                            session_cookies)
+        loader.load_session(
+            username or f"user-{cookies.get('ds_user_id', 'unknown')}", session_cookies
+        )
     return loader

@@ -15,16 +15,19 @@ from instarecipe_desktop.core.files import write_atomically
 
 IMAGE_CAP_BYTES = 15 * 1024 * 1024
 VIDEO_CAP_BYTES = 25 * 1024 * 1024  # the transcription endpoint's limit
-USER_AGENT = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-              "Chrome/142.0.0.0 Safari/537.36")
+USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/142.0.0.0 Safari/537.36"
+)
 
 Progress = Callable[[int, int | None], None]  # bytes so far, total (None when unknown)
 
 
 class MediaTooLarge(PermanentError):
     def __init__(self, cap: int) -> None:
-        super().__init__(f"The file is larger than {cap // (1024 * 1024)} MB.",
-                         code="media_too_large")
+        super().__init__(
+            f"The file is larger than {cap // (1024 * 1024)} MB.", code="media_too_large"
+        )
         self.cap = cap
 
 
@@ -36,8 +39,14 @@ def new_http_client(read_timeout_s: float = 20.0) -> httpx.AsyncClient:
     )
 
 
-async def fetch_bytes(client: httpx.AsyncClient, url: str, *, max_bytes: int,
-                      deadline_s: float = 120.0, progress: Progress | None = None) -> bytes:
+async def fetch_bytes(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    max_bytes: int,
+    deadline_s: float = 120.0,
+    progress: Progress | None = None,
+) -> bytes:
     """The body of ``url``, at most ``max_bytes``; raises ``PhaseError`` (never httpx's)."""
     try:
         async with asyncio.timeout(deadline_s):
@@ -45,11 +54,14 @@ async def fetch_bytes(client: httpx.AsyncClient, url: str, *, max_bytes: int,
                 if response.status_code in (403, 404, 410):
                     raise PermanentError(
                         f"The media link answered {response.status_code} (it may have expired).",
-                        code="media_gone")
+                        code="media_gone",
+                    )
                 if response.status_code != 200:
                     raise RecoverableError(
                         f"The media server answered {response.status_code}.",
-                        code="media_unavailable", retry_after=60.0)
+                        code="media_unavailable",
+                        retry_after=60.0,
+                    )
                 declared = response.headers.get("Content-Length")
                 total = int(declared) if declared and declared.isdigit() else None
                 if total is not None and total > max_bytes:
@@ -67,11 +79,15 @@ async def fetch_bytes(client: httpx.AsyncClient, url: str, *, max_bytes: int,
     except PhaseError:
         raise
     except (TimeoutError, httpx.TimeoutException):
-        raise RecoverableError("Downloading the media timed out.", code="network",
-                               retry_after=60.0) from None
+        raise RecoverableError(
+            "Downloading the media timed out.", code="network", retry_after=60.0
+        ) from None
     except httpx.HTTPError as exc:
-        raise RecoverableError(f"Downloading the media failed ({type(exc).__name__}).",
-                               code="network", retry_after=60.0) from None
+        raise RecoverableError(
+            f"Downloading the media failed ({type(exc).__name__}).",
+            code="network",
+            retry_after=60.0,
+        ) from None
 
 
 def image_extension(data: bytes) -> str:
@@ -84,7 +100,8 @@ def image_extension(data: bytes) -> str:
 
 def looks_like_image(data: bytes) -> bool:
     return data.startswith((b"\xff\xd8\xff", b"\x89PNG")) or (
-        data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+        data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    )
 
 
 def save_atomically(path: Path, data: bytes) -> None:

@@ -29,9 +29,15 @@ class PacerClosed(Exception):
 
 
 class RequestPacer:
-    def __init__(self, min_interval: float, *, clock: Clock = time.monotonic,
-                 cooldown_s: float = 15 * 60.0, thread_wait: ThreadWait | None = None,
-                 async_sleep: AsyncSleep = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        min_interval: float,
+        *,
+        clock: Clock = time.monotonic,
+        cooldown_s: float = 15 * 60.0,
+        thread_wait: ThreadWait | None = None,
+        async_sleep: AsyncSleep = asyncio.sleep,
+    ) -> None:
         """``clock``, ``thread_wait`` and ``async_sleep`` are replaceable so that tests can
         drive time without sleeping."""
         self.min_interval = max(0.0, float(min_interval))

@@ -21,16 +21,23 @@ TRANSCRIPT_HEADER = "--- Transcript of the video's speech (automatic, may contai
 
 _COMMENT_WORDS = re.compile(
     r"\b(comments?|kommentar(?:en|e)?|commentaires?|comentarios?|commenti|commento|"
-    r"comentários?|reacties?|komentarz[ea]?)\b", re.IGNORECASE)
+    r"comentários?|reacties?|komentarz[ea]?)\b",
+    re.IGNORECASE,
+)
 _POINTERS = re.compile(
     r"\b(recipe|recipes|rezept|recette|ricetta|receta|receita|recept|przepis|ingredients?|"
-    r"zutaten|below|unten|first|ersten?|premier|primo|primer)\b|👇|⬇", re.IGNORECASE)
+    r"zutaten|below|unten|first|ersten?|premier|primo|primer)\b|👇|⬇",
+    re.IGNORECASE,
+)
 _QUANTITY_LINE = re.compile(
     r"^\s*(?:[-•*▪️✔️]\s*)?(?:\d+(?:[.,/]\d+)?|[½¼¾⅓⅔])\s*(?:g|gr|kg|ml|cl|dl|l|cups?|tbsp|tsp|"
-    r"el|tl|oz|lbs?|pcs|stk|st|pinch|prise|x)?\b", re.IGNORECASE | re.MULTILINE)
+    r"el|tl|oz|lbs?|pcs|stk|st|pinch|prise|x)?\b",
+    re.IGNORECASE | re.MULTILINE,
+)
 _INGREDIENT_HEADERS = re.compile(
     r"^\s*(ingredients?|zutaten|ingrédients|ingredienti|ingredientes|składniki)\b",
-    re.IGNORECASE | re.MULTILINE)
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 @dataclass
@@ -122,7 +129,10 @@ def author_comments(post: Post, limit_scanned: int = 50, keep: int = 3) -> list[
         if _safe(lambda c=comment: c.owner.username, "").lower() == author and comment.text:
             found.append(comment.text)
         for answer in _safe(lambda c=comment: list(islice(c.answers, 20)), []):
-            if len(found) < keep and _safe(lambda a=answer: a.owner.username, "").lower() == \
-                    author and answer.text:
+            if (
+                len(found) < keep
+                and _safe(lambda a=answer: a.owner.username, "").lower() == author
+                and answer.text
+            ):
                 found.append(answer.text)
     return found

@@ -56,9 +56,16 @@ class InstagramSession:
         return self.cookies.get("ds_user_id") or None
 
     def to_json(self) -> str:
-        return json.dumps({"version": 1, "username": self.username, "cookies": self.cookies,
-                           "source": self.source, "savedAt": self.savedAt,
-                           "verified": self.verified})
+        return json.dumps(
+            {
+                "version": 1,
+                "username": self.username,
+                "cookies": self.cookies,
+                "source": self.source,
+                "savedAt": self.savedAt,
+                "verified": self.verified,
+            }
+        )
 
     @classmethod
     def from_json(cls, text: str) -> InstagramSession:
@@ -68,9 +75,13 @@ class InstagramSession:
         cookies = {str(k): str(v) for k, v in data["cookies"].items()}
         if not cookies.get("sessionid"):
             raise ValueError("the session has no sessionid cookie")
-        return cls(username=str(data.get("username") or ""), cookies=cookies,
-                   source=str(data.get("source") or "unknown"),
-                   savedAt=str(data.get("savedAt") or ""), verified=bool(data.get("verified")))
+        return cls(
+            username=str(data.get("username") or ""),
+            cookies=cookies,
+            source=str(data.get("source") or "unknown"),
+            savedAt=str(data.get("savedAt") or ""),
+            verified=bool(data.get("verified")),
+        )
 
     def fingerprint(self) -> str:
         return self.cookies.get("sessionid", "")[-12:] + self.username
@@ -114,11 +125,13 @@ class SessionVault:
 
 # where Firefox keeps profiles.ini: native, snap, flatpak (Linux), macOS, Windows
 _FIREFOX_ROOTS = (
-    ("firefox", "~/.mozilla/firefox"), ("firefox", "~/snap/firefox/common/.mozilla/firefox"),
+    ("firefox", "~/.mozilla/firefox"),
+    ("firefox", "~/snap/firefox/common/.mozilla/firefox"),
     ("firefox", "~/.var/app/org.mozilla.firefox/.mozilla/firefox"),
     ("firefox", "~/Library/Application Support/Firefox"),
     ("firefox", "~/AppData/Roaming/Mozilla/Firefox"),
-    ("librewolf", "~/.librewolf"), ("librewolf", "~/snap/librewolf/common/.librewolf"),
+    ("librewolf", "~/.librewolf"),
+    ("librewolf", "~/snap/librewolf/common/.librewolf"),
     ("librewolf", "~/.var/app/io.gitlab.librewolf-community/.librewolf"),
 )
 
@@ -148,8 +161,7 @@ def list_firefox_profiles(browser: str | None = None) -> list[BrowserProfile]:
             parser.read(ini, encoding="utf-8")
         except (configparser.Error, OSError, UnicodeDecodeError):
             continue
-        installs = {parser[s].get("Default") for s in parser.sections()
-                    if s.startswith("Install")}
+        installs = {parser[s].get("Default") for s in parser.sections() if s.startswith("Install")}
         for section in parser.sections():
             entry = parser[section]
             if not section.startswith("Profile") or "Path" not in entry:
@@ -157,14 +169,20 @@ def list_firefox_profiles(browser: str | None = None) -> list[BrowserProfile]:
             relative = entry.get("IsRelative", "1") == "1"
             path = root / entry["Path"] if relative else Path(entry["Path"])
             default = entry["Path"] in installs or entry.get("Default") == "1"
-            found.append(BrowserProfile(browser=root_browser,
-                                        name=entry.get("Name", entry["Path"]), path=path,
-                                        default=default,
-                                        has_cookies=(path / "cookies.sqlite").is_file()))
+            found.append(
+                BrowserProfile(
+                    browser=root_browser,
+                    name=entry.get("Name", entry["Path"]),
+                    path=path,
+                    default=default,
+                    has_cookies=(path / "cookies.sqlite").is_file(),
+                )
+            )
     return sorted(found, key=lambda p: (not p.default, not p.has_cookies, p.name))
 
 
 # -- reading a browser's cookies ------------------------------------------------------------------
+
 
 def _cookie_file(browser: str, profile: Path | None) -> str | None:
     """The cookie database for an explicit profile folder or file; without one, the default
@@ -184,8 +202,9 @@ def _cookie_file(browser: str, profile: Path | None) -> str | None:
     for name in names:
         if (profile / name).is_file():
             return str(profile / name)
-    raise SessionError(f"No cookie database was found in {profile} (looked for "
-                       f"{' or '.join(names)}).")
+    raise SessionError(
+        f"No cookie database was found in {profile} (looked for {' or '.join(names)})."
+    )
 
 
 def _is_instagram_domain(domain: str) -> bool:
@@ -200,37 +219,44 @@ def read_browser_cookies(browser: str, profile: Path | None = None) -> dict[str,
 
     browser = browser.lower()
     if browser not in SUPPORTED_BROWSERS:
-        raise SessionError(f"{browser} is not supported; use one of: "
-                           f"{', '.join(SUPPORTED_BROWSERS)}.")
+        raise SessionError(
+            f"{browser} is not supported; use one of: {', '.join(SUPPORTED_BROWSERS)}."
+        )
     cookie_file = _cookie_file(browser, profile)
     reader: Callable[..., http.cookiejar.CookieJar] = getattr(browser_cookie3, browser)
     name = browser.capitalize()
     try:
         jar = reader(cookie_file=cookie_file, domain_name="instagram.com")
     except browser_cookie3.BrowserCookieError as exc:
-        raise SessionError(f"{name}'s cookies could not be read: {exc}. Is {name} installed "
-                           "for this user, and are you logged in to Instagram in it? (A profile "
-                           "kept elsewhere: instarecipe-desktop instagram import-session "
-                           "--profile FOLDER in a terminal.)") from None
+        raise SessionError(
+            f"{name}'s cookies could not be read: {exc}. Is {name} installed "
+            "for this user, and are you logged in to Instagram in it? (A profile "
+            "kept elsewhere: instarecipe-desktop instagram import-session "
+            "--profile FOLDER in a terminal.)"
+        ) from None
     except Exception as exc:  # sqlite3 errors, decryption failures, permission errors
         reason = f"{type(exc).__name__}: {exc}"
         if browser in CHROMIUM_BASED:
             raise SessionError(
                 f"{name}'s cookies could not be read ({reason}). {name} encrypts them with a "
                 "key from your desktop's keyring: run this inside your desktop session with "
-                "the keyring unlocked, or log in with Firefox and import from there.") from None
+                "the keyring unlocked, or log in with Firefox and import from there."
+            ) from None
         raise SessionError(f"{name}'s cookies could not be read ({reason}).") from None
     cookies: dict[str, str] = {}
     for cookie in jar:
         if _is_instagram_domain(cookie.domain) and cookie.value and not cookie.is_expired():
             cookies[cookie.name] = cookie.value
     if not cookies.get("sessionid"):
-        raise SessionError(f"You are not logged in to Instagram in {name} (no session cookie "
-                           f"found). Log in at instagram.com in {name}, then try again.")
+        raise SessionError(
+            f"You are not logged in to Instagram in {name} (no session cookie "
+            f"found). Log in at instagram.com in {name}, then try again."
+        )
     return cookies
 
 
 # -- checking with Instagram ----------------------------------------------------------------------
+
 
 @dataclass
 class Verification:
@@ -239,8 +265,9 @@ class Verification:
     problem: PhaseError | None = None
 
 
-def verify_cookies(cookies: dict[str, str], pacer: RequestPacer,
-                   username: str | None = None) -> Verification:
+def verify_cookies(
+    cookies: dict[str, str], pacer: RequestPacer, username: str | None = None
+) -> Verification:
     """Ask Instagram who this session belongs to (one paced request)."""
     loader = make_loader(pacer, username=username, cookies=cookies)
     try:
@@ -255,27 +282,37 @@ def verify_cookies(cookies: dict[str, str], pacer: RequestPacer,
     return Verification(ok=True, username=str(user.get("username") or "") or None)
 
 
-def import_browser_session(browser: str, profile: Path | None, pacer: RequestPacer, *,
-                           username_hint: str = "", verify: bool = True
-                           ) -> tuple[InstagramSession, Verification]:
+def import_browser_session(
+    browser: str,
+    profile: Path | None,
+    pacer: RequestPacer,
+    *,
+    username_hint: str = "",
+    verify: bool = True,
+) -> tuple[InstagramSession, Verification]:
     """Read the cookies, check them with Instagram when it can be reached, build the session.
 
     A session Instagram says is logged out is refused; one that could not be checked (no
     network, rate limited) is kept, marked unverified."""
     cookies = read_browser_cookies(browser, profile)
-    check = verify_cookies(cookies, pacer, username_hint or None) if verify else \
-        Verification(ok=None)
+    check = (
+        verify_cookies(cookies, pacer, username_hint or None) if verify else Verification(ok=None)
+    )
     if check.ok is False:
-        raise SessionError(f"Instagram says the {browser.capitalize()} session is logged out. "
-                           f"Log in at instagram.com in {browser.capitalize()}, then try again.")
+        raise SessionError(
+            f"Instagram says the {browser.capitalize()} session is logged out. "
+            f"Log in at instagram.com in {browser.capitalize()}, then try again."
+        )
     username = check.username or username_hint or f"user-{cookies.get('ds_user_id', 'unknown')}"
-    session = InstagramSession(username=username, cookies=cookies, source=browser.lower(),
-                               verified=bool(check.ok))
+    session = InstagramSession(
+        username=username, cookies=cookies, source=browser.lower(), verified=bool(check.ok)
+    )
     return session, check
 
 
-def login_with_password(username: str, password: str, pacer: RequestPacer,
-                        ask_two_factor_code: Callable[[], str | None]) -> InstagramSession:
+def login_with_password(
+    username: str, password: str, pacer: RequestPacer, ask_two_factor_code: Callable[[], str | None]
+) -> InstagramSession:
     """instaloader's scripted login; two-factor codes are asked for through the callback.
 
     Instagram often challenges scripted logins: the messages say to import the browser's
@@ -288,7 +325,8 @@ def login_with_password(username: str, password: str, pacer: RequestPacer,
             code = (ask_two_factor_code() or "").strip()
             if not code:
                 raise SessionError(
-                    "Instagram asks for a two-factor code and none was given.") from None
+                    "Instagram asks for a two-factor code and none was given."
+                ) from None
             loader.two_factor_login(code)
         cookies: dict[str, Any] = loader.save_session()
     except SessionError:
@@ -307,13 +345,15 @@ def login_with_password(username: str, password: str, pacer: RequestPacer,
             raise SessionError(
                 f"Instagram wants to confirm it is really you. Open {url} in your browser and "
                 "follow its instructions; then import the browser's session with: "
-                "instarecipe-desktop instagram import-session --browser firefox") from None
+                "instarecipe-desktop instagram import-session --browser firefox"
+            ) from None
         if "does not exist" in text:
             raise SessionError(f"There is no Instagram account named {username}.") from None
-        raise SessionError("Instagram refused the login (this often happens to scripted "
-                           "logins). Import the session from your browser instead: "
-                           "instarecipe-desktop instagram import-session --browser firefox"
-                           ) from None
+        raise SessionError(
+            "Instagram refused the login (this often happens to scripted "
+            "logins). Import the session from your browser instead: "
+            "instarecipe-desktop instagram import-session --browser firefox"
+        ) from None
     except Exception as exc:
         problem = classify(exc)
         raise SessionError(str(problem)) from None
@@ -321,6 +361,7 @@ def login_with_password(username: str, password: str, pacer: RequestPacer,
         loader.close()
     clean = {str(k): str(v) for k, v in cookies.items() if v}
     if not clean.get("sessionid"):
-        raise SessionError("Instagram did not hand out a session. Import the session from your "
-                           "browser instead.")
+        raise SessionError(
+            "Instagram did not hand out a session. Import the session from your browser instead."
+        )
     return InstagramSession(username=username, cookies=clean, source="login", verified=True)

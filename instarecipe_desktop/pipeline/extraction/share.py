@@ -19,16 +19,23 @@ from instarecipe_desktop.pipeline.extraction.errors import rate_limited
 MAX_HOPS = 5
 # Instagram answers a share link with the redirect only when the request looks like a
 # browser's page navigation
-NAVIGATION_HEADERS = {"Accept": "text/html,application/xhtml+xml", "Sec-Fetch-Dest": "document",
-                      "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "none",
-                      "Sec-Fetch-User": "?1"}
+NAVIGATION_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml",
+    "Sec-Fetch-Dest": "document",
+    "Sec-Fetch-Mode": "navigate",
+    "Sec-Fetch-Site": "none",
+    "Sec-Fetch-User": "?1",
+}
 _PAGE_URL = re.compile(
     r"""<(?:meta[^>]+property=["']og:url["'][^>]+content|link[^>]+rel=["']canonical["']"""
-    r"""[^>]+href)=["']([^"']+)["']""", re.IGNORECASE)
+    r"""[^>]+href)=["']([^"']+)["']""",
+    re.IGNORECASE,
+)
 
 
-async def resolve_share_link(client: httpx.AsyncClient, link: PostLink, *,
-                             base_url: str | None = None) -> PostLink:
+async def resolve_share_link(
+    client: httpx.AsyncClient, link: PostLink, *, base_url: str | None = None
+) -> PostLink:
     """The post a share link leads to. ``base_url`` replaces ``https://www.instagram.com``
     (tests point it at a loopback server). Raises ``PhaseError``."""
     if not link.is_share:
@@ -37,15 +44,20 @@ async def resolve_share_link(client: httpx.AsyncClient, link: PostLink, *,
     url = origin + urlsplit(link.url).path
     for _ in range(MAX_HOPS):
         try:
-            response = await client.get(url, headers=NAVIGATION_HEADERS,
-                                        follow_redirects=False)
+            response = await client.get(url, headers=NAVIGATION_HEADERS, follow_redirects=False)
         except httpx.TimeoutException:
-            raise RecoverableError("Instagram did not answer in time while opening the share "
-                                   "link.", code="network", retry_after=60.0) from None
+            raise RecoverableError(
+                "Instagram did not answer in time while opening the share link.",
+                code="network",
+                retry_after=60.0,
+            ) from None
         except httpx.HTTPError:
-            raise RecoverableError("Instagram could not be reached to open the share link.",
-                                   suggestion="Check your internet connection; it is tried "
-                                   "again.", code="network", retry_after=60.0) from None
+            raise RecoverableError(
+                "Instagram could not be reached to open the share link.",
+                suggestion="Check your internet connection; it is tried again.",
+                code="network",
+                retry_after=60.0,
+            ) from None
         if response.is_redirect:
             location = response.headers.get("Location", "")
             found = post_link_from_redirect(location)
@@ -65,14 +77,21 @@ async def resolve_share_link(client: httpx.AsyncClient, link: PostLink, *,
         if response.status_code in (401, 429):
             raise rate_limited()
         if response.status_code in (404, 410):
-            raise PermanentError("This share link does not exist or has expired.",
-                                 suggestion="Copy the post's link again in Instagram.",
-                                 code="post_unavailable")
+            raise PermanentError(
+                "This share link does not exist or has expired.",
+                suggestion="Copy the post's link again in Instagram.",
+                code="post_unavailable",
+            )
         if response.status_code >= 500:
-            raise RecoverableError("Instagram is having trouble right now (server error).",
-                                   code="instagram_unavailable", retry_after=60.0)
+            raise RecoverableError(
+                "Instagram is having trouble right now (server error).",
+                code="instagram_unavailable",
+                retry_after=60.0,
+            )
         break
-    raise PermanentError("The share link did not lead to a post.",
-                         suggestion="Open it in your browser and copy the post's own link "
-                                    "(it contains /p/ or /reel/).",
-                         code="share_unresolved")
+    raise PermanentError(
+        "The share link did not lead to a post.",
+        suggestion="Open it in your browser and copy the post's own link "
+        "(it contains /p/ or /reel/).",
+        code="share_unresolved",
+    )

@@ -33,8 +33,7 @@ def create_parser(settings: Settings, secrets: SecretStore, paths: AppPaths) -> 
     return OfflineRecipeParser()
 
 
-def create_phase_parser(settings: Settings, secrets: SecretStore,
-                        paths: AppPaths) -> RecipeParser:
+def create_phase_parser(settings: Settings, secrets: SecretStore, paths: AppPaths) -> RecipeParser:
     """The queue's parser: follows the LLM settings while the app runs (``auto.SettingsParser``)."""
     from instarecipe_desktop.pipeline.parsing.auto import SettingsParser
 

@@ -68,23 +68,27 @@ class AutoUploader:
         self._tandoor_key: tuple[str, str | None, str, bool] | None = None
         self._records: UploadRecords | None = None
 
-    async def upload(self, ctx: PhaseContext, recipe: Recipe,
-                     extraction: Extraction) -> UploadOutcome:
+    async def upload(
+        self, ctx: PhaseContext, recipe: Recipe, extraction: Extraction
+    ) -> UploadOutcome:
         config = await asyncio.to_thread(read_config, self.settings, self.secrets)
         if config.uses_tandoor:
             uploader = await self._tandoor_uploader(config)
             return await uploader.upload(ctx, recipe, extraction)
         if config.base_url:
-            ctx.log("A Tandoor address is set but no API token: saved in the local library.",
-                    "warning")
+            ctx.log(
+                "A Tandoor address is set but no API token: saved in the local library.", "warning"
+            )
         return await self._library(config).upload(ctx, recipe, extraction)
 
     def _library(self, config: UploadConfig) -> LibraryUploader:
         from instarecipe_desktop.pipeline.uploading.library import LibraryUploader
 
-        return LibraryUploader(self.paths.library_dir,
-                               hashtags_as_keywords=config.hashtags_as_keywords,
-                               author_as_keyword=config.author_as_keyword)
+        return LibraryUploader(
+            self.paths.library_dir,
+            hashtags_as_keywords=config.hashtags_as_keywords,
+            author_as_keyword=config.author_as_keyword,
+        )
 
     async def _tandoor_uploader(self, config: UploadConfig) -> TandoorUploader:
         from instarecipe_desktop.pipeline.uploading.tandoor import (

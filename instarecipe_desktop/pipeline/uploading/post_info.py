@@ -44,8 +44,9 @@ def hashtags(post: dict[str, Any]) -> list[str]:
     return [str(t).lstrip("#") for t in tags if isinstance(t, str) and t.strip("# ")]
 
 
-def extra_keywords(ctx: PhaseContext, extraction: Extraction, *, with_hashtags: bool,
-                   with_author: bool) -> list[str]:
+def extra_keywords(
+    ctx: PhaseContext, extraction: Extraction, *, with_hashtags: bool, with_author: bool
+) -> list[str]:
     post = _post(ctx, extraction)
     words = hashtags(post) if with_hashtags else []
     author = author_name(post) if with_author else None

@@ -66,8 +66,12 @@ async def make_parser(fake_llm: FakeLLM) -> AsyncIterator[MakeParser]:  # noqa: 
     made: list[LLMRecipeParser] = []
 
     def make(**config: Any) -> LLMRecipeParser:
-        values: dict[str, Any] = {"base_url": fake_llm.base_url, "model": "gpt-4o-mini",
-                                  "api_key": "sk-test-key", "timeout_s": 5.0}
+        values: dict[str, Any] = {
+            "base_url": fake_llm.base_url,
+            "model": "gpt-4o-mini",
+            "api_key": "sk-test-key",
+            "timeout_s": 5.0,
+        }
         values.update(config)
         parser = LLMRecipeParser(LLMConfig(**values))
         made.append(parser)

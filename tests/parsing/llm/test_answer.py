@@ -16,10 +16,24 @@ from instarecipe_desktop.pipeline.parsing.llm.schema import (
 )
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (2, 2.0), (0.5, 0.5), ("2", 2.0), ("1/2", 0.5), ("1 1/2", 1.5), ("½", 0.5), ("1½", 1.5),
-    ("0,5", 0.5), ("2-3", 2.0), ("２", 2.0), ("about 3", 3.0), (None, None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (2, 2.0),
+        (0.5, 0.5),
+        ("2", 2.0),
+        ("1/2", 0.5),
+        ("1 1/2", 1.5),
+        ("½", 0.5),
+        ("1½", 1.5),
+        ("0,5", 0.5),
+        ("2-3", 2.0),
+        ("２", 2.0),
+        ("about 3", 3.0),
+        (None, None),
+        ("", None),
+    ],
+)
 def test_amounts_are_coerced(raw: Any, expected: float | None) -> None:
     assert parse_amount(raw) == expected
 
@@ -30,19 +44,39 @@ def test_amounts_that_are_no_number_are_rejected(raw: Any) -> None:
         parse_amount(raw)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (4, 4), ("4", 4), ("4-6", 4), ("30 min", 30), (4.0, 4), (None, None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (4, 4),
+        ("4", 4),
+        ("4-6", 4),
+        ("30 min", 30),
+        (4.0, 4),
+        (None, None),
+        ("", None),
+    ],
+)
 def test_whole_numbers_are_coerced(raw: Any, expected: int | None) -> None:
     assert parse_whole_number(raw) == expected
 
 
 def test_json_mode_answer_with_strings_and_missing_fields_is_accepted() -> None:
-    answer = LLMRecipe.model_validate({
-        "name": "Tea", "servings": "2 cups", "workingTime": "5 min", "keywords": None,
-        "steps": [{"instruction": "Steep.", "ingredients": [
-            {"amount": "1 1/2", "unit": "tsp", "food": "tea leaves", "unexpected": 1}]}],
-    })
+    answer = LLMRecipe.model_validate(
+        {
+            "name": "Tea",
+            "servings": "2 cups",
+            "workingTime": "5 min",
+            "keywords": None,
+            "steps": [
+                {
+                    "instruction": "Steep.",
+                    "ingredients": [
+                        {"amount": "1 1/2", "unit": "tsp", "food": "tea leaves", "unexpected": 1}
+                    ],
+                }
+            ],
+        }
+    )
     recipe = to_recipe(answer)
     assert (recipe.servings, recipe.working_time, recipe.keywords) == (2, 5, [])
     assert recipe.steps[0].ingredients[0].amount == 1.5
@@ -59,28 +93,41 @@ def test_no_recipe_needs_nothing_else() -> None:
     assert read_answer('{"hasRecipe": false}').hasRecipe is False
 
 
-@pytest.mark.parametrize(("content", "finish", "problem"), [
-    ("", "stop", "empty"),
-    ('{"name": "Soup", "steps": [', "length", "cut off"),
-    ("[1, 2]", "stop", "not an object"),
-    ("Sorry, no JSON today", "stop", "not valid JSON"),
-    ('{"name": "Soup", "steps": "stir"}', "stop", "steps"),
-])
-def test_problems_are_described_for_the_repair_request(content: str, finish: str,
-                                                      problem: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "finish", "problem"),
+    [
+        ("", "stop", "empty"),
+        ('{"name": "Soup", "steps": [', "length", "cut off"),
+        ("[1, 2]", "stop", "not an object"),
+        ("Sorry, no JSON today", "stop", "not valid JSON"),
+        ('{"name": "Soup", "steps": "stir"}', "stop", "steps"),
+    ],
+)
+def test_problems_are_described_for_the_repair_request(
+    content: str, finish: str, problem: str
+) -> None:
     with pytest.raises(InvalidAnswer) as raised:
         read_answer(content, finish)
     assert problem in raised.value.problem
 
 
 def test_mapping_drops_empty_rows_cleans_keywords_and_prefers_the_chosen_language() -> None:
-    answer = LLMRecipe.model_validate({
-        "name": " Soup ", "language": "en", "servings": 0,
-        "keywords": ["#Soup", "soup", " Winter ", ""],
-        "steps": [{"instruction": "", "ingredients": []},
-                  {"instruction": "Boil.", "time": 0,
-                   "ingredients": [{"food": " "}, {"food": "water", "amount": 1, "unit": "l"}]}],
-    })
+    answer = LLMRecipe.model_validate(
+        {
+            "name": " Soup ",
+            "language": "en",
+            "servings": 0,
+            "keywords": ["#Soup", "soup", " Winter ", ""],
+            "steps": [
+                {"instruction": "", "ingredients": []},
+                {
+                    "instruction": "Boil.",
+                    "time": 0,
+                    "ingredients": [{"food": " "}, {"food": "water", "amount": 1, "unit": "l"}],
+                },
+            ],
+        }
+    )
     recipe = to_recipe(answer, source_url="u", image="i", language="de")
     assert recipe.name == "Soup"
     assert recipe.keywords == ["Soup", "Winter"]

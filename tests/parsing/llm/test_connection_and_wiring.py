@@ -34,22 +34,25 @@ async def test_connection_ok_names_the_model(fake_llm: FakeLLM, make_parser: Mak
     assert fake_llm.chat_requests == []  # listing the models was enough
 
 
-async def test_connection_accepts_ollama_latest_tag(fake_llm: FakeLLM,
-                                                    make_parser: MakeParser) -> None:
+async def test_connection_accepts_ollama_latest_tag(
+    fake_llm: FakeLLM, make_parser: MakeParser
+) -> None:
     fake_llm.configure(models=["llama3.1:latest", "qwen2.5:7b"])
     assert (await make_parser(model="llama3.1").test_connection()).ok
 
 
-async def test_connection_says_which_models_exist(fake_llm: FakeLLM,
-                                                  make_parser: MakeParser) -> None:
+async def test_connection_says_which_models_exist(
+    fake_llm: FakeLLM, make_parser: MakeParser
+) -> None:
     fake_llm.configure(models=["llama3.1:8b", "qwen2.5:7b"])
     check = await make_parser(model="gpt-4o").test_connection()
     assert not check.ok
     assert "no model 'gpt-4o'" in check.message and "qwen2.5:7b" in check.message
 
 
-async def test_connection_reports_a_rejected_key(fake_llm: FakeLLM,
-                                                 make_parser: MakeParser) -> None:
+async def test_connection_reports_a_rejected_key(
+    fake_llm: FakeLLM, make_parser: MakeParser
+) -> None:
     fake_llm.configure(api_key="sk-right")
     check = await make_parser(api_key="sk-wrong").test_connection()
     assert not check.ok
@@ -57,15 +60,17 @@ async def test_connection_reports_a_rejected_key(fake_llm: FakeLLM,
     assert "sk-wrong" not in check.message
 
 
-async def test_connection_reports_an_unreachable_server(make_parser: MakeParser,
-                                                        unused_tcp_port: int) -> None:
+async def test_connection_reports_an_unreachable_server(
+    make_parser: MakeParser, unused_tcp_port: int
+) -> None:
     check = await make_parser(base_url=f"http://127.0.0.1:{unused_tcp_port}/v1").test_connection()
     assert not check.ok
     assert "Could not reach" in check.message
 
 
-async def test_server_without_a_model_list_gets_a_tiny_call(fake_llm: FakeLLM,
-                                                            make_parser: MakeParser) -> None:
+async def test_server_without_a_model_list_gets_a_tiny_call(
+    fake_llm: FakeLLM, make_parser: MakeParser
+) -> None:
     fake_llm.script({"endpoint": "models", "fault": "model_not_found"})
     check = await make_parser().test_connection()
     assert check.ok
@@ -83,14 +88,21 @@ def _settings(tmp_path: Path, **values: str) -> Settings:
 def test_create_parser_picks_the_llm_when_a_server_is_set(tmp_path: Path) -> None:
     secrets = SecretStore(environ={})
     secrets.set(LLM_API_KEY, "sk-from-keyring")
-    settings = _settings(tmp_path, LLM_API_BASE_URL="http://127.0.0.1:9/v1",
-                         LLM_MODEL="llama3.1", RECIPE_LANGUAGE="de",
-                         QUEUE_PARSE_TIMEOUT_MS="60000")
+    settings = _settings(
+        tmp_path,
+        LLM_API_BASE_URL="http://127.0.0.1:9/v1",
+        LLM_MODEL="llama3.1",
+        RECIPE_LANGUAGE="de",
+        QUEUE_PARSE_TIMEOUT_MS="60000",
+    )
     parser = create_parser(settings, secrets, resolve_paths())
     assert isinstance(parser, LLMRecipeParser)
     config = parser.config
-    assert (config.base_url, config.model, config.language) == ("http://127.0.0.1:9/v1",
-                                                                "llama3.1", "de")
+    assert (config.base_url, config.model, config.language) == (
+        "http://127.0.0.1:9/v1",
+        "llama3.1",
+        "de",
+    )
     assert config.api_key == "sk-from-keyring"
     assert "sk-from-keyring" not in repr(config)
     assert config.timeout_s == 54.0  # under the phase limit, so the SDK's timeout speaks first
@@ -128,7 +140,8 @@ async def test_fake_transcribes_an_mp4_through_the_sdk(fake_llm: FakeLLM) -> Non
     client = openai.AsyncOpenAI(base_url=fake_llm.base_url, api_key="k", max_retries=0)
     try:
         result = await client.audio.transcriptions.create(
-            model="whisper-1", file=("clip.mp4", b"\x00\x00\x00\x18ftypmp42", "video/mp4"))
+            model="whisper-1", file=("clip.mp4", b"\x00\x00\x00\x18ftypmp42", "video/mp4")
+        )
     finally:
         await client.close()
     assert result.text == DEFAULT_TRANSCRIPT
@@ -145,25 +158,44 @@ def test_fake_rejects_unknown_faults_and_options() -> None:
 
 def test_fake_runs_as_a_process_with_an_http_control_api() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.fakes.fake_llm", "--port", "0", "--no-json-schema",
-         "--api-key", "sk-soak"],
-        cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "tests.fakes.fake_llm",
+            "--port",
+            "0",
+            "--no-json-schema",
+            "--api-key",
+            "sk-soak",
+        ],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert process.stdout is not None
         port = int(process.stdout.readline())
         base = f"http://127.0.0.1:{port}"
         auth = {"Authorization": "Bearer sk-soak"}
-        assert httpx2.post(f"{base}/_fake/script",
-                           json=[{"fault": "server_error", "status": 503}]).json() == {"ok": True}
+        assert httpx2.post(
+            f"{base}/_fake/script", json=[{"fault": "server_error", "status": 503}]
+        ).json() == {"ok": True}
         chat = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}
-        assert httpx2.post(f"{base}/v1/chat/completions", json=chat,
-                           headers=auth).status_code == 503
-        refused = httpx2.post(f"{base}/v1/chat/completions", headers=auth, json={
-            **chat, "response_format": {"type": "json_schema", "json_schema": {}}})
+        assert (
+            httpx2.post(f"{base}/v1/chat/completions", json=chat, headers=auth).status_code == 503
+        )
+        refused = httpx2.post(
+            f"{base}/v1/chat/completions",
+            headers=auth,
+            json={**chat, "response_format": {"type": "json_schema", "json_schema": {}}},
+        )
         assert refused.status_code == 400 and "response_format" in refused.text
         assert httpx2.post(f"{base}/v1/chat/completions", json=chat).status_code == 401
-        marked = httpx2.post(f"{base}/v1/chat/completions", headers=auth, json={
-            **chat, "messages": [{"role": "user", "content": "story [fake-llm:no_recipe]"}]})
+        marked = httpx2.post(
+            f"{base}/v1/chat/completions",
+            headers=auth,
+            json={**chat, "messages": [{"role": "user", "content": "story [fake-llm:no_recipe]"}]},
+        )
         content = json.loads(marked.json()["choices"][0]["message"]["content"])
         assert content["hasRecipe"] is False
         requests = httpx2.get(f"{base}/_fake/requests").json()
@@ -191,10 +223,12 @@ async def test_fake_transcription_faults_are_scripted_per_endpoint(fake_llm: Fak
     try:
         with pytest.raises(openai.RateLimitError) as raised:
             await client.audio.transcriptions.create(
-                model="whisper-1", file=("clip.mp4", b"\x00", "video/mp4"))
+                model="whisper-1", file=("clip.mp4", b"\x00", "video/mp4")
+            )
         # a chat call is not affected by the transcription's script
         await client.chat.completions.create(
-            model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}])
+            model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}]
+        )
     finally:
         await client.close()
     assert raised.value.response.headers["retry-after"] == "3"

@@ -61,8 +61,15 @@ async def test_one_call_with_strict_json_schema_and_the_caption(
     system, user = body["messages"]
     assert system["role"] == "system" and user["role"] == "user"
     assert "PANCAKE10" in user["content"]  # the caption is sent as it is; the model drops promo
-    for rule in ("hashtags", "promo", "link in bio", "never convert units",
-                 "Tie every ingredient to the step", "hasRecipe false", "do not translate"):
+    for rule in (
+        "hashtags",
+        "promo",
+        "link in bio",
+        "never convert units",
+        "Tie every ingredient to the step",
+        "hasRecipe false",
+        "do not translate",
+    ):
         assert rule in system["content"]
     assert request["headers"]["authorization"] == "Bearer sk-test-key"
     assert request["headers"].get("x-stainless-retry-count") == "0"
@@ -77,8 +84,9 @@ async def test_token_usage_is_returned_and_logged(
     assert set(outcome.usage) == {"model", "promptTokens", "completionTokens", "totalTokens"}
     assert outcome.usage["model"] == "gpt-4o-mini-2024-07-18"  # as the server reports it
     assert outcome.usage["promptTokens"] > 0 and outcome.usage["completionTokens"] > 0
-    assert outcome.usage["totalTokens"] == (outcome.usage["promptTokens"]
-                                            + outcome.usage["completionTokens"])
+    assert outcome.usage["totalTokens"] == (
+        outcome.usage["promptTokens"] + outcome.usage["completionTokens"]
+    )
     assert any(str(outcome.usage["totalTokens"]) in line for _, line in ctx.lines)
     assert [p for p, _ in ctx.progress_calls] == sorted(p for p, _ in ctx.progress_calls)
 
@@ -88,8 +96,12 @@ async def test_server_without_usage_gives_none_counts(
 ) -> None:
     fake_llm.configure(usage=False)
     outcome = await make_parser().parse(ctx, extraction())
-    assert outcome.usage == {"model": "gpt-4o-mini-2024-07-18", "promptTokens": None,
-                             "completionTokens": None, "totalTokens": None}
+    assert outcome.usage == {
+        "model": "gpt-4o-mini-2024-07-18",
+        "promptTokens": None,
+        "completionTokens": None,
+        "totalTokens": None,
+    }
 
 
 async def test_chosen_language_is_asked_for_and_set(
@@ -139,8 +151,9 @@ async def test_a_fenced_answer_in_prompt_mode_is_read(
     fake_llm: FakeLLM, make_parser: MakeParser, ctx: RecordingContext
 ) -> None:
     fake_llm.configure(json_schema=False, json_object=False)
-    fake_llm.script({"answer": "<think>a recipe</think>\n```json\n"
-                               + json.dumps(SAMPLE_RECIPE) + "\n```"})
+    fake_llm.script(
+        {"answer": "<think>a recipe</think>\n```json\n" + json.dumps(SAMPLE_RECIPE) + "\n```"}
+    )
     outcome = await make_parser().parse(ctx, extraction())
     assert outcome.recipe.name == SAMPLE_RECIPE["name"]
 
@@ -256,8 +269,10 @@ async def test_sdk_retries_do_not_multiply_the_queue_retries(
     fake_llm: FakeLLM, make_parser: MakeParser, ctx: RecordingContext
 ) -> None:
     """Three queue attempts against a server that keeps failing make three requests, not 9."""
-    fake_llm.script({"fault": "rate_limit", "retry_after": 1, "times": 2},
-                    {"fault": "server_error", "status": 503})
+    fake_llm.script(
+        {"fault": "rate_limit", "retry_after": 1, "times": 2},
+        {"fault": "server_error", "status": 503},
+    )
     parser = make_parser()
     for _ in range(3):  # what the queue does with QUEUE_RETRY_ATTEMPTS
         with pytest.raises(RecoverableError):
@@ -340,8 +355,9 @@ async def test_unknown_model_is_permanent_with_a_hint(
 async def test_other_bad_request_is_permanent_and_never_shows_the_key(
     fake_llm: FakeLLM, make_parser: MakeParser, ctx: RecordingContext
 ) -> None:
-    fake_llm.script({"fault": "bad_request",
-                     "message": "Context too long for key sk-test-key (8192 tokens)."})
+    fake_llm.script(
+        {"fault": "bad_request", "message": "Context too long for key sk-test-key (8192 tokens)."}
+    )
     with pytest.raises(PermanentError) as raised:
         await make_parser().parse(ctx, extraction())
     error = raised.value

@@ -81,10 +81,13 @@ def test_recorded_ollama_completion_with_a_fence_is_read() -> None:
 def test_fake_server_answers_in_the_recorded_openai_shape() -> None:
     recorded = load_recorded("openai_chat_completion.json")
     with FakeLLM() as fake:
-        response = httpx2.post(f"{fake.base_url}/chat/completions", json={
-            "model": "gpt-4o-mini",
-            "messages": [{"role": "user", "content": "Pancakes"}],
-        })
+        response = httpx2.post(
+            f"{fake.base_url}/chat/completions",
+            json={
+                "model": "gpt-4o-mini",
+                "messages": [{"role": "user", "content": "Pancakes"}],
+            },
+        )
     assert response.status_code == 200
     answer = response.json()
     assert shape(answer) == shape(recorded)

@@ -19,8 +19,9 @@ from tests.parsing.llm.conftest import CAPTION, RecordingContext
 NOT_A_RECIPE = "Best onsen in Beppu! #travel"
 
 
-async def test_an_llm_configured_after_the_start_is_used(fake_llm: FakeLLM, tmp_path: Path,
-                                                         ctx: RecordingContext) -> None:
+async def test_an_llm_configured_after_the_start_is_used(
+    fake_llm: FakeLLM, tmp_path: Path, ctx: RecordingContext
+) -> None:
     settings = Settings(tmp_path / "settings.json", environ={})
     parser = create_phase_parser(settings, SecretStore(environ={}), resolve_paths(tmp_path))
     try:

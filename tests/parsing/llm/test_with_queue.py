@@ -22,16 +22,20 @@ URL = "https://www.instagram.com/p/LLMq{n}xyz/"
 
 
 @asynccontextmanager
-async def queue_with_llm(fake_llm: FakeLLM, caption: str,
-                         **env: str) -> AsyncIterator[tuple[QueueManager, FakePhases]]:
+async def queue_with_llm(
+    fake_llm: FakeLLM, caption: str, **env: str
+) -> AsyncIterator[tuple[QueueManager, FakePhases]]:
     """Fake extraction and upload around the real LLM parser."""
     fakes = FakePhases(items={f"LLMq{n}xyz": {"text": caption} for n in range(3)})
-    parser = LLMRecipeParser(LLMConfig(base_url=fake_llm.base_url, model="gpt-4o-mini",
-                                       api_key="sk-test", timeout_s=5))
-    phases = Phases(extractor=fakes, parser=parser, uploader=fakes,
-                    closers=[parser.aclose, fakes.aclose])
-    manager = await QueueManager.open(resolve_paths(), Settings(None, environ=dict(env)),
-                                      phases, tuning=FAST)
+    parser = LLMRecipeParser(
+        LLMConfig(base_url=fake_llm.base_url, model="gpt-4o-mini", api_key="sk-test", timeout_s=5)
+    )
+    phases = Phases(
+        extractor=fakes, parser=parser, uploader=fakes, closers=[parser.aclose, fakes.aclose]
+    )
+    manager = await QueueManager.open(
+        resolve_paths(), Settings(None, environ=dict(env)), phases, tuning=FAST
+    )
     try:
         await manager.start()
         yield manager, fakes

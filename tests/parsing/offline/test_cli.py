@@ -13,11 +13,15 @@ from .conftest import FIXTURES
 RECIPE = (FIXTURES / "pool057_dallaska-old-fashioned.txt").read_text(encoding="utf-8")
 
 
-def run(*args: str, stdin: str = "", env: dict[str, str] | None = None
-        ) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "instarecipe_desktop", "parse", *args],
-        input=stdin, capture_output=True, text=True, timeout=60,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, **(env or {})},
     )
 
@@ -29,7 +33,10 @@ def test_offline_from_stdin_prints_recipe_json() -> None:
     assert data["name"] == "Dallaska Old Fashioned"
     ingredients = [i for s in data["steps"] for i in s["ingredients"]]
     assert [(i["amount"], i["unit"]) for i in ingredients][:3] == [
-        (1.5, "cup"), (6.0, "dash"), (2.5, "oz")]
+        (1.5, "cup"),
+        (6.0, "dash"),
+        (2.5, "oz"),
+    ]
     assert {"servings", "workingTime", "keywords", "language", "sourceUrl"} <= set(data)
     assert data["sourceUrl"] is None
 

@@ -75,21 +75,29 @@ def test_a_quantity_free_list_needs_a_header() -> None:
     listing = "Things I packed\n\nsunscreen\nhat\nsnacks\nwater bottle\n"
     with pytest.raises(PermanentError):
         parse_caption(listing)
-    recipe = parse_caption("Dip\n\nIngredients:\ncherry tomatoes\nolive oil\nsalt\n\n"
-                           "Method:\nRoast everything for 20 minutes.")
+    recipe = parse_caption(
+        "Dip\n\nIngredients:\ncherry tomatoes\nolive oil\nsalt\n\n"
+        "Method:\nRoast everything for 20 minutes."
+    )
     assert [i.food for i in recipe.ingredients] == ["cherry tomatoes", "olive oil", "salt"]
 
 
 def test_a_headless_list_of_measures_is_a_recipe() -> None:
-    recipe = parse_caption("Old Fashioned 🥃\n\n2 oz bourbon\n1/4 oz syrup\n3 dashes bitters\n"
-                           "Orange peel\n\nStir with ice and strain.")
+    recipe = parse_caption(
+        "Old Fashioned 🥃\n\n2 oz bourbon\n1/4 oz syrup\n3 dashes bitters\n"
+        "Orange peel\n\nStir with ice and strain."
+    )
     assert [(i.amount, i.unit) for i in recipe.ingredients] == [
-        (2, "oz"), (0.25, "oz"), (3, "dash"), (None, None)]
+        (2, "oz"),
+        (0.25, "oz"),
+        (3, "dash"),
+        (None, None),
+    ]
     assert recipe.steps[0].instruction == "Stir with ice and strain."
 
 
 def test_inline_amounts_in_method_lines_without_a_list() -> None:
-    text = (FIXTURES.parent / "fixtures" / "dev30_ofenpfannkuchen.txt")
+    text = FIXTURES.parent / "fixtures" / "dev30_ofenpfannkuchen.txt"
     recipe = parse_caption(text.read_text(encoding="utf-8"))
     rows = [(i.amount, i.unit, i.food) for i in recipe.ingredients]
     assert (300, "g", "Magerquark") in rows

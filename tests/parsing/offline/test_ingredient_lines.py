@@ -19,8 +19,10 @@ def rows(line: str) -> list[Row]:
         ("1 lb ground beef (I use 80/20)", [(1, "lb", "ground beef", "I use 80/20")]),
         ("3 cloves garlic, minced", [(3, "clove", "garlic", "minced")]),
         ("- 2/3 cup jasmine rice, uncooked", [(0.667, "cup", "jasmine rice", "uncooked")]),
-        ("- 10oz boneless, skinless chicken thigh",
-         [(10, "oz", "boneless, skinless chicken thigh", None)]),
+        (
+            "- 10oz boneless, skinless chicken thigh",
+            [(10, "oz", "boneless, skinless chicken thigh", None)],
+        ),
         ("- salt and pepper to taste", [(None, None, "salt and pepper", "to taste")]),
         ("• Sal al gusto", [(None, None, "Sal", "al gusto")]),
         ("Salz nach Geschmack", [(None, None, "Salz", "nach Geschmack")]),
@@ -28,31 +30,40 @@ def rows(line: str) -> list[Row]:
         ("醤油 少々", [(None, None, "醤油", "少々")]),
         ("Optional: 1 tbsp sugar", [(1, "tbsp", "sugar", "optional")]),
         ("- 6-8 cups chicken stock", [(6, "cup", "chicken stock", "6-8 cup")]),
-        ("- 6 lemons sliced in half and carved",
-         [(6, None, "lemons", "sliced in half and carved")]),
+        (
+            "- 6 lemons sliced in half and carved",
+            [(6, None, "lemons", "sliced in half and carved")],
+        ),
         ("✅ 80g chicken mince, 2.8oz", [(80, "g", "chicken mince", "2.8oz")]),
         ("45 ml | 1.5 oz shochu", [(45, "ml", "shochu", "1.5 oz")]),
         (". Dash of cinnamon (optional)", [(1, "dash", "cinnamon", "optional")]),
         ("▪️ 1 Zwiebel, fein gehackt", [(1, None, "Zwiebel", "fein gehackt")]),
         ("• 5 huevos L", [(5, None, "huevos L", None)]),
         ("TAKOYAKI SAUCE", [(None, None, "takoyaki sauce", None)]),
-        ("出汁 150ml (汁少な目が良い人は100~120ml)",
-         [(150, "ml", "出汁", "汁少な目が良い人は100~120ml")]),
+        (
+            "出汁 150ml (汁少な目が良い人は100~120ml)",
+            [(150, "ml", "出汁", "汁少な目が良い人は100~120ml")],
+        ),
     ],
 )
 def test_single_rows(line: str, expected: list[Row]) -> None:
     got = rows(line)
     assert len(got) == len(expected)
     for (amount, unit, food, note), (e_amount, e_unit, e_food, e_note) in zip(
-            got, expected, strict=True):
-        assert amount == pytest.approx(e_amount, abs=0.001) if e_amount is not None \
-            else amount is None
+        got, expected, strict=True
+    ):
+        assert (
+            amount == pytest.approx(e_amount, abs=0.001) if e_amount is not None else amount is None
+        )
         assert (unit, food, note) == (e_unit, e_food, e_note)
 
 
 def test_a_list_line_is_one_row_per_item() -> None:
     assert [f for _, _, f, _ in rows("• Salt, pepper, red pepper flakes")] == [
-        "Salt", "pepper", "red pepper flakes"]
+        "Salt",
+        "pepper",
+        "red pepper flakes",
+    ]
 
 
 def test_a_qualifier_on_a_list_line_goes_to_the_note() -> None:
@@ -71,8 +82,10 @@ def test_a_fixed_pair_stays_one_row_but_a_second_amount_splits() -> None:
 
 def test_garnish_purpose_goes_to_the_note() -> None:
     got = rows("- [ ] Pineapple, maraschino cherries for garnish")
-    assert [(f, n) for _, _, f, n in got] == [("Pineapple", "for garnish"),
-                                              ("maraschino cherries", "for garnish")]
+    assert [(f, n) for _, _, f, n in got] == [
+        ("Pineapple", "for garnish"),
+        ("maraschino cherries", "for garnish"),
+    ]
 
 
 def test_original_text_is_kept() -> None:
@@ -97,7 +110,8 @@ def test_empty_and_symbol_only_lines_give_nothing() -> None:
     ],
 )
 def test_decimal_commas_units_after_the_food_and_second_measures(
-        line: str, expected: tuple[float, str | None, str]) -> None:
+    line: str, expected: tuple[float, str | None, str]
+) -> None:
     (row,) = rows(line)
     assert (row[0], row[1], row[2]) == expected
 
@@ -138,4 +152,7 @@ def test_trailing_preparation_words_and_dash_notes(line: str, expected: list[Row
 
 def test_bullets_inside_one_line_separate_items() -> None:
     assert [(a, u, f) for a, u, f, _ in rows("200g pasta • 1 zucchini • 2 tbsp pesto")] == [
-        (200, "g", "pasta"), (1, None, "zucchini"), (2, "tbsp", "pesto")]
+        (200, "g", "pasta"),
+        (1, None, "zucchini"),
+        (2, "tbsp", "pesto"),
+    ]

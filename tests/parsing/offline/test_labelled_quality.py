@@ -28,15 +28,20 @@ def _score(folder: Path, scorer: ModuleType) -> dict[str, float]:
         detect_ok += (recipe is not None) is label["has_recipe"]
         if not label["has_recipe"]:
             continue
-        got = [i for s in (recipe or {}).get("steps", []) for i in s["ingredients"]
-               if not i["isHeader"]]
+        got = [
+            i
+            for s in (recipe or {}).get("steps", [])
+            for i in s["ingredients"]
+            if not i["isHeader"]
+        ]
         pairs = scorer.match(label["ingredients"], got)
         expected += len(label["ingredients"])
         given += len(got)
         matched += len(pairs)
         amount_ok += sum(scorer.amount_ok(e.get("amount"), g.get("amount")) for e, g in pairs)
-        unit_ok += sum(scorer.norm_unit(e.get("unit")) == scorer.norm_unit(g.get("unit"))
-                       for e, g in pairs)
+        unit_ok += sum(
+            scorer.norm_unit(e.get("unit")) == scorer.norm_unit(g.get("unit")) for e, g in pairs
+        )
     recall, precision = matched / max(expected, 1), matched / max(given, 1)
     return {
         "detection": detect_ok / cases,

@@ -13,12 +13,38 @@ from instarecipe_desktop.core.errors import PermanentError
 from instarecipe_desktop.core.recipe import Recipe
 from instarecipe_desktop.pipeline.parsing.offline import parse_caption
 
-LINES = st.sampled_from([
-    "Ingredients:", "Zutaten", "材料", "Method", "Zubereitung:", "1. Mix well.", "1️⃣ Bake.",
-    "① 混ぜる", "- 1 1/2 cups flour", "• 2 EL Öl", "½ tsp salt", "200g Zucker", "salt to taste",
-    "For the sauce:", "TOP WITH-", "#tag #tag2", "link in bio", "Macros", "Protein: 20g", "",
-    "🔥🔥", "1-2", "(", ")", "3 eggs", "大さじ１", "Serves 4", "For serving: a, b, c",
-])
+LINES = st.sampled_from(
+    [
+        "Ingredients:",
+        "Zutaten",
+        "材料",
+        "Method",
+        "Zubereitung:",
+        "1. Mix well.",
+        "1️⃣ Bake.",
+        "① 混ぜる",
+        "- 1 1/2 cups flour",
+        "• 2 EL Öl",
+        "½ tsp salt",
+        "200g Zucker",
+        "salt to taste",
+        "For the sauce:",
+        "TOP WITH-",
+        "#tag #tag2",
+        "link in bio",
+        "Macros",
+        "Protein: 20g",
+        "",
+        "🔥🔥",
+        "1-2",
+        "(",
+        ")",
+        "3 eggs",
+        "大さじ１",
+        "Serves 4",
+        "For serving: a, b, c",
+    ]
+)
 CAPTION = st.one_of(
     st.text(max_size=400),
     st.lists(st.one_of(LINES, st.text(max_size=30)), max_size=25).map("\n".join),
@@ -48,8 +74,9 @@ def test_never_raises_anything_but_no_recipe(text: str) -> None:
 
 def test_the_whole_pool_parses_and_keeps_caption_order(shared_dir: Path) -> None:
     accepted = 0
-    for line in (shared_dir / "eval" / "captions-pool.jsonl").read_text(
-            encoding="utf-8").split("\n"):
+    for line in (
+        (shared_dir / "eval" / "captions-pool.jsonl").read_text(encoding="utf-8").split("\n")
+    ):
         if not line.strip():
             continue
         caption = json.loads(line).get("caption") or ""

@@ -15,8 +15,18 @@ from instarecipe_desktop.pipeline.parsing.offline.text import normalize
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("1", 1.0), ("1/2", 0.5), ("1 1/2", 1.5), ("1-1/2", 1.5), ("½", 0.5), ("1½", 1.5),
-        ("1 ½", 1.5), ("⅔", 2 / 3), ("2.5", 2.5), ("2,5", 2.5), (".25", 0.25), ("3/4", 0.75),
+        ("1", 1.0),
+        ("1/2", 0.5),
+        ("1 1/2", 1.5),
+        ("1-1/2", 1.5),
+        ("½", 0.5),
+        ("1½", 1.5),
+        ("1 ½", 1.5),
+        ("⅔", 2 / 3),
+        ("2.5", 2.5),
+        ("2,5", 2.5),
+        (".25", 0.25),
+        ("3/4", 0.75),
     ],
 )
 def test_number_values(text: str, value: float) -> None:
@@ -63,8 +73,9 @@ def test_number_values(text: str, value: float) -> None:
         ("1 t vanilla", 1, "tsp", "vanilla", None),
     ],
 )
-def test_leading_quantity(line: str, amount: float, unit: str | None, rest: str,
-                          range_text: str | None) -> None:
+def test_leading_quantity(
+    line: str, amount: float, unit: str | None, rest: str, range_text: str | None
+) -> None:
     quantity = leading_quantity(line)
     assert quantity is not None
     assert quantity.amount == pytest.approx(amount, abs=0.001)
@@ -75,8 +86,15 @@ def test_leading_quantity(line: str, amount: float, unit: str | None, rest: str,
 
 @pytest.mark.parametrize(
     "line",
-    ["1. Add the flour", "018. Brown-Butter Old Fashioned", "2x3 cubes", "10am sharp",
-     "Salt and pepper", "Green onion", ""],
+    [
+        "1. Add the flour",
+        "018. Brown-Butter Old Fashioned",
+        "2x3 cubes",
+        "10am sharp",
+        "Salt and pepper",
+        "Green onion",
+        "",
+    ],
 )
 def test_no_leading_quantity(line: str) -> None:
     assert leading_quantity(line) is None

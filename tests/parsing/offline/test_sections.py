@@ -100,18 +100,28 @@ def foods(recipe: Recipe) -> list[str]:
 @pytest.mark.parametrize(
     ("line", "kind"),
     [
-        ("Ingredients:", "ingredients"), ("INGREDIENTS", "ingredients"),
-        ("🛒 Ingredientes (4 personas):", "ingredients"), ("Zutaten für 4–6 Portionen:",
-                                                          "ingredients"),
-        ("Ingredienti", "ingredients"), ("Ingrédients :", "ingredients"),
-        ("材料（2人分）", "ingredients"), ("【レシピ】", "ingredients"),
-        ("Here’s what you need:", "ingredients"), ("🛒You’ll Need:", "ingredients"),
+        ("Ingredients:", "ingredients"),
+        ("INGREDIENTS", "ingredients"),
+        ("🛒 Ingredientes (4 personas):", "ingredients"),
+        ("Zutaten für 4–6 Portionen:", "ingredients"),
+        ("Ingredienti", "ingredients"),
+        ("Ingrédients :", "ingredients"),
+        ("材料（2人分）", "ingredients"),
+        ("【レシピ】", "ingredients"),
+        ("Here’s what you need:", "ingredients"),
+        ("🛒You’ll Need:", "ingredients"),
         ("Ingredients per 2 servings (the entire rice cooker):", "ingredients"),
-        ("Method", "steps"), ("INSTRUCTIONS:", "steps"), ("Steps:", "steps"),
-        ("🧈 How to Make:", "steps"), ("Zubereitung:", "steps"), ("👩‍🍳 Preparación:", "steps"),
-        ("Préparation :", "steps"), ("作り方", "steps"), ("Directions", "steps"),
-        ("Macros per serving (half the rice cooker):", "other"), ("Nährwerte pro Stück (1/9):",
-                                                                  "other"),
+        ("Method", "steps"),
+        ("INSTRUCTIONS:", "steps"),
+        ("Steps:", "steps"),
+        ("🧈 How to Make:", "steps"),
+        ("Zubereitung:", "steps"),
+        ("👩‍🍳 Preparación:", "steps"),
+        ("Préparation :", "steps"),
+        ("作り方", "steps"),
+        ("Directions", "steps"),
+        ("Macros per serving (half the rice cooker):", "other"),
+        ("Nährwerte pro Stück (1/9):", "other"),
     ],
 )
 def test_headers(line: str, kind: str) -> None:
@@ -122,8 +132,12 @@ def test_headers(line: str, kind: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Ingredients are simple and cheap in this one", "How to make the best pasta ever",
-     "1 cup flour", "Stovetop Meatballs"],
+    [
+        "Ingredients are simple and cheap in this one",
+        "How to make the best pasta ever",
+        "1 cup flour",
+        "Stovetop Meatballs",
+    ],
 )
 def test_not_headers(line: str) -> None:
     assert header_of(line) is None
@@ -142,8 +156,13 @@ def test_italian_with_circled_step_numbers() -> None:
 def test_french_units_and_numbered_steps() -> None:
     recipe = parse_caption(FRENCH)
     rows = [(i.amount, i.unit, i.food) for i in recipe.ingredients]
-    assert rows == [(250, "g", "farine"), (4, None, "œufs"), (50, "cl", "lait"),
-                    (1, "pinch", "sel"), (2, "tbsp", "sucre")]
+    assert rows == [
+        (250, "g", "farine"),
+        (4, None, "œufs"),
+        (50, "cl", "lait"),
+        (1, "pinch", "sel"),
+        (2, "tbsp", "sucre"),
+    ]
     assert len(recipe.steps) == 3
 
 
@@ -162,8 +181,10 @@ def test_japanese_food_first_lines_full_width_and_circled_steps() -> None:
     assert rows[2] == ("醤油", 2, "大さじ")
     assert rows[3] == ("砂糖", 1, "小さじ")
     assert recipe.servings == 2
-    assert [s.instruction for s in recipe.steps] == ["玉ねぎを薄切りにする。",
-                                                     "豚肉を焼き、玉ねぎを加えて炒める。"]
+    assert [s.instruction for s in recipe.steps] == [
+        "玉ねぎを薄切りにする。",
+        "豚肉を焼き、玉ねぎを加えて炒める。",
+    ]
 
 
 def test_spanish_emoji_headers_and_keycap_steps() -> None:
@@ -177,28 +198,37 @@ def test_spanish_emoji_headers_and_keycap_steps() -> None:
 def test_sub_headers_become_header_rows_before_their_items() -> None:
     recipe = parse_caption(SUBSECTIONS)
     flat = [(i.food, i.is_header) for i in recipe.ingredients]
-    assert flat == [("For the chicken", True), ("chicken thighs", False), ("soy sauce", False),
-                    ("For the sauce", True), ("mayo", False), ("sriracha", False)]
+    assert flat == [
+        ("For the chicken", True),
+        ("chicken thighs", False),
+        ("soy sauce", False),
+        ("For the sauce", True),
+        ("mayo", False),
+        ("sriracha", False),
+    ]
 
 
 def test_ingredients_go_to_the_step_that_names_them_in_caption_order() -> None:
     recipe = parse_caption(SUBSECTIONS)
     first, second = recipe.steps
-    assert [i.food for i in first.ingredients if not i.is_header] == ["chicken thighs",
-                                                                     "soy sauce"]
+    assert [i.food for i in first.ingredients if not i.is_header] == ["chicken thighs", "soy sauce"]
     assert [i.food for i in second.ingredients] == ["For the sauce", "mayo", "sriracha"]
 
 
 def test_unnamed_ingredients_stay_in_the_first_step() -> None:
-    recipe = parse_caption("Toast\n\nIngredients:\n- 2 slices bread\n- 1 tbsp butter\n\n"
-                           "Steps:\n1. Heat a pan.\n2. Fry until golden.\n")
+    recipe = parse_caption(
+        "Toast\n\nIngredients:\n- 2 slices bread\n- 1 tbsp butter\n\n"
+        "Steps:\n1. Heat a pan.\n2. Fry until golden.\n"
+    )
     assert [len(s.ingredients) for s in recipe.steps] == [2, 0]
 
 
 def test_hashtags_link_in_bio_and_promo_codes_are_dropped() -> None:
-    recipe = parse_caption("Easy Pancakes 🥞 #breakfast\n\nIngredients:\n- 1 cup flour #baking\n"
-                           "- 1 egg\n- 1 cup milk\n\nUse code PANCAKE10 for 10% off my pan!\n"
-                           "Full recipe link in bio\n#pancakes #easyrecipes")
+    recipe = parse_caption(
+        "Easy Pancakes 🥞 #breakfast\n\nIngredients:\n- 1 cup flour #baking\n"
+        "- 1 egg\n- 1 cup milk\n\nUse code PANCAKE10 for 10% off my pan!\n"
+        "Full recipe link in bio\n#pancakes #easyrecipes"
+    )
     assert recipe.name == "Easy Pancakes"
     assert foods(recipe) == ["flour", "egg", "milk"]
     text = repr(recipe.to_json())
@@ -207,8 +237,10 @@ def test_hashtags_link_in_bio_and_promo_codes_are_dropped() -> None:
 
 
 def test_servings_and_times_from_phrases() -> None:
-    recipe = parse_caption("Soup\nServes 6 · Prep time: 15 min · Cook time: 1 hour\n\n"
-                           "Ingredients:\n- 1 kg carrots\n- 1 l stock\n- 1 onion\n")
+    recipe = parse_caption(
+        "Soup\nServes 6 · Prep time: 15 min · Cook time: 1 hour\n\n"
+        "Ingredients:\n- 1 kg carrots\n- 1 l stock\n- 1 onion\n"
+    )
     assert (recipe.servings, recipe.working_time, recipe.waiting_time) == (6, 15, 60)
 
 
@@ -235,9 +267,11 @@ def test_one_long_prose_paragraph_is_split_into_sentences() -> None:
 
 
 def test_temperatures_keep_their_degree_sign_and_titles_lose_servings() -> None:
-    recipe = parse_caption("CREAMY TOMATO SOUP 🍅 (serves 4)\n\nIngredients:\n- 1 kg tomatoes\n"
-                           "- 1 onion\n- 500 ml stock\n\nMethod:\n1. Roast at 200 °C for 30 "
-                           "minutes.\n2. Blend with the stock.\n")
+    recipe = parse_caption(
+        "CREAMY TOMATO SOUP 🍅 (serves 4)\n\nIngredients:\n- 1 kg tomatoes\n"
+        "- 1 onion\n- 500 ml stock\n\nMethod:\n1. Roast at 200 °C for 30 "
+        "minutes.\n2. Blend with the stock.\n"
+    )
     assert recipe.name == "Creamy Tomato Soup"
     assert recipe.servings == 4
     assert "200 °C" in recipe.steps[0].instruction
@@ -272,8 +306,12 @@ KOREAN = """초간단 계란볶음밥 🍳
 def test_japanese_dot_leaders_and_middle_dot_bullets() -> None:
     recipe = parse_caption(JAPANESE_DOTS)
     rows = [(i.food, i.amount, i.unit, i.note) for i in recipe.ingredients]
-    assert rows == [("鶏むね肉", 1, "枚", None), ("塩こしょう", None, None, "少々"),
-                    ("片栗粉", 2, "大さじ", None), ("ピザ用チーズ", 40, "g", None)]
+    assert rows == [
+        ("鶏むね肉", 1, "枚", None),
+        ("塩こしょう", None, None, "少々"),
+        ("片栗粉", 2, "大さじ", None),
+        ("ピザ用チーズ", 40, "g", None),
+    ]
     assert recipe.servings == 2
     assert len(recipe.steps) == 2
 
@@ -287,73 +325,102 @@ def test_korean_counters_and_spoons() -> None:
 
 
 def test_food_first_lines_with_dash_or_colon() -> None:
-    recipe = parse_caption("Cookies\n\nIngredients:\nFlour - 200g\nSugar: 100 g\n"
-                           "Butter – 100 g\n1 egg\n\nMix, shape, bake 12 min at 180 °C.")
+    recipe = parse_caption(
+        "Cookies\n\nIngredients:\nFlour - 200g\nSugar: 100 g\n"
+        "Butter – 100 g\n1 egg\n\nMix, shape, bake 12 min at 180 °C."
+    )
     assert [(i.amount, i.unit, i.food) for i in recipe.ingredients] == [
-        (200, "g", "Flour"), (100, "g", "Sugar"), (100, "g", "Butter"), (1, None, "egg")]
+        (200, "g", "Flour"),
+        (100, "g", "Sugar"),
+        (100, "g", "Butter"),
+        (1, None, "egg"),
+    ]
     assert [s.instruction for s in recipe.steps] == ["Mix, shape, bake 12 min at 180 °C."]
 
 
 def test_amounts_inside_prose_without_any_list() -> None:
-    recipe = parse_caption("Crepes in 5 minutes 🥞\n\nAll you need is 2 eggs, 100 g flour, "
-                           "1 tbsp sugar and 200 ml milk. Whisk everything together and fry "
-                           "thin crepes in a hot buttered pan.\n\n#crepes")
+    recipe = parse_caption(
+        "Crepes in 5 minutes 🥞\n\nAll you need is 2 eggs, 100 g flour, "
+        "1 tbsp sugar and 200 ml milk. Whisk everything together and fry "
+        "thin crepes in a hot buttered pan.\n\n#crepes"
+    )
     assert [(i.amount, i.unit, i.food) for i in recipe.ingredients] == [
-        (2, None, "eggs"), (100, "g", "flour"), (1, "tbsp", "sugar"), (200, "ml", "milk")]
+        (2, None, "eggs"),
+        (100, "g", "flour"),
+        (1, "tbsp", "sugar"),
+        (200, "ml", "milk"),
+    ]
     assert recipe.name == "Crepes in 5 minutes"
 
 
 def test_a_compound_word_is_named_by_its_last_part() -> None:
-    recipe = parse_caption("Suppe\n\nZutaten:\n1 Zwiebel\n500 ml Gemüsefond\n\nZubereitung:\n"
-                           "1. Zwiebel würfeln und anbraten.\n2. Mit dem Fond aufgießen.\n")
-    assert [[i.food for i in s.ingredients] for s in recipe.steps] == [["Zwiebel"],
-                                                                       ["Gemüsefond"]]
+    recipe = parse_caption(
+        "Suppe\n\nZutaten:\n1 Zwiebel\n500 ml Gemüsefond\n\nZubereitung:\n"
+        "1. Zwiebel würfeln und anbraten.\n2. Mit dem Fond aufgießen.\n"
+    )
+    assert [[i.food for i in s.ingredients] for s in recipe.steps] == [["Zwiebel"], ["Gemüsefond"]]
 
 
 def test_star_bullets_food_first_amounts_and_footnotes() -> None:
-    recipe = parse_caption("(2M views!) Lemon honey 🍋\n\n*sugar 400g\n*lemon juice 70g\n"
-                           "*water 200\n*we added more water at the end, but you can add it now\n"
-                           "Mix everything and keep it in the fridge.")
+    recipe = parse_caption(
+        "(2M views!) Lemon honey 🍋\n\n*sugar 400g\n*lemon juice 70g\n"
+        "*water 200\n*we added more water at the end, but you can add it now\n"
+        "Mix everything and keep it in the fridge."
+    )
     assert recipe.name == "Lemon honey"
     assert [(i.food, i.amount, i.unit) for i in recipe.ingredients] == [
-        ("sugar", 400, "g"), ("lemon juice", 70, "g"), ("water", 200, None)]
+        ("sugar", 400, "g"),
+        ("lemon juice", 70, "g"),
+        ("water", 200, None),
+    ]
     assert [s.instruction for s in recipe.steps] == ["Mix everything and keep it in the fridge."]
 
 
 def test_step_words_heres_how_and_french_elision() -> None:
-    recipe = parse_caption("Tarta de queso 🧀 Para 8 personas\n\nIngredientes:\n"
-                           "- 500 g de queso\n- 3 huevos\n- 2 gousses d'ail\n\n"
-                           "Paso 1: Precalienta el horno a 200 °C.\n"
-                           "Paso 2: Mezcla todo y hornea 40 minutos.\n")
-    assert [s.instruction for s in recipe.steps] == ["Precalienta el horno a 200 °C.",
-                                                     "Mezcla todo y hornea 40 minutos."]
+    recipe = parse_caption(
+        "Tarta de queso 🧀 Para 8 personas\n\nIngredientes:\n"
+        "- 500 g de queso\n- 3 huevos\n- 2 gousses d'ail\n\n"
+        "Paso 1: Precalienta el horno a 200 °C.\n"
+        "Paso 2: Mezcla todo y hornea 40 minutos.\n"
+    )
+    assert [s.instruction for s in recipe.steps] == [
+        "Precalienta el horno a 200 °C.",
+        "Mezcla todo y hornea 40 minutos.",
+    ]
     assert recipe.ingredients[-1].food == "ail"
-    recipe = parse_caption("Orzo\n\nYou'll need:\n1 cup orzo\n3 cups stock\n1 lemon\n\n"
-                           "Here's how:\nToast the orzo, then pour in the stock.\nAdd lemon.\n")
+    recipe = parse_caption(
+        "Orzo\n\nYou'll need:\n1 cup orzo\n3 cups stock\n1 lemon\n\n"
+        "Here's how:\nToast the orzo, then pour in the stock.\nAdd lemon.\n"
+    )
     assert not any(i.is_header for i in recipe.ingredients)
     assert len(recipe.steps) == 2
 
 
 def test_a_translated_second_list_is_dropped() -> None:
-    recipe = parse_caption("Pfannkuchen / Pancakes\n\nZutaten:\n200 g Mehl\n2 Eier\n"
-                           "300 ml Milch\n\nIngredients:\n200 g flour\n2 eggs\n300 ml milk\n")
+    recipe = parse_caption(
+        "Pfannkuchen / Pancakes\n\nZutaten:\n200 g Mehl\n2 Eier\n"
+        "300 ml Milch\n\nIngredients:\n200 g flour\n2 eggs\n300 ml milk\n"
+    )
     assert [i.food for i in recipe.ingredients] == ["Mehl", "Eier", "Milch"]
 
 
 def test_noise_is_cut_out_of_a_title_line_and_time_lines_are_no_titles() -> None:
-    recipe = parse_caption("Käsekuchen ohne Boden 😍 Werbung | Rezept speichern nicht vergessen!"
-                           "\n\n"
-                           "Zubereitungszeit: 15 Minuten | Backzeit: 50 Minuten\n\n"
-                           "Zutaten:\n• 1 kg Magerquark\n• 150 g Zucker\n• 4 Eier\n\n"
-                           "So geht’s:\n1. Alles glatt rühren.\n2. 50 Minuten backen.\n")
+    recipe = parse_caption(
+        "Käsekuchen ohne Boden 😍 Werbung | Rezept speichern nicht vergessen!"
+        "\n\n"
+        "Zubereitungszeit: 15 Minuten | Backzeit: 50 Minuten\n\n"
+        "Zutaten:\n• 1 kg Magerquark\n• 150 g Zucker\n• 4 Eier\n\n"
+        "So geht’s:\n1. Alles glatt rühren.\n2. 50 Minuten backen.\n"
+    )
     assert recipe.name == "Käsekuchen ohne Boden"
     assert (recipe.working_time, recipe.waiting_time) == (15, 50)
     assert len(recipe.steps) == 2
 
 
 def test_an_emoji_line_after_numbered_steps_closes_the_method() -> None:
-    recipe = parse_caption("Soup\n\nIngredients:\n- 1 l stock\n- 2 carrots\n- 1 onion\n\n"
-                           "Steps:\n1. Chop everything.\n2. Simmer for 20 minutes.\n\n"
-                           "📩 I'd love to see your version!\n")
-    assert [s.instruction for s in recipe.steps] == ["Chop everything.",
-                                                     "Simmer for 20 minutes."]
+    recipe = parse_caption(
+        "Soup\n\nIngredients:\n- 1 l stock\n- 2 carrots\n- 1 onion\n\n"
+        "Steps:\n1. Chop everything.\n2. Simmer for 20 minutes.\n\n"
+        "📩 I'd love to see your version!\n"
+    )
+    assert [s.instruction for s in recipe.steps] == ["Chop everything.", "Simmer for 20 minutes."]

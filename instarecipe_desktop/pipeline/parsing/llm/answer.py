@@ -31,7 +31,7 @@ def extract_json_text(content: str) -> str:
     if text.startswith("{"):
         return text
     start, end = text.find("{"), text.rfind("}")
-    return text[start:end + 1] if 0 <= start < end else text
+    return text[start : end + 1] if 0 <= start < end else text
 
 
 def describe_validation_error(error: ValidationError) -> str:
@@ -48,15 +48,18 @@ def describe_validation_error(error: ValidationError) -> str:
 def read_answer(content: str | None, finish_reason: str | None = None) -> LLMRecipe:
     """Validate one answer; raises ``InvalidAnswer``."""
     if finish_reason == "length":
-        raise InvalidAnswer("the answer was cut off before the end (too long). Write shorter "
-                            "instructions and notes so the whole JSON object fits.")
+        raise InvalidAnswer(
+            "the answer was cut off before the end (too long). Write shorter "
+            "instructions and notes so the whole JSON object fits."
+        )
     if not content or not content.strip():
         raise InvalidAnswer("the answer was empty.")
     try:
         data = json.loads(extract_json_text(content))
     except json.JSONDecodeError as exc:
-        raise InvalidAnswer(f"the answer is not valid JSON ({exc.msg} at line {exc.lineno}, "
-                            f"column {exc.colno}).") from None
+        raise InvalidAnswer(
+            f"the answer is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})."
+        ) from None
     except RecursionError:  # e.g. "[[[[...]]]]" thousands deep
         raise InvalidAnswer("the answer is JSON nested too deeply to be a recipe.") from None
     if not isinstance(data, dict):

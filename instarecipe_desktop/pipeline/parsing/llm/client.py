@@ -47,6 +47,5 @@ def make_client(config: LLMConfig) -> openai.AsyncOpenAI:
         base_url=config.base_url,
         api_key=config.api_key or PLACEHOLDER_API_KEY,
         max_retries=SDK_MAX_RETRIES,
-        timeout=httpx2.Timeout(config.timeout_s, connect=min(CONNECT_TIMEOUT_S,
-                                                             config.timeout_s)),
+        timeout=httpx2.Timeout(config.timeout_s, connect=min(CONNECT_TIMEOUT_S, config.timeout_s)),
     )

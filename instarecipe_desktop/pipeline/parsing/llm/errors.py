@@ -18,8 +18,14 @@ import openai
 from instarecipe_desktop.core.errors import PermanentError, PhaseError, RecoverableError
 
 SETTINGS_HINT = "Check the LLM settings (Settings → LLM)."
-SCHEMA_KEYWORDS = ("response_format", "json_schema", "json_object", "structured output",
-                   "schema", "response format")
+SCHEMA_KEYWORDS = (
+    "response_format",
+    "json_schema",
+    "json_object",
+    "structured output",
+    "schema",
+    "response format",
+)
 
 
 def retry_after_seconds(headers: Any) -> float | None:
@@ -76,10 +82,12 @@ def address_problem(base_url: str) -> PermanentError | None:
         url = None
     if url is not None and url.scheme in ("http", "https") and url.host:
         return None
-    return PermanentError(f"The LLM server address '{base_url}' is not a web address.",
-                          suggestion="Enter it like http://localhost:11434/v1 or "
-                                     "https://api.openai.com/v1 in Settings → LLM.",
-                          code="llm_bad_address")
+    return PermanentError(
+        f"The LLM server address '{base_url}' is not a web address.",
+        suggestion="Enter it like http://localhost:11434/v1 or "
+        "https://api.openai.com/v1 in Settings → LLM.",
+        code="llm_bad_address",
+    )
 
 
 def _scrub(text: str, secret: str | None) -> str:
@@ -108,7 +116,8 @@ def _certificate_problem(exc: BaseException) -> bool:
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         if isinstance(current, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(
-                current):
+            current
+        ):
             return True
         current = current.__cause__ or current.__context__
     return False
@@ -116,60 +125,92 @@ def _certificate_problem(exc: BaseException) -> bool:
 
 def _classify(exc: openai.OpenAIError, *, base_url: str, model: str, has_key: bool) -> PhaseError:
     if isinstance(exc, openai.APITimeoutError):
-        return RecoverableError("The LLM server did not answer in time.",
-                                suggestion="A local model may need more time: raise the "
-                                           "parsing time limit in Settings if this keeps "
-                                           "happening.", code="llm_timeout")
+        return RecoverableError(
+            "The LLM server did not answer in time.",
+            suggestion="A local model may need more time: raise the "
+            "parsing time limit in Settings if this keeps "
+            "happening.",
+            code="llm_timeout",
+        )
     if isinstance(exc, openai.APIConnectionError) and _certificate_problem(exc):
-        return PermanentError(f"The certificate of the LLM server at {base_url} is not "
-                              "trusted, so nothing was sent to it.",
-                              suggestion="Use the server's https address with a certificate "
-                                         "your system trusts (or add its CA to the system's "
-                                         "certificates).", code="llm_tls")
+        return PermanentError(
+            f"The certificate of the LLM server at {base_url} is not "
+            "trusted, so nothing was sent to it.",
+            suggestion="Use the server's https address with a certificate "
+            "your system trusts (or add its CA to the system's "
+            "certificates).",
+            code="llm_tls",
+        )
     if isinstance(exc, openai.APIConnectionError):
-        return RecoverableError(f"Could not reach the LLM server at {base_url}.",
-                                suggestion="Check that the server is running and the address "
-                                           "is right.",
-                                code="llm_unreachable")
+        return RecoverableError(
+            f"Could not reach the LLM server at {base_url}.",
+            suggestion="Check that the server is running and the address is right.",
+            code="llm_unreachable",
+        )
     if not isinstance(exc, openai.APIStatusError):
-        return PermanentError(f"The LLM server's answer could not be read ({exc}).",
-                              suggestion=SETTINGS_HINT, code="llm_error")
+        return PermanentError(
+            f"The LLM server's answer could not be read ({exc}).",
+            suggestion=SETTINGS_HINT,
+            code="llm_error",
+        )
     said = server_message(exc)
     details = f"HTTP {exc.status_code}: {said}"
     if isinstance(exc, openai.RateLimitError):
         if "insufficient_quota" in f"{exc.code} {said}".lower() or exc.code == "insufficient_quota":
-            return PermanentError("The LLM account has no credit left.",
-                                  suggestion="Add credit or billing details at your provider, "
-                                             "then retry.", code="llm_quota", details=details)
-        return RecoverableError("The LLM server is rate limiting requests.",
-                                suggestion="It is retried automatically after a pause.",
-                                code="llm_rate_limited", details=details,
-                                retry_after=retry_after_seconds(exc.response.headers))
+            return PermanentError(
+                "The LLM account has no credit left.",
+                suggestion="Add credit or billing details at your provider, then retry.",
+                code="llm_quota",
+                details=details,
+            )
+        return RecoverableError(
+            "The LLM server is rate limiting requests.",
+            suggestion="It is retried automatically after a pause.",
+            code="llm_rate_limited",
+            details=details,
+            retry_after=retry_after_seconds(exc.response.headers),
+        )
     if isinstance(exc, openai.AuthenticationError):
         if not has_key:
-            return PermanentError("The LLM server needs an API key.",
-                                  suggestion="Enter the key in Settings → LLM.",
-                                  code="llm_auth", details=details)
-        return PermanentError("The LLM server rejected the API key.",
-                              suggestion="Check the API key in Settings → LLM.",
-                              code="llm_auth", details=details)
+            return PermanentError(
+                "The LLM server needs an API key.",
+                suggestion="Enter the key in Settings → LLM.",
+                code="llm_auth",
+                details=details,
+            )
+        return PermanentError(
+            "The LLM server rejected the API key.",
+            suggestion="Check the API key in Settings → LLM.",
+            code="llm_auth",
+            details=details,
+        )
     if isinstance(exc, openai.PermissionDeniedError):
-        return PermanentError("The LLM server refused access to this model.",
-                              suggestion="Check that your key may use the model "
-                                         f"'{model}' (Settings → LLM).",
-                              code="llm_forbidden", details=details)
+        return PermanentError(
+            "The LLM server refused access to this model.",
+            suggestion=f"Check that your key may use the model '{model}' (Settings → LLM).",
+            code="llm_forbidden",
+            details=details,
+        )
     if isinstance(exc, openai.NotFoundError):
-        return PermanentError(f"The LLM server does not know the model '{model}' or the address "
-                              f"{base_url}.",
-                              suggestion="Check the model name and the server address (it "
-                                         "usually ends in /v1) in Settings → LLM.",
-                              code="llm_not_found", details=details)
+        return PermanentError(
+            f"The LLM server does not know the model '{model}' or the address {base_url}.",
+            suggestion="Check the model name and the server address (it "
+            "usually ends in /v1) in Settings → LLM.",
+            code="llm_not_found",
+            details=details,
+        )
     if exc.status_code >= 500 or exc.status_code in (408, 409):
-        return RecoverableError(f"The LLM server had a problem (HTTP {exc.status_code}).",
-                                suggestion="It is retried automatically.", code="llm_server_error",
-                                details=details, retry_after=retry_after_seconds(
-                                    exc.response.headers))
-    return PermanentError(f"The LLM server refused the request: {said}",
-                          suggestion=f"The model '{model}' may not support this kind of request; "
-                                     f"try another model. {SETTINGS_HINT}",
-                          code="llm_bad_request", details=details)
+        return RecoverableError(
+            f"The LLM server had a problem (HTTP {exc.status_code}).",
+            suggestion="It is retried automatically.",
+            code="llm_server_error",
+            details=details,
+            retry_after=retry_after_seconds(exc.response.headers),
+        )
+    return PermanentError(
+        f"The LLM server refused the request: {said}",
+        suggestion=f"The model '{model}' may not support this kind of request; "
+        f"try another model. {SETTINGS_HINT}",
+        code="llm_bad_request",
+        details=details,
+    )

@@ -28,8 +28,12 @@ def _step(raw: LLMStep) -> Step | None:
     instruction = raw.instruction.strip()
     if not instruction and not ingredients:
         return None
-    return Step(instruction=instruction, ingredients=ingredients, name=raw.name,
-                time=raw.time if raw.time and raw.time > 0 else None)
+    return Step(
+        instruction=instruction,
+        ingredients=ingredients,
+        name=raw.name,
+        time=raw.time if raw.time and raw.time > 0 else None,
+    )
 
 
 def _keywords(raw: list[str]) -> list[str]:

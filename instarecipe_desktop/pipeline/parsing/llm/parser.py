@@ -121,9 +121,11 @@ class LLMRecipeParser:
     async def parse(self, ctx: PhaseContext, extraction: Extraction) -> ParseOutcome:
         text = extraction.text.strip()
         if not text:
-            raise PermanentError(NO_RECIPE_MESSAGE, code="no_recipe",
-                                 suggestion="The post has no text. Paste the recipe text "
-                                            "into the item and retry.")
+            raise PermanentError(
+                NO_RECIPE_MESSAGE,
+                code="no_recipe",
+                suggestion="The post has no text. Paste the recipe text into the item and retry.",
+            )
         problem = address_problem(self.config.base_url)
         if problem is not None:
             raise problem
@@ -135,9 +137,12 @@ class LLMRecipeParser:
         finally:
             self._log_usage(ctx, usage)
         if not answer.hasRecipe:
-            raise PermanentError(NO_RECIPE_MESSAGE, code="no_recipe",
-                                 suggestion="If the recipe is in the comments or the video, "
-                                            "paste its text into the item and retry.")
+            raise PermanentError(
+                NO_RECIPE_MESSAGE,
+                code="no_recipe",
+                suggestion="If the recipe is in the comments or the video, "
+                "paste its text into the item and retry.",
+            )
         ctx.progress(90, "Checking the recipe")
         return ParseOutcome(recipe=self._recipe(answer, ctx, extraction), usage=usage.as_dict())
 
@@ -148,11 +153,16 @@ class LLMRecipeParser:
         try:
             return read_answer(reply.content, reply.finish_reason)
         except InvalidAnswer as first:
-            ctx.log(f"The model's answer was unusable ({first.problem}); asking it to repair "
-                    "the answer.", "warning")
+            ctx.log(
+                f"The model's answer was unusable ({first.problem}); asking it to repair "
+                "the answer.",
+                "warning",
+            )
             ctx.progress(60, "Asking the model to correct its answer")
-            conversation += [{"role": "assistant", "content": reply.content or ""},
-                             {"role": "user", "content": repair_message(first.problem)}]
+            conversation += [
+                {"role": "assistant", "content": reply.content or ""},
+                {"role": "user", "content": repair_message(first.problem)},
+            ]
             repaired = await self._chat(model, conversation, usage)
             try:
                 return read_answer(repaired.content, repaired.finish_reason)
@@ -160,21 +170,25 @@ class LLMRecipeParser:
                 raise PermanentError(
                     "The LLM did not give a usable recipe.",
                     suggestion="Retry, or choose a larger model in Settings → LLM. The model's "
-                               "answer is in the details.",
+                    "answer is in the details.",
                     code="llm_invalid_output",
                     details=self._invalid_details(reply, first, repaired, second),
                 ) from None
 
     def _recipe(self, answer: LLMRecipe, ctx: PhaseContext, extraction: Extraction) -> Recipe:
         source = extraction.post.get("url") or ctx.item.url or None
-        return to_recipe(answer, source_url=source, image=extraction.thumbnail,
-                         language=self.config.language)
+        return to_recipe(
+            answer, source_url=source, image=extraction.thumbnail, language=self.config.language
+        )
 
     @staticmethod
-    def _invalid_details(first: _Reply, first_problem: InvalidAnswer, second: _Reply,
-                         second_problem: InvalidAnswer) -> str:
-        text = (f"First answer ({first_problem.problem}):\n{first.content or ''}\n\n"
-                f"Corrected answer ({second_problem.problem}):\n{second.content or ''}")
+    def _invalid_details(
+        first: _Reply, first_problem: InvalidAnswer, second: _Reply, second_problem: InvalidAnswer
+    ) -> str:
+        text = (
+            f"First answer ({first_problem.problem}):\n{first.content or ''}\n\n"
+            f"Corrected answer ({second_problem.problem}):\n{second.content or ''}"
+        )
         return text[:MAX_DETAILS_CHARS]
 
     @staticmethod
@@ -182,23 +196,25 @@ class LLMRecipeParser:
         if usage.calls == 0:
             return
         if usage.reported:
-            ctx.log(f"LLM {usage.model}: {usage.prompt} prompt + {usage.completion} completion "
-                    f"= {usage.total} tokens")
+            ctx.log(
+                f"LLM {usage.model}: {usage.prompt} prompt + {usage.completion} completion "
+                f"= {usage.total} tokens"
+            )
         else:
             ctx.log(f"LLM {usage.model}: the server reported no token usage")
 
     # --- one chat call, stepping down the response modes ----------------------------------------
 
-    async def _chat(self, model: str, conversation: list[dict[str, str]],
-                    usage: _Usage) -> _Reply:
+    async def _chat(self, model: str, conversation: list[dict[str, str]], usage: _Usage) -> _Reply:
         while True:
             mode = self._mode
             try:
                 completion = await self.client.chat.completions.create(
                     model=model,
-                    messages=[{"role": "system",
-                               "content": system_message(mode, self.config.language)},
-                              *conversation],  # type: ignore[list-item]
+                    messages=[
+                        {"role": "system", "content": system_message(mode, self.config.language)},
+                        *conversation,
+                    ],  # type: ignore[list-item]
                     temperature=0,
                     **self._format_argument(mode),
                 )
@@ -226,7 +242,9 @@ class LLMRecipeParser:
             f"The server at {self.config.base_url} did not answer like an OpenAI-compatible "
             "server.",
             suggestion="Check the address in Settings → LLM (it usually ends in /v1).",
-            code="llm_bad_server", details=details[:2000])
+            code="llm_bad_server",
+            details=details[:2000],
+        )
 
     def _reply(self, completion: Any, usage: _Usage) -> _Reply:
         if not isinstance(completion, ChatCompletion) or not completion.choices:
@@ -241,14 +259,18 @@ class LLMRecipeParser:
             raise self._not_openai(str(choice))
         refusal = getattr(message, "refusal", None)
         if refusal and not content:
-            raise PermanentError("The LLM refused to read this post.", code="llm_refused",
-                                 suggestion="Try another model in Settings → LLM.",
-                                 details=str(refusal))
+            raise PermanentError(
+                "The LLM refused to read this post.",
+                code="llm_refused",
+                suggestion="Try another model in Settings → LLM.",
+                details=str(refusal),
+            )
         return _Reply(content=content, finish_reason=getattr(choice, "finish_reason", None))
 
     def _error(self, exc: openai.OpenAIError) -> PhaseError:
-        return classify(exc, base_url=self.config.base_url, model=self._model or "",
-                        api_key=self.config.api_key)
+        return classify(
+            exc, base_url=self.config.base_url, model=self._model or "", api_key=self.config.api_key
+        )
 
     # --- model choice and the settings dialog's check -------------------------------------------
 
@@ -268,9 +290,11 @@ class LLMRecipeParser:
             self._model = models[0]
             return self._model
         listed = ", ".join(models[:10]) if models else "none"
-        raise PermanentError("No LLM model is chosen.",
-                             suggestion=f"Choose one in Settings → LLM (the server offers: "
-                                        f"{listed}).", code="llm_no_model")
+        raise PermanentError(
+            "No LLM model is chosen.",
+            suggestion=f"Choose one in Settings → LLM (the server offers: {listed}).",
+            code="llm_no_model",
+        )
 
     async def test_connection(self) -> ConnectionCheck:
         """Lists the server's models (or, without a model list, makes a tiny call)."""
@@ -286,24 +310,37 @@ class LLMRecipeParser:
         model = self._model
         if not model:
             if len(models) == 1:
-                return ConnectionCheck(True, f"Connected. The server offers one model, "
-                                             f"{models[0]}, which will be used.", models)
-            return ConnectionCheck(False, "Connected, but no model is chosen. The server "
-                                          f"offers: {', '.join(models[:20]) or 'none'}.", models)
+                return ConnectionCheck(
+                    True,
+                    f"Connected. The server offers one model, {models[0]}, which will be used.",
+                    models,
+                )
+            return ConnectionCheck(
+                False,
+                "Connected, but no model is chosen. The server "
+                f"offers: {', '.join(models[:20]) or 'none'}.",
+                models,
+            )
         if models and not any(_model_matches(model, m) for m in models):
             shown = ", ".join(models[:20])
-            return ConnectionCheck(False, f"Connected, but the server has no model '{model}'. "
-                                          f"It offers: {shown}.", models)
+            return ConnectionCheck(
+                False,
+                f"Connected, but the server has no model '{model}'. It offers: {shown}.",
+                models,
+            )
         return ConnectionCheck(True, f"Connected. Model '{model}' is available.", models)
 
     async def _test_with_chat(self) -> ConnectionCheck:
         if not self._model:
-            return ConnectionCheck(False, "The server does not list its models; enter the model "
-                                          f"name. {SETTINGS_HINT}")
+            return ConnectionCheck(
+                False, f"The server does not list its models; enter the model name. {SETTINGS_HINT}"
+            )
         try:
             await self.client.chat.completions.create(
-                model=self._model, max_tokens=5,
-                messages=[{"role": "user", "content": "Reply with OK."}])
+                model=self._model,
+                max_tokens=5,
+                messages=[{"role": "user", "content": "Reply with OK."}],
+            )
         except openai.OpenAIError as exc:
             return ConnectionCheck(False, str(self._error(exc)))
         return ConnectionCheck(True, f"Connected. Model '{self._model}' answered.")

@@ -18,10 +18,26 @@ class ResponseMode(StrEnum):
 
 # Names the model understands better than bare codes; any other value is passed through.
 LANGUAGE_NAMES = {
-    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
-    "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "sv": "Swedish", "da": "Danish",
-    "no": "Norwegian", "fi": "Finnish", "cs": "Czech", "tr": "Turkish", "ru": "Russian",
-    "uk": "Ukrainian", "el": "Greek", "ja": "Japanese", "zh": "Chinese", "ko": "Korean",
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "sv": "Swedish",
+    "da": "Danish",
+    "no": "Norwegian",
+    "fi": "Finnish",
+    "cs": "Czech",
+    "tr": "Turkish",
+    "ru": "Russian",
+    "uk": "Ukrainian",
+    "el": "Greek",
+    "ja": "Japanese",
+    "zh": "Chinese",
+    "ko": "Korean",
 }
 
 SYSTEM_PROMPT = """\
@@ -53,14 +69,20 @@ as decoration.
 advertisement or a question), answer with hasRecipe false, name "", steps [] and nothing else \
 invented."""
 
-KEEP_LANGUAGE = ("Write name, description, steps, food names, notes and keywords in the "
-                 "language of the post; do not translate. Set language to its ISO 639-1 code.")
-TRANSLATE = ("Write name, description, steps, food names, notes and keywords in {name}, "
-             "translating from the post if needed (keep amounts and units). "
-             "Set language to \"{code}\".")
+KEEP_LANGUAGE = (
+    "Write name, description, steps, food names, notes and keywords in the "
+    "language of the post; do not translate. Set language to its ISO 639-1 code."
+)
+TRANSLATE = (
+    "Write name, description, steps, food names, notes and keywords in {name}, "
+    "translating from the post if needed (keep amounts and units). "
+    'Set language to "{code}".'
+)
 
-SHAPE_INSTRUCTION = ("\n\nAnswer with one JSON object and nothing else, following this JSON "
-                     "schema exactly:\n{schema}")
+SHAPE_INSTRUCTION = (
+    "\n\nAnswer with one JSON object and nothing else, following this JSON "
+    "schema exactly:\n{schema}"
+)
 
 REPAIR_PROMPT = """\
 Your answer could not be used: {problem}
@@ -80,7 +102,8 @@ def system_message(mode: ResponseMode, language: str | None) -> str:
     if mode is not ResponseMode.JSON_SCHEMA:
         # without server-side enforcement the model only knows the shape from the prompt
         text += SHAPE_INSTRUCTION.format(
-            schema=json.dumps(RECIPE_SCHEMA, ensure_ascii=False, separators=(",", ":")))
+            schema=json.dumps(RECIPE_SCHEMA, ensure_ascii=False, separators=(",", ":"))
+        )
     return text
 
 

@@ -29,17 +29,28 @@ INGREDIENT_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["amount", "unit", "food", "note", "originalText", "isHeader"],
     "properties": {
-        "amount": _nullable("number", "Quantity as a number (0.5 for 1/2); null when none "
-                                      "(e.g. 'salt to taste'). For a range use the lower bound."),
-        "unit": _nullable("string", "Unit exactly as the text has it (g, cup, EL, tbsp, pinch); "
-                                    "null when none."),
-        "food": {"type": "string", "description": "The ingredient itself, e.g. 'flour'. For a "
-                                                  "section title row: the title."},
-        "note": _nullable("string", "Preparation or extra words, e.g. 'finely chopped', "
-                                    "'to taste', '2-3' for a range."),
+        "amount": _nullable(
+            "number",
+            "Quantity as a number (0.5 for 1/2); null when none "
+            "(e.g. 'salt to taste'). For a range use the lower bound.",
+        ),
+        "unit": _nullable(
+            "string", "Unit exactly as the text has it (g, cup, EL, tbsp, pinch); null when none."
+        ),
+        "food": {
+            "type": "string",
+            "description": "The ingredient itself, e.g. 'flour'. For a "
+            "section title row: the title.",
+        },
+        "note": _nullable(
+            "string",
+            "Preparation or extra words, e.g. 'finely chopped', 'to taste', '2-3' for a range.",
+        ),
         "originalText": {"type": "string", "description": "The ingredient line as written."},
-        "isHeader": {"type": "boolean", "description": "true only for a section title inside "
-                                                       "the list, e.g. 'For the sauce'."},
+        "isHeader": {
+            "type": "boolean",
+            "description": "true only for a section title inside the list, e.g. 'For the sauce'.",
+        },
     },
 }
 
@@ -51,30 +62,51 @@ STEP_SCHEMA: dict[str, Any] = {
         "name": _nullable("string", "Section title of the step, e.g. 'Sauce'; null when none."),
         "instruction": {"type": "string", "description": "What to do in this step."},
         "time": _nullable("integer", "Minutes this step takes, when the text says so."),
-        "ingredients": {"type": "array", "items": INGREDIENT_SCHEMA,
-                        "description": "The ingredients this step uses, with the amount used "
-                                       "in this step."},
+        "ingredients": {
+            "type": "array",
+            "items": INGREDIENT_SCHEMA,
+            "description": "The ingredients this step uses, with the amount used in this step.",
+        },
     },
 }
 
 RECIPE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
-    "required": ["hasRecipe", "name", "description", "servings", "servingsText", "workingTime",
-                 "waitingTime", "keywords", "language", "steps"],
+    "required": [
+        "hasRecipe",
+        "name",
+        "description",
+        "servings",
+        "servingsText",
+        "workingTime",
+        "waitingTime",
+        "keywords",
+        "language",
+        "steps",
+    ],
     "properties": {
-        "hasRecipe": {"type": "boolean", "description": "false when the text holds no recipe; "
-                                                        "then leave name empty and steps []."},
+        "hasRecipe": {
+            "type": "boolean",
+            "description": "false when the text holds no recipe; "
+            "then leave name empty and steps [].",
+        },
         "name": {"type": "string", "description": "Title of the dish."},
         "description": _nullable("string", "One or two sentences about the dish."),
         "servings": _nullable("integer", "Number of servings or portions."),
         "servingsText": _nullable("string", "What a serving is, e.g. 'muffins', 'Personen'."),
         "workingTime": _nullable("integer", "Active preparation time in minutes."),
         "waitingTime": _nullable("integer", "Baking, resting or cooling time in minutes."),
-        "keywords": {"type": "array", "items": {"type": "string"},
-                     "description": "Up to 5 short keywords: dish type, cuisine, main ingredient."},
-        "language": {"type": "string", "description": "ISO 639-1 code of the language you wrote "
-                                                      "the recipe in, e.g. 'en', 'de'."},
+        "keywords": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Up to 5 short keywords: dish type, cuisine, main ingredient.",
+        },
+        "language": {
+            "type": "string",
+            "description": "ISO 639-1 code of the language you wrote "
+            "the recipe in, e.g. 'en', 'de'.",
+        },
         "steps": {"type": "array", "items": STEP_SCHEMA},
     },
 }
@@ -90,8 +122,20 @@ def response_format_json_schema() -> dict[str, Any]:
 
 # --- lenient coercion of what JSON-mode models send ---------------------------------------------
 
-_VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅛": 0.125,
-           "⅜": 0.375, "⅝": 0.625, "⅞": 0.875, "⅙": 1 / 6, "⅚": 5 / 6}
+_VULGAR = {
+    "½": 0.5,
+    "⅓": 1 / 3,
+    "⅔": 2 / 3,
+    "¼": 0.25,
+    "¾": 0.75,
+    "⅕": 0.2,
+    "⅛": 0.125,
+    "⅜": 0.375,
+    "⅝": 0.625,
+    "⅞": 0.875,
+    "⅙": 1 / 6,
+    "⅚": 5 / 6,
+}
 _NUMBER = re.compile(r"(\d+)\s+(\d+)\s*/\s*(\d+)|(\d+)\s*/\s*(\d+)|(\d+(?:[.,]\d+)?)")
 
 
@@ -173,7 +217,8 @@ class LLMStep(_Lenient):
     instruction: Annotated[str, BeforeValidator(lambda v: "" if v is None else v)] = ""
     time: WholeNumber = None
     ingredients: Annotated[list[LLMIngredient], BeforeValidator(_list_or_empty)] = Field(
-        default_factory=list)
+        default_factory=list
+    )
 
 
 class LLMRecipe(_Lenient):

@@ -15,8 +15,7 @@ class OfflineRecipeParser:
 
     async def parse(self, ctx: PhaseContext, extraction: Extraction) -> ParseOutcome:
         ctx.progress(10, "Reading the recipe (built-in parser)")
-        recipe = await asyncio.to_thread(parse_caption, extraction.text,
-                                         source_url=ctx.item.url)
+        recipe = await asyncio.to_thread(parse_caption, extraction.text, source_url=ctx.item.url)
         if extraction.thumbnail and not recipe.image:
             recipe.image = extraction.thumbnail
         count = sum(1 for i in recipe.ingredients if not i.is_header)

@@ -23,12 +23,13 @@ from instarecipe_desktop.pipeline.parsing.offline.quantity import (
     trailing_quantity,
 )
 
-_TO_TASTE = re.compile(rf"(?:^|[\s,(…:・])(?P<p>{'|'.join(vocab.TO_TASTE)})(?=$|[\s,.)!])",
-                       re.IGNORECASE)
-_OPTIONAL_PREFIX = re.compile(rf"^(?:{'|'.join(vocab.OPTIONAL_WORDS)})\s*[:\-–]?\s+",
-                              re.IGNORECASE)
-_OPTIONAL = re.compile(rf"(?:^|[\s,(])(?P<p>{'|'.join(vocab.OPTIONAL_WORDS)})(?=$|[\s,.)])",
-                       re.IGNORECASE)
+_TO_TASTE = re.compile(
+    rf"(?:^|[\s,(…:・])(?P<p>{'|'.join(vocab.TO_TASTE)})(?=$|[\s,.)!])", re.IGNORECASE
+)
+_OPTIONAL_PREFIX = re.compile(rf"^(?:{'|'.join(vocab.OPTIONAL_WORDS)})\s*[:\-–]?\s+", re.IGNORECASE)
+_OPTIONAL = re.compile(
+    rf"(?:^|[\s,(])(?P<p>{'|'.join(vocab.OPTIONAL_WORDS)})(?=$|[\s,.)])", re.IGNORECASE
+)
 _VAGUE = re.compile(rf"^(?P<p>{'|'.join(vocab.VAGUE_AMOUNTS)})\s+", re.IGNORECASE)
 _PURPOSE = re.compile(
     r"(?:^|\s|,)(?P<p>(?:for|zum|zur|para|per|pour|als)\s+(?:the\s+)?(?:serving|servieren|"
@@ -38,10 +39,14 @@ _PURPOSE = re.compile(
     r"einfetten|freír|friggere|la\s+friture)\b.*)$",
     re.IGNORECASE,
 )
-_EACH = re.compile(r"^(?P<q>.+?)\s+(?:each|je|jeweils|cada\s+uno|ciascuno|chacun)\s*:\s*"
-                   r"(?P<items>.+)$", re.IGNORECASE)
-_PACKS = re.compile(rf"^[x×]\s*(?P<size>{NUMBER}\s*[^\W\d_]{{1,3}}\.?)\s+(?P<rest>.+)$",
-                    re.IGNORECASE)
+_EACH = re.compile(
+    r"^(?P<q>.+?)\s+(?:each|je|jeweils|cada\s+uno|ciascuno|chacun)\s*:\s*"
+    r"(?P<items>.+)$",
+    re.IGNORECASE,
+)
+_PACKS = re.compile(
+    rf"^[x×]\s*(?P<size>{NUMBER}\s*[^\W\d_]{{1,3}}\.?)\s+(?P<rest>.+)$", re.IGNORECASE
+)
 _PARENS = re.compile(r"\s*\(([^()]*)\)|\s*（([^（）]*)）")
 
 
@@ -52,8 +57,12 @@ def _split_outside_parens(text: str, separator: str) -> list[str]:
             depth += 1
         elif char in ")]）" and depth:
             depth -= 1
-        decimal = (char == "," and 0 < index < len(text) - 1 and text[index - 1].isdigit()
-                   and text[index + 1].isdigit())  # "1,5 kg"
+        decimal = (
+            char == ","
+            and 0 < index < len(text) - 1
+            and text[index - 1].isdigit()
+            and text[index + 1].isdigit()
+        )  # "1,5 kg"
         if char == separator and depth == 0 and not decimal:
             parts.append("".join(current))
             current = []
@@ -71,9 +80,13 @@ def _is_note_tail(part: str) -> bool:
     if re.match(r"^[\d.,½¼¾⅓⅔/~≈-]", part.strip()):
         return True
     first = words[0]
-    return (first in vocab.NOTE_WORDS or (first.endswith("ly") and len(first) > 4)
-            or (first.endswith("ed") and len(first) > 4 and len(words) <= 4)
-            or bool(_TO_TASTE.match(" " + part)) or bool(_PURPOSE.match(" " + part)))
+    return (
+        first in vocab.NOTE_WORDS
+        or (first.endswith("ly") and len(first) > 4)
+        or (first.endswith("ed") and len(first) > 4 and len(words) <= 4)
+        or bool(_TO_TASTE.match(" " + part))
+        or bool(_PURPOSE.match(" " + part))
+    )
 
 
 def has_quantity(text: str) -> bool:
@@ -124,8 +137,9 @@ def _is_food_name(part: str) -> bool:
         return False
     if any(w in _NOT_A_FOOD_WORD for w in words):
         return False
-    participle_noun = len(words) >= 2 and words[0].endswith("ed") and not words[-1].endswith(
-        ("ed", "ly"))
+    participle_noun = (
+        len(words) >= 2 and words[0].endswith("ed") and not words[-1].endswith(("ed", "ly"))
+    )
     return participle_noun or not _is_note_tail(part)
 
 
@@ -161,22 +175,26 @@ def parse_line(line: str) -> list[Ingredient]:
     optional = _OPTIONAL_PREFIX.match(text)
     if optional:
         notes.append("optional")
-        text = text[optional.end():]
+        text = text[optional.end() :]
     each = _EACH.match(text)
     if each:  # "1 tsp each: cumin, paprika" -> the same amount for every item
         quantity = leading_quantity(each.group("q"))
         if quantity is not None and not quantity.rest:
             prefix = each.group("q").strip()
-            return [row for item in split_items(each.group("items"))
-                    for row in parse_line(f"{prefix} {item}")] or []
+            return [
+                row
+                for item in split_items(each.group("items"))
+                for row in parse_line(f"{prefix} {item}")
+            ] or []
     items = split_items(text)
     if len(items) > 1:  # "Butter, garlic, salt (for garlic butter)": the note is for all
         last = items[-1]
         shared = re.search(r"\s*\(([^()]*)\)\s*$", last) or _PURPOSE.search(last)
         if shared and shared.start() > 0:
-            notes.append((shared.group(1) if shared.re is not _PURPOSE else shared.group("p"))
-                         .strip())
-            items[-1] = last[:shared.start()].rstrip(" ,")
+            notes.append(
+                (shared.group(1) if shared.re is not _PURPOSE else shared.group("p")).strip()
+            )
+            items[-1] = last[: shared.start()].rstrip(" ,")
     rows = [_parse_item(item, notes, original) for item in items]
     return [r for r in rows if r is not None]
 
@@ -195,15 +213,14 @@ def _parse_item(item: str, shared_notes: list[str], original: str) -> Ingredient
             unit, rest = read_unit(pack.group("rest"), glued=False)
             quantity.unit, text = unit, (rest if unit else pack.group("rest"))
         plus = re.match(r"^(?:\+|plus)\s*", text)
-        extra = leading_quantity(text[plus.end():]) if plus else None
+        extra = leading_quantity(text[plus.end() :]) if plus else None
         if plus and extra is not None and extra.rest:  # "1/2 cup + 2 tbsp sugar"
             notes.append(text[: len(text) - len(extra.rest)].strip())
             text = extra.rest
         second = re.match(r"^[|/]\s*", text)  # "45 ml | 1.5 oz shochu": the other system
-        other = leading_quantity(text[second.end():]) if second else None
+        other = leading_quantity(text[second.end() :]) if second else None
         if second and other is not None:
-            notes.append(text[second.end():][: len(text) - second.end() - len(other.rest)]
-                         .strip())
+            notes.append(text[second.end() :][: len(text) - second.end() - len(other.rest)].strip())
             text = other.rest
     # parenthesised qualifiers -> note (after the amount so "1 (8-ounce) feta" works)
     for match in _PARENS.finditer(text):
@@ -215,15 +232,15 @@ def _parse_item(item: str, shared_notes: list[str], original: str) -> Ingredient
     purpose = _PURPOSE.search(text)
     if purpose and purpose.start() > 0:
         notes.append(purpose.group("p").strip())
-        text = text[:purpose.start()].rstrip(" ,")
+        text = text[: purpose.start()].rstrip(" ,")
     taste = _TO_TASTE.search(text)
     if taste:
         notes.append(taste.group("p").strip())
-        text = (text[:taste.start()] + " " + text[taste.end():]).strip()
+        text = (text[: taste.start()] + " " + text[taste.end() :]).strip()
     optional = _OPTIONAL.search(text)
     if optional and len(tx.words(text)) > 1:
         notes.append(optional.group("p").strip().lower())
-        text = (text[:optional.start()] + " " + text[optional.end():]).strip()
+        text = (text[: optional.start()] + " " + text[optional.end() :]).strip()
     if quantity is None:
         trailing = trailing_quantity(text)
         if trailing is not None and not _looks_like_count_phrase(trailing[0]):
@@ -231,11 +248,11 @@ def _parse_item(item: str, shared_notes: list[str], original: str) -> Ingredient
     vague = _VAGUE.match(text)
     if vague and quantity is None:
         notes.append(vague.group("p").strip())
-        text = text[vague.end():]
+        text = text[vague.end() :]
     plus = re.search(r"\s(?:\+|plus)\s", text)
     if plus and quantity is not None:
-        notes.append(text[plus.end():].strip())
-        text = text[:plus.start()]
+        notes.append(text[plus.end() :].strip())
+        text = text[: plus.start()]
     # a comma tail is a note when it qualifies ("chopped"); else it is part of the food
     for separator in (",", " - ", " – "):
         head, _, tail = text.partition(separator)
@@ -274,9 +291,30 @@ def _parse_item(item: str, shared_notes: list[str], original: str) -> Ingredient
 # a count unit after a one- or two-word food: "3 garlic cloves" -> 3 clove garlic
 _FOOD_THEN_UNIT = re.compile(
     r"^(?P<food>[^\W\d_]+(?:\s[^\W\d_]+)?)\s+(?P<unit>cloves?|sprigs?|stalks?|sticks?)(?=$|[\s,])",
-    re.IGNORECASE)
-_LINKS = frozenset({"in", "into", "and", "at", "to", "for", "with", "from", "on", "until",
-                    "und", "y", "e", "en", "a", "al", "zu", "auf"})
+    re.IGNORECASE,
+)
+_LINKS = frozenset(
+    {
+        "in",
+        "into",
+        "and",
+        "at",
+        "to",
+        "for",
+        "with",
+        "from",
+        "on",
+        "until",
+        "und",
+        "y",
+        "e",
+        "en",
+        "a",
+        "al",
+        "zu",
+        "auf",
+    }
+)
 
 
 def _split_participle(text: str) -> tuple[str, str | None]:
@@ -286,13 +324,20 @@ def _split_participle(text: str) -> tuple[str, str | None]:
     for index in range(1, len(tokens)):
         word = tokens[index].lower().strip(",.")
         following = tokens[index + 1].lower() if index + 1 < len(tokens) else None
-        if word in vocab.NOTE_WORDS and len(word) >= 5 and word not in _LINKS and (
-                following is None or following in _LINKS):
+        if (
+            word in vocab.NOTE_WORDS
+            and len(word) >= 5
+            and word not in _LINKS
+            and (following is None or following in _LINKS)
+        ):
             return " ".join(tokens[:index]), " ".join(tokens[index:])
     return text, None
 
 
 def _looks_like_count_phrase(food: str) -> bool:
     """ "Ep 7", "Day 3", "Top 10": a word then a number that is not an amount."""
-    return bool(re.fullmatch(r"(?:ep|episode|day|part|teil|top|no|nr|vol|step|schritt|paso)\.?",
-                             food.strip().lower()))
+    return bool(
+        re.fullmatch(
+            r"(?:ep|episode|day|part|teil|top|no|nr|vol|step|schritt|paso)\.?", food.strip().lower()
+        )
+    )

@@ -27,7 +27,9 @@ _WEAK = re.compile(rf"^(?:{'|'.join(vocab.WEAK_INGREDIENT_HEADERS)})", re.IGNORE
 _RECIPE_WORD = re.compile(rf"^(?:{'|'.join(vocab.RECIPE_WORD_HEADERS)})$", re.IGNORECASE)
 _QUALIFIER = re.compile(
     r"^\s*(?:\([^)]*\)|(?:per|for|für|fuer|para|pour|pro|needed|list|you\s+need)\b"
-    r"[^:]*|\d+[^:]*)?\s*(?:\([^)]*\))?\s*", re.IGNORECASE)
+    r"[^:]*|\d+[^:]*)?\s*(?:\([^)]*\))?\s*",
+    re.IGNORECASE,
+)
 _NUTRITION = re.compile(rf"\b(?:{'|'.join(vocab.NUTRITION_WORDS)})\b", re.IGNORECASE)
 _NUTRITION_SHORT = re.compile(r"^\d+(?:[.,]\d+)?\s*(?:g|kcal|cal)?\s*(?:P|C|F|E|KH)\b\.?$")
 _COOKING = vocab.COOKING_WORDS
@@ -60,8 +62,11 @@ def header_of(line: str) -> Header | None:
     recipe_word = None if long_line else re.match(r"^(.*?)\s*(\([^)]*\))?$", bare)
     if recipe_word and _RECIPE_WORD.match(recipe_word.group(1).strip(_BRACKETS + " :")):
         return Header("ingredients", recipe_word.group(2) or "", "")
-    for kind, regex in (("ingredients", _ING_HEADER), ("steps", _STEP_HEADER),
-                        ("other", _OTHER_HEADER)):
+    for kind, regex in (
+        ("ingredients", _ING_HEADER),
+        ("steps", _STEP_HEADER),
+        ("other", _OTHER_HEADER),
+    ):
         match = regex.match(text.lstrip(_BRACKETS + " "))
         if not match or (long_line and kind != "ingredients"):
             continue
@@ -70,7 +75,7 @@ def header_of(line: str) -> Header | None:
             return Header(kind, "", "")
         qualifier_match = _QUALIFIER.match(rest)
         qualifier = qualifier_match.group(0).strip() if qualifier_match else ""
-        after = rest[qualifier_match.end():] if qualifier_match else rest
+        after = rest[qualifier_match.end() :] if qualifier_match else rest
         weak = kind == "ingredients" and bool(_WEAK.match(text.lstrip(_BRACKETS + " ")))
         if long_line and not after.startswith((":", "：")):
             return None
@@ -87,8 +92,9 @@ def header_of(line: str) -> Header | None:
     return None
 
 
-_ITEM_CALORIES = re.compile(r"\s*\(?\b\d+\s*(?:kcal|cals?|calories)\s+(?:each|per\s+\w+)\)?\s*$",
-                            re.IGNORECASE)
+_ITEM_CALORIES = re.compile(
+    r"\s*\(?\b\d+\s*(?:kcal|cals?|calories)\s+(?:each|per\s+\w+)\)?\s*$", re.IGNORECASE
+)
 
 
 def item_calories(text: str) -> tuple[str, str | None]:
@@ -97,11 +103,13 @@ def item_calories(text: str) -> tuple[str, str | None]:
     match = _ITEM_CALORIES.search(text)
     if match is None or match.start() == 0:
         return text, None
-    rest = text[:match.start()].rstrip(" ,-–(")
+    rest = text[: match.start()].rstrip(" ,-–(")
     leading, trailing = leading_quantity(rest), trailing_quantity(rest)
     food = leading.rest if leading else trailing[0] if trailing else ""
-    if not [w for w in tx.words(food) if not _NUTRITION.fullmatch(w)] or len(
-            _NUTRITION.findall(rest)) > 1:
+    if (
+        not [w for w in tx.words(food) if not _NUTRITION.fullmatch(w)]
+        or len(_NUTRITION.findall(rest)) > 1
+    ):
         return text, None  # "50g protein 200 calories each" stays a nutrition line
     return rest, match.group(0).strip(" ()")
 
@@ -115,13 +123,17 @@ def is_nutrition(line: str) -> bool:
         return False
     if len(hits) >= 2 or re.search(r"\|", text):
         return True
-    return bool(re.match(rf"^(?:{'|'.join(vocab.NUTRITION_WORDS)})\s*[:=]", text, re.IGNORECASE)
-                or re.search(r"\d\s*(?:kcal|cals?|calories)\b", text, re.IGNORECASE))
+    return bool(
+        re.match(rf"^(?:{'|'.join(vocab.NUTRITION_WORDS)})\s*[:=]", text, re.IGNORECASE)
+        or re.search(r"\d\s*(?:kcal|cals?|calories)\b", text, re.IGNORECASE)
+    )
 
 
 _TRAILING_ABBREVIATION = re.compile(
     rf"(?:(?<=\d)\s*(?:{vocab.UNIT_PATTERN})|\b(?:ca|approx|aprox|etc|evtl|opt)|q\.\s?b|"
-    rf"c\.\s?n)\.$", re.IGNORECASE)
+    rf"c\.\s?n)\.$",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=4096)
@@ -144,7 +156,8 @@ def is_sentence(text: str) -> bool:
 
 def has_cooking_word(text: str) -> bool:
     return any(w in _COOKING for w in tx.words(text)) or bool(
-        re.search(r"(焼|煮|切|混ぜ|加え|入れ|炒め)", text))
+        re.search(r"(焼|煮|切|混ぜ|加え|入れ|炒め)", text)
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -176,11 +189,19 @@ def subheader_name(line: str, *, first_in_block: bool, next_line: str | None) ->
         return bracket.group(1).strip()
     words = tx.words(text)
     followed_by_prose = next_line is not None and is_sentence(clean(next_line))
-    if 0 < len(words) <= 6 and re.search(r"[:：\-–—]$", text) and not is_sentence(text) \
-            and not followed_by_prose:
+    if (
+        0 < len(words) <= 6
+        and re.search(r"[:：\-–—]$", text)
+        and not is_sentence(text)
+        and not followed_by_prose
+    ):
         return text.rstrip(":：-–— ").strip()
-    if 0 < len(words) <= 6 and re.match(r"^(?:for|to\s+make|für|fuer|para|pour|per|zum|zur|"
-                                        r"pro)\s", text, re.IGNORECASE):
+    if 0 < len(words) <= 6 and re.match(
+        r"^(?:for|to\s+make|für|fuer|para|pour|per|zum|zur|"
+        r"pro)\s",
+        text,
+        re.IGNORECASE,
+    ):
         return text
     if first_in_block and 0 < len(words) <= 4 and next_line is not None:
         nxt = clean(next_line)
@@ -198,7 +219,8 @@ def inline_header(text: str) -> tuple[str, str] | None:
     content = leading_quantity(match.group(2))
     if content is not None and not tx.words(content.rest):
         return None  # "Sugar: 100 g" is a food and its amount
-    if len(tx.words(name)) > 4 or re.match(rf"^(?:{'|'.join(vocab.OPTIONAL_WORDS)})$", name,
-                                           re.IGNORECASE):
+    if len(tx.words(name)) > 4 or re.match(
+        rf"^(?:{'|'.join(vocab.OPTIONAL_WORDS)})$", name, re.IGNORECASE
+    ):
         return None
     return name, match.group(2)

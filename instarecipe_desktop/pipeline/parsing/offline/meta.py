@@ -37,7 +37,7 @@ def _head(line: str) -> tuple[str, bool]:
 
 
 def _tidy(title: str) -> str:
-    title = tx.collapse(tx.strip_symbols(title)).strip(" ,.:;-–—*\"“”")
+    title = tx.collapse(tx.strip_symbols(title)).strip(' ,.:;-–—*"“”')
     # "(serves 4)", "(für 2 Personen)": servings, not part of the name
     title = re.sub(r"\s*\((?=[^)]*\d)[^)]*\)\s*$", "", title).strip() or title
     if title.isupper() and len(title) > 3:
@@ -68,12 +68,18 @@ def pick_title(intro: list[str], full_text: str) -> str:
             return _tidy(bracket.group(1))
         line = re.sub(r"^\s*\([^)]*\)\s*", "", line)  # "(20M views!) Two lemonades"
         cleaned = tx.collapse(tx.strip_symbols(tx.strip_tags(line)))
-        if (_GENERIC_TITLE.search(cleaned) or cleaned.endswith("?") or _CREDIT.search(cleaned)
-                or not cleaned or _PREP.search(cleaned) or _COOK.search(cleaned)):
+        if (
+            _GENERIC_TITLE.search(cleaned)
+            or cleaned.endswith("?")
+            or _CREDIT.search(cleaned)
+            or not cleaned
+            or _PREP.search(cleaned)
+            or _COOK.search(cleaned)
+        ):
             continue
         numbered = re.match(r"^\d{1,3}[.)]\s+(?=\D)", cleaned)
         if numbered:
-            cleaned = cleaned[numbered.end():]
+            cleaned = cleaned[numbered.end() :]
         words = tx.words(cleaned)
         stripped = line.strip()
         framed = (
@@ -93,8 +99,9 @@ def pick_title(intro: list[str], full_text: str) -> str:
             best, best_score = cleaned, score
     if best:
         return _tidy(best)
-    save = re.search(r"\b(?:save|try|make)\s+this\s+(.{3,80}?)\s+recipe\b", full_text,
-                     re.IGNORECASE)
+    save = re.search(
+        r"\b(?:save|try|make)\s+this\s+(.{3,80}?)\s+recipe\b", full_text, re.IGNORECASE
+    )
     if save:
         return _tidy(save.group(1))
     for line in intro[:3]:
@@ -113,35 +120,51 @@ def _between_rules(intro: list[str], index: int) -> bool:
     return bool(RULE_LINE.fullmatch(before)) and bool(RULE_LINE.fullmatch(after))
 
 
-_SERVING_NOUNS = (r"servings?|serves|portionen|portions?|personen|personnes|personas|persone|"
-                  r"persons?|people|pers\.?|raciones|porciones|porzioni|parts|stück|stk|"
-                  r"pieces|slices|人分|人前|인분")
+_SERVING_NOUNS = (
+    r"servings?|serves|portionen|portions?|personen|personnes|personas|persone|"
+    r"persons?|people|pers\.?|raciones|porciones|porzioni|parts|stück|stk|"
+    r"pieces|slices|人分|人前|인분"
+)
 _SERVINGS = (
-    re.compile(r"\b(?:serves|servings?|yields?|makes|portionen|portions?|raciones|porciones|"
-               r"porções|porzioni|rende|rinde|rendimiento|rendimento|opbrengst)\s*[:=]?\s*(?:about\s+"
-               r"|approx\.?\s+|ca\.?\s+|up\s+to\s+)?(\d{1,2})\b", re.IGNORECASE),
-    re.compile(rf"(\d{{1,2}})(?:\s*(?:-|–|to|bis|a)\s*\d{{1,2}})?\s*[„“\"']?(?:{_SERVING_NOUNS})",
-               re.IGNORECASE),
-    re.compile(r"\b(?:für|fuer|para|per|pour|for)\s+(\d{1,2})\s*(?:-|–|bis|a)?\s*\d{0,2}\s*"
-               r"(?:personen|personas|persone|personnes|people|persons|portionen|portions?)",
-               re.IGNORECASE),
+    re.compile(
+        r"\b(?:serves|servings?|yields?|makes|portionen|portions?|raciones|porciones|"
+        r"porções|porzioni|rende|rinde|rendimiento|rendimento|opbrengst)\s*[:=]?\s*(?:about\s+"
+        r"|approx\.?\s+|ca\.?\s+|up\s+to\s+)?(\d{1,2})\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"(\d{{1,2}})(?:\s*(?:-|–|to|bis|a)\s*\d{{1,2}})?\s*[„“\"']?(?:{_SERVING_NOUNS})",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:für|fuer|para|per|pour|for)\s+(\d{1,2})\s*(?:-|–|bis|a)?\s*\d{0,2}\s*"
+        r"(?:personen|personas|persone|personnes|people|persons|portionen|portions?)",
+        re.IGNORECASE,
+    ),
 )
 # a yield in parentheses or opening a line: "(pour 15 crêpes)", "Voor 4: ..."
-_YIELD_FOR = re.compile(r"(?:^|\()\s*(?:pour|für|fuer|para|per|voor|for)\s+(\d{1,2})\b(?![.,/:]\d)"
-                        r"(?!\s*(?:min|minutes?|minuten|minutos|minuti|h\b|hours?|°))"
-                        rf"(?!\s*(?:{vocab.UNIT_PATTERN})\b)",  # "Pour 2 cups of milk"
-                        re.IGNORECASE)
+_YIELD_FOR = re.compile(
+    r"(?:^|\()\s*(?:pour|für|fuer|para|per|voor|for)\s+(\d{1,2})\b(?![.,/:]\d)"
+    r"(?!\s*(?:min|minutes?|minuten|minutos|minuti|h\b|hours?|°))"
+    rf"(?!\s*(?:{vocab.UNIT_PATTERN})\b)",  # "Pour 2 cups of milk"
+    re.IGNORECASE,
+)
 # in the caption's first lines, only the unambiguous serving words ("⏱ 45 min | 🍽 6 servings")
-_HEAD_SERVINGS = re.compile(r"\b(?:serves|servings?|raciones|porciones)\s*[:=]?\s*(\d{1,2})\b|"
-                            r"\b(\d{1,2})\s*(?:servings?|portions?|portionen|personen|"
-                            r"personnes|personas|persone|people|porzioni|raciones|porciones|"
-                            r"인분|人分|人前)", re.IGNORECASE)
-_PER_ONE = re.compile(r"\b(?:per\s+(?:serve|serving|portion|person|meal|bowl)|pro\s+portion|"
-                      r"por\s+(?:porción|persona)|1\s+serving)\b", re.IGNORECASE)
+_HEAD_SERVINGS = re.compile(
+    r"\b(?:serves|servings?|raciones|porciones)\s*[:=]?\s*(\d{1,2})\b|"
+    r"\b(\d{1,2})\s*(?:servings?|portions?|portionen|personen|"
+    r"personnes|personas|persone|people|porzioni|raciones|porciones|"
+    r"인분|人分|人前)",
+    re.IGNORECASE,
+)
+_PER_ONE = re.compile(
+    r"\b(?:per\s+(?:serve|serving|portion|person|meal|bowl)|pro\s+portion|"
+    r"por\s+(?:porción|persona)|1\s+serving)\b",
+    re.IGNORECASE,
+)
 
 
-def find_servings(texts: list[str], head: list[str] | None = None
-                  ) -> tuple[int | None, str | None]:
+def find_servings(texts: list[str], head: list[str] | None = None) -> tuple[int | None, str | None]:
     """A stated number of servings wins over "per serving" (which may be about the macros).
 
     ``head``: the caption's first lines as written, searched for unambiguous serving words
@@ -162,16 +185,23 @@ def find_servings(texts: list[str], head: list[str] | None = None
     return None, None
 
 
-_DURATION = (r"(?P<n>\d+(?:[.,]\d+)?)(?:\s*(?:-|–|to|bis)\s*\d+)?\s*(?P<u>h|hrs?|hours?|std\.?|"
-             r"stunden?|horas?|ore|heures?|min\.?|mins?|minutes?|minuten?|minutos?|minuti|分)\b")
-_PREP = re.compile(rf"\b(?:prep(?:aration)?(?:\s+time)?|active(?:\s+time)?|arbeitszeit|"
-                   rf"zubereitungszeit|tiempo\s+de\s+preparación|ready\s+in|fertig\s+in|"
-                   rf"total(?:\s+time)?|gesamtzeit)\s*[:=]?\s*(?:about\s+|ca\.?\s+|just\s+"
-                   rf"(?:about\s+)?)?{_DURATION}", re.IGNORECASE)
-_COOK = re.compile(rf"\b(?:cook(?:ing)?\s+time|bake\s+time|baking\s+time|backzeit|kochzeit|"
-                   rf"garzeit|ruhezeit|wartezeit|rest(?:ing)?\s+time|chill(?:ing)?\s+time|"
-                   rf"tiempo\s+de\s+cocción)\s*[:=]?\s*(?:about\s+|ca\.?\s+)?{_DURATION}",
-                   re.IGNORECASE)
+_DURATION = (
+    r"(?P<n>\d+(?:[.,]\d+)?)(?:\s*(?:-|–|to|bis)\s*\d+)?\s*(?P<u>h|hrs?|hours?|std\.?|"
+    r"stunden?|horas?|ore|heures?|min\.?|mins?|minutes?|minuten?|minutos?|minuti|分)\b"
+)
+_PREP = re.compile(
+    rf"\b(?:prep(?:aration)?(?:\s+time)?|active(?:\s+time)?|arbeitszeit|"
+    rf"zubereitungszeit|tiempo\s+de\s+preparación|ready\s+in|fertig\s+in|"
+    rf"total(?:\s+time)?|gesamtzeit)\s*[:=]?\s*(?:about\s+|ca\.?\s+|just\s+"
+    rf"(?:about\s+)?)?{_DURATION}",
+    re.IGNORECASE,
+)
+_COOK = re.compile(
+    rf"\b(?:cook(?:ing)?\s+time|bake\s+time|baking\s+time|backzeit|kochzeit|"
+    rf"garzeit|ruhezeit|wartezeit|rest(?:ing)?\s+time|chill(?:ing)?\s+time|"
+    rf"tiempo\s+de\s+cocción)\s*[:=]?\s*(?:about\s+|ca\.?\s+)?{_DURATION}",
+    re.IGNORECASE,
+)
 
 
 def _minutes(match: re.Match[str]) -> int:
@@ -200,18 +230,46 @@ def find_times(texts: list[str], steps: list[str]) -> tuple[int | None, int | No
 
 _LANG_WORDS = {
     "en": {"the", "and", "with", "add", "of", "to", "cup", "cups", "tbsp", "tsp", "until", "in"},
-    "de": {"und", "mit", "der", "die", "das", "zutaten", "zubereitung", "el", "tl", "für", "im",
-           "den", "ein", "eine"},
-    "es": {"y", "con", "de", "la", "el", "los", "las", "ingredientes", "preparación", "para",
-           "en", "al"},
+    "de": {
+        "und",
+        "mit",
+        "der",
+        "die",
+        "das",
+        "zutaten",
+        "zubereitung",
+        "el",
+        "tl",
+        "für",
+        "im",
+        "den",
+        "ein",
+        "eine",
+    },
+    "es": {
+        "y",
+        "con",
+        "de",
+        "la",
+        "el",
+        "los",
+        "las",
+        "ingredientes",
+        "preparación",
+        "para",
+        "en",
+        "al",
+    },
     "it": {"e", "con", "di", "il", "la", "ingredienti", "preparazione", "per", "del", "q.b"},
     "fr": {"et", "avec", "de", "la", "le", "les", "ingrédients", "préparation", "pour", "des"},
 }
 
 
 def detect_language(text: str) -> str | None:
-    if re.search(r"[\u3040-\u30ff]", text) and len(re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]",
-                                                               text)) > 20:
+    if (
+        re.search(r"[\u3040-\u30ff]", text)
+        and len(re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]", text)) > 20
+    ):
         return "ja"
     if len(re.findall(r"[\uac00-\ud7af]", text)) > 20:
         return "ko"

@@ -13,8 +13,10 @@ from instarecipe_desktop.pipeline.parsing.offline.quantity import NUMBER, leadin
 from instarecipe_desktop.pipeline.parsing.offline.structure import Layout, read_layout
 
 NO_RECIPE_MESSAGE = "No recipe found in this post."
-NO_RECIPE_SUGGESTION = ("If the recipe is in the video or in a comment, paste its text into the "
-                        "item and retry, or configure an LLM in the settings.")
+NO_RECIPE_SUGGESTION = (
+    "If the recipe is in the video or in a comment, paste its text into the "
+    "item and retry, or configure an LLM in the settings."
+)
 
 
 def no_recipe() -> PermanentError:
@@ -79,7 +81,8 @@ _NEED = re.compile(
     r"\b(?:all\s+you\s+need\s+(?:is|are)|you\s+(?:only\s+|just\s+)?need|you(?:'|’)ll\s+need|"
     r"du\s+brauchst(?:\s+nur)?|ihr\s+braucht(?:\s+nur)?|(?:solo\s+)?necesitas|"
     r"(?:ti\s+)?servono(?:\s+solo)?|il\s+(?:vous|te)\s+faut|você\s+(?:só\s+)?precisa\s+de)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def _needed_in_prose(layout: Layout, steps: list[str]) -> tuple[list[Ingredient], list[str]]:
@@ -91,8 +94,8 @@ def _needed_in_prose(layout: Layout, steps: list[str]) -> tuple[list[Ingredient]
         need = _NEED.search(line)
         if need is None:
             continue
-        method = [s for s in texts[index + 1:] if s and has_cooking_word(s)]
-        found = inline_ingredients([line[need.end():]])
+        method = [s for s in texts[index + 1 :] if s and has_cooking_word(s)]
+        found = inline_ingredients([line[need.end() :]])
         if method and len(found) >= 3 and any(i.unit in vocab.MEASURE_UNITS for i in found):
             return found, method
     raise no_recipe()
@@ -113,8 +116,10 @@ def _is_list_recipe(layout: Layout, ingredients: list[Ingredient], steps: list[s
     if any(i.unit in vocab.MEASURE_UNITS for i in real):
         return True
     # "Which one would you add?" asks the reader; it is no method
-    cooking = any(has_cooking_word(s) and not s.rstrip(" \U0001F000-\U0001FAFF").endswith(
-        ("?", "？")) for s in steps)
+    cooking = any(
+        has_cooking_word(s) and not s.rstrip(" \U0001f000-\U0001faff").endswith(("?", "？"))
+        for s in steps
+    )
     if not cooking and any(_NOT_FOOD.match(i.food or "") for i in real):
         return False  # "2 hours at the Uffizi": ingredients for a perfect day, not a dish
     if not layout.strong_header:  # "What you need: passport, Suica card, cash"
@@ -147,9 +152,12 @@ def _without_translations(blocks: list[list[Ingredient]]) -> list[list[Ingredien
 
 
 _INLINE = re.compile(rf"(?:^|(?<=[\s(]))(?={NUMBER}\s*\S)")
-_NOT_FOOD = re.compile(r"^(?:min|mins|minutes?|minuten|minutos|minuti|hours?|stunden?|std|sek|"
-                       r"seconds?|sekunden|grad|degrees?|°|x|mal|times|veces|stücke?|pieces?|"
-                       r"portionen|servings?|days?|tage?|kcal|cal|calories)\b", re.IGNORECASE)
+_NOT_FOOD = re.compile(
+    r"^(?:min|mins|minutes?|minuten|minutos|minuti|hours?|stunden?|std|sek|"
+    r"seconds?|sekunden|grad|degrees?|°|x|mal|times|veces|stücke?|pieces?|"
+    r"portionen|servings?|days?|tage?|kcal|cal|calories)\b",
+    re.IGNORECASE,
+)
 
 
 def inline_ingredients(lines: list[str]) -> list[Ingredient]:
@@ -158,7 +166,7 @@ def inline_ingredients(lines: list[str]) -> list[Ingredient]:
     for line in lines:
         for chunk in re.split(r"[,;&]|\s+(?:and|und|y|e|et|with|mit|con|avec)\s+", line):
             start = _INLINE.search(chunk)
-            piece = chunk[start.start():].strip() if start else chunk.strip()
+            piece = chunk[start.start() :].strip() if start else chunk.strip()
             quantity = leading_quantity(piece)
             if quantity is None or (start is None and quantity.unit not in vocab.MEASURE_UNITS):
                 continue  # without a digit only "a pinch of nutmeg", "une pincée de sel"
@@ -167,7 +175,7 @@ def inline_ingredients(lines: list[str]) -> list[Ingredient]:
             paren = re.search(r"\(([^)]*)\)", rest)
             if paren:
                 note = paren.group(1).strip() or None
-                rest = rest[:paren.start()] + rest[paren.end():]
+                rest = rest[: paren.start()] + rest[paren.end() :]
             food_words: list[str] = []
             for word in rest.split():
                 bare = re.sub(r"[^\w/-]", "", word.lower())
@@ -177,11 +185,20 @@ def inline_ingredients(lines: list[str]) -> list[Ingredient]:
             food = " ".join(food_words).strip()
             if not food or _NOT_FOOD.match(food):
                 continue
-            if quantity.unit is None and (len(food_words) > 3 or (
-                    food.islower() and not tx.has_cjk(food) and len(food_words) > 2)):
+            if quantity.unit is None and (
+                len(food_words) > 3
+                or (food.islower() and not tx.has_cjk(food) and len(food_words) > 2)
+            ):
                 continue
-            found.append(Ingredient(food=food, amount=quantity.amount, unit=quantity.unit,
-                                    note=note, original_text=piece))
+            found.append(
+                Ingredient(
+                    food=food,
+                    amount=quantity.amount,
+                    unit=quantity.unit,
+                    note=note,
+                    original_text=piece,
+                )
+            )
     return found
 
 
@@ -218,7 +235,8 @@ def _mentioned_in(food: str, steps_lower: list[str]) -> int | None:
                 if key in step:
                     return index
             elif re.search(rf"(?<![^\W\d_]){re.escape(key)}", step) or any(
-                    len(key) > len(w) and key.endswith(w) for w in step_words):
+                len(key) > len(w) and key.endswith(w) for w in step_words
+            ):
                 return index
     return None
 

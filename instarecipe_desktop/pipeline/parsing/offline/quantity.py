@@ -7,28 +7,45 @@ from dataclasses import dataclass
 
 from instarecipe_desktop.pipeline.parsing.offline import vocab
 
-VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅖": 0.4,
-          "⅗": 0.6, "⅘": 0.8, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 0.125, "⅜": 0.375, "⅝": 0.625,
-          "⅞": 0.875}
+VULGAR = {
+    "½": 0.5,
+    "⅓": 1 / 3,
+    "⅔": 2 / 3,
+    "¼": 0.25,
+    "¾": 0.75,
+    "⅕": 0.2,
+    "⅖": 0.4,
+    "⅗": 0.6,
+    "⅘": 0.8,
+    "⅙": 1 / 6,
+    "⅚": 5 / 6,
+    "⅛": 0.125,
+    "⅜": 0.375,
+    "⅝": 0.625,
+    "⅞": 0.875,
+}
 _V = "".join(VULGAR)
 # one number: mixed (1 1/2, 1-1/2, 1½), fraction, decimal (1.5, 1,5, .25), unicode fraction
-NUMBER = (rf"(?:\d+\s*[{_V}]|\d+(?:\s+|-)\d+/\d+|\d+/\d+|\d+(?:[.,]\d+)?|[.,]\d+|[{_V}])")
+NUMBER = rf"(?:\d+\s*[{_V}]|\d+(?:\s+|-)\d+/\d+|\d+/\d+|\d+(?:[.,]\d+)?|[.,]\d+|[{_V}])"
 RANGE_SEP = r"(?:\s*(?:-|–|—|~|〜|～)\s*|\s+(?:to|bis|a|à|or|oder|o)\s+)"
-_AMOUNT = re.compile(rf"^(?P<low>{NUMBER})(?:(?P<sep>{RANGE_SEP})(?P<high>{NUMBER}))?",
-                     re.IGNORECASE)
-_UNIT = re.compile(rf"^(?P<unit>{vocab.UNIT_PATTERN})\.?(?=[\s,;:)(/.!*]|$|[^\w])",
-                   re.IGNORECASE)
+_AMOUNT = re.compile(
+    rf"^(?P<low>{NUMBER})(?:(?P<sep>{RANGE_SEP})(?P<high>{NUMBER}))?", re.IGNORECASE
+)
+_UNIT = re.compile(rf"^(?P<unit>{vocab.UNIT_PATTERN})\.?(?=[\s,;:)(/.!*]|$|[^\w])", re.IGNORECASE)
 _UNIT_CASED = re.compile(r"^(?P<unit>[CTt])\.?(?=[\s,;:)(]|$)")
 _NUMBER_WORD = re.compile(
-    r"^(?P<word>" + "|".join(sorted((re.escape(w) for w in vocab.NUMBER_WORDS), key=len,
-                                    reverse=True)) + r")\s+", re.IGNORECASE)
+    r"^(?P<word>"
+    + "|".join(sorted((re.escape(w) for w in vocab.NUMBER_WORDS), key=len, reverse=True))
+    + r")\s+",
+    re.IGNORECASE,
+)
 _SIZE_WORD = re.compile(
     r"^(heaped|heaping|level|rounded|scant|generous|good|small|large|big|gehäufte[rn]?|"
     r"gestrichene[rn]?|kleine[rn]?|große[rn]?|colmad[ao]s?|rasas?|abbondante|scarso)\s+",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _COUNT_WORD = re.compile(r"^(?:adet|tane)\s+", re.IGNORECASE)
-_OF = re.compile(r"^(?:(?:of|de|di|del|della|dello|du|des|de\s+la|von)\s+|d['’]\s*)",
-                 re.IGNORECASE)
+_OF = re.compile(r"^(?:(?:of|de|di|del|della|dello|du|des|de\s+la|von)\s+|d['’]\s*)", re.IGNORECASE)
 
 
 @dataclass
@@ -69,14 +86,14 @@ def read_unit(text: str, *, glued: bool) -> tuple[str | None, str]:
     match = _UNIT.match(text)
     if match:
         unit = canonical_unit(match.group("unit"))
-        rest = text[match.end():]
+        rest = text[match.end() :]
         # a count unit with nothing after it is the food itself ("4 cloves" of the spice);
         # a measure stays a unit ("2 cups" of what the heading says)
         if unit and (rest.strip() or glued or unit in vocab.MEASURE_UNITS - {"clove", "can"}):
             return unit, rest
     cased = _UNIT_CASED.match(text)
     if cased:
-        return vocab.CASE_SENSITIVE_UNITS[cased.group("unit")], text[cased.end():]
+        return vocab.CASE_SENSITIVE_UNITS[cased.group("unit")], text[cased.end() :]
     return None, text
 
 
@@ -85,26 +102,26 @@ def leading_quantity(text: str) -> Quantity | None:
     text = text.strip()
     for prefix in vocab.PREFIX_UNITS:
         if text.startswith(prefix):
-            match = _AMOUNT.match(text[len(prefix):].lstrip())
+            match = _AMOUNT.match(text[len(prefix) :].lstrip())
             if match:
-                rest = text[len(prefix):].lstrip()[match.end():]
+                rest = text[len(prefix) :].lstrip()[match.end() :]
                 return _quantity(match, canonical_unit(prefix) or prefix, rest, prefix)
     match = _AMOUNT.match(text)
-    if match and re.match(r"^(?:\.\s|\)\s)", text[match.end():]):
+    if match and re.match(r"^(?:\.\s|\)\s)", text[match.end() :]):
         return None  # "1. Add the flour", "018. Old Fashioned": numbering, not an amount
     if match:
-        after = text[match.end():]
+        after = text[match.end() :]
         glued = bool(after) and not after[0].isspace()
         after_stripped = after.lstrip()
         note = None
         paren = re.match(r"^\(([^)]*)\)\s*", after_stripped)  # "1 (8-ounce) feta chunk"
         if paren and not glued:
             note = paren.group(1).strip()
-            after_stripped = after_stripped[paren.end():]
+            after_stripped = after_stripped[paren.end() :]
         size = _SIZE_WORD.match(after_stripped)
-        if size and _UNIT.match(after_stripped[size.end():]):  # "1 heaped tbsp flour"
+        if size and _UNIT.match(after_stripped[size.end() :]):  # "1 heaped tbsp flour"
             note = ", ".join(filter(None, [note, size.group(1)]))
-            after_stripped = after_stripped[size.end():]
+            after_stripped = after_stripped[size.end() :]
         unit, rest = read_unit(after_stripped, glued=glued)
         if unit is None:  # "3 adet yumurta": a word that only says "pieces"
             rest = _COUNT_WORD.sub("", rest)
@@ -117,12 +134,23 @@ def leading_quantity(text: str) -> Quantity | None:
         return quantity
     word = _NUMBER_WORD.match(text)
     if word:
-        after = text[word.end():]
+        after = text[word.end() :]
         unit, rest = read_unit(after, glued=False)
         value = vocab.NUMBER_WORDS[word.group("word").lower()]
         if unit is not None or word.group("word").lower() not in {
-            "a", "an", "un", "una", "uno", "ein", "eine", "einen", "une", "um", "uma", "een",
-            "bir"
+            "a",
+            "an",
+            "un",
+            "una",
+            "uno",
+            "ein",
+            "eine",
+            "einen",
+            "une",
+            "um",
+            "uma",
+            "een",
+            "bir",
         }:
             return Quantity(float(value), unit, None, _OF.sub("", rest.lstrip(" .")))
     unit, rest = read_unit(text, glued=False)
@@ -155,12 +183,15 @@ _TRAILING = re.compile(
 )
 
 
-_TIMES = re.compile(r"^(?P<food>[^\W\d_][^\d×]{0,60}?)\s*[-–:]?\s*[x×]\s?(?P<n>\d{1,3})$",
-                    re.IGNORECASE)
+_TIMES = re.compile(
+    r"^(?P<food>[^\W\d_][^\d×]{0,60}?)\s*[-–:]?\s*[x×]\s?(?P<n>\d{1,3})$", re.IGNORECASE
+)
 # "Green smoothie Serves 2", "Brownies makes 12": a yield, not an amount of food
-_YIELD_END = re.compile(r"\b(?:serves|servings?|makes|yields?|für|pour|para|per|voor|rende|"
-                        r"rinde|porzioni|portionen|portions?|raciones|porciones)\W*$",
-                        re.IGNORECASE)
+_YIELD_END = re.compile(
+    r"\b(?:serves|servings?|makes|yields?|für|pour|para|per|voor|rende|"
+    r"rinde|porzioni|portionen|portions?|raciones|porciones)\W*$",
+    re.IGNORECASE,
+)
 
 
 def trailing_quantity(text: str) -> tuple[str, Quantity] | None:

@@ -118,10 +118,14 @@ class _Reader:
         else:
             number, numbered_text = tx.step_number(cleaned)
             bullet, _ = tx.strip_bullet(tx.strip_tags(line))
-            item = _Line(line, cleaned, number, numbered_text, bullet,
-                         _next_text(self.lines, index))
-            handler = {"ingredients": self._in_ingredients, "steps": self._in_steps,
-                       "prose": self._in_prose}.get(self.mode, self._outside)
+            item = _Line(
+                line, cleaned, number, numbered_text, bullet, _next_text(self.lines, index)
+            )
+            handler = {
+                "ingredients": self._in_ingredients,
+                "steps": self._in_steps,
+                "prose": self._in_prose,
+            }.get(self.mode, self._outside)
             handler(item, index)
         self.prev_blank = False
 
@@ -151,8 +155,9 @@ class _Reader:
         """ "To make the lemon honey" over amounts, outside any ingredients section."""
         self._start_block(headed=False)
         self.first_in_block = False
-        self.block.append(Ingredient(food=line.cleaned.rstrip(":：-–— "), is_header=True,
-                                     original_text=line.raw))
+        self.block.append(
+            Ingredient(food=line.cleaned.rstrip(":：-–— "), is_header=True, original_text=line.raw)
+        )
 
     def _add_ingredients(self, raw: str) -> None:
         item, glued_step = _split_glued_step(raw)
@@ -168,8 +173,9 @@ class _Reader:
     def _in_ingredients(self, line: _Line, index: int) -> None:
         if line.raw.startswith("*") and is_sentence(line.cleaned):
             return  # "*we added more coconut milk at the end, ...": a footnote
-        step_word = re.match(r"(?:step|schritt|paso|passo|étape|etape)\s*\d", line.cleaned,
-                             re.IGNORECASE)
+        step_word = re.match(
+            r"(?:step|schritt|paso|passo|étape|etape)\s*\d", line.cleaned, re.IGNORECASE
+        )
         if line.number is not None and (is_sentence(line.numbered_text) or step_word):
             self.mode, self.steps_marked, self.steps_numbered = "steps", True, True
             self.layout.steps.append(line.numbered_text)
@@ -181,8 +187,11 @@ class _Reader:
                 self.mode = "after"
                 self.layout.trailing.append(line.cleaned)
         else:
-            name = subheader_name(line.raw, first_in_block=self.first_in_block or self.prev_blank,
-                                  next_line=line.next_line)
+            name = subheader_name(
+                line.raw,
+                first_in_block=self.first_in_block or self.prev_blank,
+                next_line=line.next_line,
+            )
             if name is not None:
                 self.block.append(Ingredient(food=name, is_header=True, original_text=line.raw))
             else:
@@ -224,7 +233,8 @@ class _Reader:
         if self.mode in {"intro", "after"} and _opens_labelled_list(self.lines, index):
             self._start_labelled_block(line)
         elif self.mode in {"intro", "after"} and _starts_headless_list(
-                self.lines, index, self._measured_lines):
+            self.lines, index, self._measured_lines
+        ):
             self._start_block(headed=False)
             self.first_in_block = False
             self._add_ingredients(line.raw)
@@ -233,8 +243,12 @@ class _Reader:
             if line.number is not None or line.bullet:
                 layout.loose_lines.append(line.marked_text)
         elif self.mode == "after":
-            if (line.number is not None or line.bullet) and layout.blocks and not layout.steps \
-                    and has_cooking_word(line.cleaned):
+            if (
+                (line.number is not None or line.bullet)
+                and layout.blocks
+                and not layout.steps
+                and has_cooking_word(line.cleaned)
+            ):
                 layout.steps.append(line.marked_text)
             else:
                 layout.trailing.append(line.cleaned)
@@ -253,9 +267,9 @@ def _split_glued_step(line: str) -> tuple[str, str | None]:
     for count, match in enumerate(_WORD.finditer(line)):
         if count < 2 or match.group(0).lower() not in COOKING_WORDS:
             continue  # the list needs two words before the verb
-        if line[max(0, match.start() - 3):match.start()].rstrip()[-1:] in {",", ":", "("}:
+        if line[max(0, match.start() - 3) : match.start()].rstrip()[-1:] in {",", ":", "("}:
             continue  # "..., stir-fried tofu": the verb opens an item, not the method
-        head, tail = line[:match.start()], line[match.start():]
+        head, tail = line[: match.start()], line[match.start() :]
         if len(tx.words(tx.strip_tags(tail))) >= _GLUED_METHOD_WORDS and is_sentence(clean(tail)):
             return head.rstrip(), tail.strip()
         tries += 1
@@ -270,20 +284,26 @@ _GLUED_TRIES = 3
 
 
 def _next_text(lines: list[str], index: int) -> str | None:
-    for line in lines[index + 1:]:
+    for line in lines[index + 1 :]:
         if line.strip():
             return line
     return None
 
 
-_PURPOSE_LABEL = re.compile(r"^(?:for\s+the|to\s+make|für\s+(?:den|die|das)|zum|zur|"
-                            r"para\s+(?:el|la|los|las)|pour\s+(?:le|la|les))\s", re.IGNORECASE)
+_PURPOSE_LABEL = re.compile(
+    r"^(?:for\s+the|to\s+make|für\s+(?:den|die|das)|zum|zur|"
+    r"para\s+(?:el|la|los|las)|pour\s+(?:le|la|les))\s",
+    re.IGNORECASE,
+)
 
 
 def _is_label(text: str) -> bool:
     """A short line ending in a colon, without a cooking verb: "The 2nd lemonade recipe:"."""
-    return 0 < len(tx.words(text)) <= 6 and text.rstrip().endswith((":", "：")) \
+    return (
+        0 < len(tx.words(text)) <= 6
+        and text.rstrip().endswith((":", "："))
         and not has_cooking_word(text)
+    )
 
 
 def _opens_labelled_list(lines: list[str], index: int) -> bool:
@@ -293,20 +313,21 @@ def _opens_labelled_list(lines: list[str], index: int) -> bool:
     if not _PURPOSE_LABEL.match(text) or len(label_words) > 8 or leading_quantity(text):
         return False
     flags = []
-    for line in lines[index + 1:]:
+    for line in lines[index + 1 :]:
         if not line.strip() or header_of(line) is not None or is_sentence(clean(line)):
             break
         flags.append(quantified(line))
     return sum(a for a, _ in flags) >= 2 and any(m for _, m in flags)
 
 
-def _starts_headless_list(lines: list[str], index: int,
-                          measured_lines: Callable[[], int] | None = None) -> bool:
+def _starts_headless_list(
+    lines: list[str], index: int, measured_lines: Callable[[], int] | None = None
+) -> bool:
     """A paragraph of >= 3 ingredient-like lines, >= 2 of them with a measure unit."""
     if not quantified(lines[index])[0]:
         return False
     size = amounts = measures = listish = 0
-    for offset, line in enumerate(lines[index:index + _MAX_LIST_LINES]):
+    for offset, line in enumerate(lines[index : index + _MAX_LIST_LINES]):
         blank, stop, amount, measure, short = _list_facts(line)
         if blank:
             following = _next_text(lines, index + offset)
@@ -320,8 +341,10 @@ def _starts_headless_list(lines: list[str], index: int,
         measures += measure
         listish += amount or short
     enough = (amounts >= 3 and measures >= 2) or (
-        amounts >= _LONG_LIST and measures == 1
-        and (measured_lines() if measured_lines else _measured_lines(lines)) >= 2)
+        amounts >= _LONG_LIST
+        and measures == 1
+        and (measured_lines() if measured_lines else _measured_lines(lines)) >= 2
+    )
     return size >= 3 and enough and listish >= 0.6 * size
 
 

@@ -70,8 +70,9 @@ def strip_tags(text: str) -> str:
 def only_tags(line: str) -> bool:
     """True when a line holds nothing but hashtags, mentions, URLs, emoji and punctuation."""
     rest = strip_symbols(strip_tags(line))
-    return not re.search(r"\w", rest) and bool(HASHTAG.search(line) or MENTION.search(line)
-                                               or URL.search(line))
+    return not re.search(r"\w", rest) and bool(
+        HASHTAG.search(line) or MENTION.search(line) or URL.search(line)
+    )
 
 
 _NOISE = re.compile("|".join(vocab.NOISE_PATTERNS), re.IGNORECASE)
@@ -98,8 +99,9 @@ _NUMBER_MARK = re.compile(
     r"^(?:(?:step|schritt|paso|passo|étape|etape)\s*)?(\d{1,2})\s*(?:[.)]|:(?!\d)|/(?!\d))\s*",
     re.IGNORECASE,
 )
-_STEP_WORD_MARK = re.compile(r"^(?:step|schritt|paso|passo|étape|etape)\s*(\d{1,2})\b\s*[-:.]?\s*",
-                             re.IGNORECASE)
+_STEP_WORD_MARK = re.compile(
+    r"^(?:step|schritt|paso|passo|étape|etape)\s*(\d{1,2})\b\s*[-:.]?\s*", re.IGNORECASE
+)
 _BULLET = re.compile(r"^(?:[-–—•·*▪▫◦●○■□►▶➤➔→⇒・･]|\.(?=\s)|\[\s?[xX ]?\s?\])\s*")
 
 
@@ -107,7 +109,7 @@ def step_number(line: str) -> tuple[int | None, str]:
     """("1. Mix it" -> (1, "Mix it")); a line without a number keeps its text."""
     match = _STEP_WORD_MARK.match(line) or _NUMBER_MARK.match(line)
     if match and match.end() < len(line):
-        return int(match.group(1)), line[match.end():].strip()
+        return int(match.group(1)), line[match.end() :].strip()
     return None, line
 
 
@@ -123,7 +125,7 @@ def strip_bullet(line: str) -> tuple[bool, str]:
         text = text[lead:].lstrip()
         match = _BULLET.match(text)
         if match and not re.match(r"-\d", text):
-            text = text[match.end():].lstrip()
+            text = text[match.end() :].lstrip()
         if text == before:
             break
         marked = True

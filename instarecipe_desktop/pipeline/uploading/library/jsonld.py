@@ -54,16 +54,18 @@ def recipe_to_jsonld(
             ingredient_line(i) for i in recipe.ingredients if not i.is_header and ingredient_line(i)
         ],
         "recipeInstructions": [
-            {"@type": "HowToStep", "text": step.instruction.strip(),
-             **({"name": step.name} if step.name else {})}
+            {
+                "@type": "HowToStep",
+                "text": step.instruction.strip(),
+                **({"name": step.name} if step.name else {}),
+            }
             for step in recipe.steps
             if step.instruction and step.instruction.strip()
         ],
     }
     optional: dict[str, Any] = {
         "description": recipe.description,
-        "recipeYield": recipe.servings_text
-        or (str(recipe.servings) if recipe.servings else None),
+        "recipeYield": recipe.servings_text or (str(recipe.servings) if recipe.servings else None),
         "prepTime": iso_duration(recipe.working_time),
         "cookTime": iso_duration(recipe.waiting_time),
         "totalTime": iso_duration((recipe.working_time or 0) + (recipe.waiting_time or 0)),

@@ -41,14 +41,22 @@ def _minutes(value: int | None) -> str | None:
     return " ".join(p for p in (f"{hours} h" if hours else "", f"{rest} min" if rest else "") if p)
 
 
-def render_page(recipe: Recipe, jsonld: dict[str, Any], *, photo: str | None,
-                source_url: str | None, author: str | None) -> str:
+def render_page(
+    recipe: Recipe,
+    jsonld: dict[str, Any],
+    *,
+    photo: str | None,
+    source_url: str | None,
+    author: str | None,
+) -> str:
     meta = []
     servings = recipe.servings_text or (str(recipe.servings) if recipe.servings else None)
     if servings:
         meta.append(f"Servings: {_e(servings)}")
-    for label, value in (("Working time", recipe.working_time), ("Waiting time",
-                                                                 recipe.waiting_time)):
+    for label, value in (
+        ("Working time", recipe.working_time),
+        ("Waiting time", recipe.waiting_time),
+    ):
         text = _minutes(value)
         if text:
             meta.append(f"{label}: {_e(text)}")
@@ -72,11 +80,12 @@ def render_page(recipe: Recipe, jsonld: dict[str, Any], *, photo: str | None,
     if recipe.description:
         parts.append(f'<p class="description">{_e(recipe.description)}</p>')
     if recipe.ingredients:
-        parts.append("<h2>Ingredients</h2>\n<ul class=\"ingredients\">")
+        parts.append('<h2>Ingredients</h2>\n<ul class="ingredients">')
         for ingredient in recipe.ingredients:
             if ingredient.is_header:
-                parts.append(f'<li class="header">{_e(ingredient.food or ingredient.note or "")}'
-                             "</li>")
+                parts.append(
+                    f'<li class="header">{_e(ingredient.food or ingredient.note or "")}</li>'
+                )
             else:
                 parts.append(f"<li>{_e(ingredient_line(ingredient))}</li>")
         parts.append("</ul>")

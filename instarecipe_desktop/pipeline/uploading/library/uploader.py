@@ -32,18 +32,23 @@ def slugify(text: str, limit: int = 60) -> str:
     return slug[:limit].rstrip("-") or "recipe"
 
 
-
 class LibraryUploader:
     destination = "library"
 
-    def __init__(self, library_dir: Path, *, hashtags_as_keywords: bool = False,
-                 author_as_keyword: bool = False) -> None:
+    def __init__(
+        self,
+        library_dir: Path,
+        *,
+        hashtags_as_keywords: bool = False,
+        author_as_keyword: bool = False,
+    ) -> None:
         self.library_dir = library_dir
         self.hashtags_as_keywords = hashtags_as_keywords
         self.author_as_keyword = author_as_keyword
 
-    async def upload(self, ctx: PhaseContext, recipe: Recipe,
-                     extraction: Extraction) -> UploadOutcome:
+    async def upload(
+        self, ctx: PhaseContext, recipe: Recipe, extraction: Extraction
+    ) -> UploadOutcome:
         ctx.progress(10, "Saving in the local recipe library")
         outcome = await asyncio.to_thread(self._save, ctx, recipe, extraction)
         ctx.log(f"Saved in the local library: {outcome.recipe_id}.")
@@ -68,8 +73,12 @@ class LibraryUploader:
         post = post_info.post_metadata(ctx, extraction)
         source = post_info.source_url(ctx, extraction)
         author = post_info.author_name(post)
-        extra = post_info.extra_keywords(ctx, extraction, with_hashtags=self.hashtags_as_keywords,
-                                         with_author=self.author_as_keyword)
+        extra = post_info.extra_keywords(
+            ctx,
+            extraction,
+            with_hashtags=self.hashtags_as_keywords,
+            with_author=self.author_as_keyword,
+        )
         warnings: list[str] = []
         photo_name: str | None = None
         photo = post_info.read_photo(ctx.data_dir, extraction.thumbnail)
@@ -90,10 +99,14 @@ class LibraryUploader:
             keywords=clean_keywords([*recipe.keywords, *extra]),
             date_published=str(date) if date else None,
         )
-        write_atomically(folder / JSONLD_NAME,
-                      json.dumps(jsonld, ensure_ascii=False, indent=2).encode("utf-8"))
+        write_atomically(
+            folder / JSONLD_NAME, json.dumps(jsonld, ensure_ascii=False, indent=2).encode("utf-8")
+        )
         page = render_page(recipe, jsonld, photo=photo_name, source_url=source, author=author)
         write_atomically(folder / PAGE_NAME, page.encode("utf-8"))
-        return UploadOutcome(url=(folder / PAGE_NAME).resolve().as_uri(),
-                             destination=self.destination, recipe_id=folder.name,
-                             warnings=warnings)
+        return UploadOutcome(
+            url=(folder / PAGE_NAME).resolve().as_uri(),
+            destination=self.destination,
+            recipe_id=folder.name,
+            warnings=warnings,
+        )

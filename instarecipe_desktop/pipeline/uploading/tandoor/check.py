@@ -12,16 +12,25 @@ from instarecipe_desktop.pipeline.uploading.tandoor.client import (
     tls_verify,
 )
 
-NO_VERIFY_WARNING = ("Warning: Tandoor's TLS certificate is not verified (TANDOOR_VERIFY_TLS is "
-                     "off), so the connection can be intercepted.")
+NO_VERIFY_WARNING = (
+    "Warning: Tandoor's TLS certificate is not verified (TANDOOR_VERIFY_TLS is "
+    "off), so the connection can be intercepted."
+)
 
 
-async def check_tandoor(base_url: str, token: str | None, *, ca_bundle: str = "",
-                        verify_tls: bool = True, timeout: float = 10.0) -> ConnectionCheck:
+async def check_tandoor(
+    base_url: str,
+    token: str | None,
+    *,
+    ca_bundle: str = "",
+    verify_tls: bool = True,
+    timeout: float = 10.0,
+) -> ConnectionCheck:
     """One sentence on the state of the connection; never raises for a bad setting."""
     if not base_url.strip():
-        return ConnectionCheck("no_address", "No Tandoor address is set: recipes are saved in "
-                               "the local library.")
+        return ConnectionCheck(
+            "no_address", "No Tandoor address is set: recipes are saved in the local library."
+        )
     try:
         verify = tls_verify(ca_bundle or None, verify_tls)
         client = TandoorClient(base_url, token, verify=verify, timeout=timeout)
@@ -32,6 +41,7 @@ async def check_tandoor(base_url: str, token: str | None, *, ca_bundle: str = ""
     finally:
         await client.aclose()
     if verify is False and check.ok:
-        return ConnectionCheck(check.state, f"{check.message} {NO_VERIFY_WARNING}",
-                               check.server, check.write_confirmed)
+        return ConnectionCheck(
+            check.state, f"{check.message} {NO_VERIFY_WARNING}", check.server, check.write_confirmed
+        )
     return check

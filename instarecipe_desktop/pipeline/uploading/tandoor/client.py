@@ -93,8 +93,10 @@ def tls_verify(ca_bundle: str | None, verify: bool) -> ssl.SSLContext | bool:
                 code="tandoor_config",
             ) from None
     if not verify:
-        log.warning("TLS certificate verification for Tandoor is turned off: the connection "
-                    "can be intercepted. Prefer setting TANDOOR_CA_BUNDLE.")
+        log.warning(
+            "TLS certificate verification for Tandoor is turned off: the connection "
+            "can be intercepted. Prefer setting TANDOOR_CA_BUNDLE."
+        )
         return False
     return True
 
@@ -141,8 +143,11 @@ class TandoorClient:
             timeout=timeout,
             transport=transport,
             follow_redirects=False,  # never let the token follow a redirect
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json",
-                     "Accept-Language": "en"},  # stable English error texts
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": "application/json",
+                "Accept-Language": "en",
+            },  # stable English error texts
         )
         self._server: ServerInfo | None = None
 
@@ -175,12 +180,15 @@ class TandoorClient:
         try:
             return response.json()
         except ValueError:
-            raise scrub_token(PermanentError(
-                f"Tandoor's answer while {action} is not JSON.",
-                suggestion="Check that the address points to Tandoor itself.",
-                code="tandoor_protocol",
-                details=response.text[:500],
-            ), self._token) from None
+            raise scrub_token(
+                PermanentError(
+                    f"Tandoor's answer while {action} is not JSON.",
+                    suggestion="Check that the address points to Tandoor itself.",
+                    code="tandoor_protocol",
+                    details=response.text[:500],
+                ),
+                self._token,
+            ) from None
 
     # -- version ------------------------------------------------------------------------------
 
@@ -256,7 +264,9 @@ class TandoorClient:
         if response.status_code >= 500:
             error = classify_response(response, action)
             raise CreateUnconfirmed(
-                error.message, suggestion=error.suggestion, retry_after=error.retry_after,
+                error.message,
+                suggestion=error.suggestion,
+                retry_after=error.retry_after,
                 details=error.details,
             )
         if not response.is_success:
@@ -264,15 +274,23 @@ class TandoorClient:
         try:
             body = response.json()
         except ValueError:  # e.g. a proxy's HTML page with 201: it may well have been saved
-            raise scrub_token(CreateUnconfirmed(
-                "Tandoor's answer to the new recipe is not JSON; it may have been saved.",
-                suggestion="The app checks Tandoor before trying again, so no copy is made.",
-                details=response.text[:500],
-            ), self._token) from None
+            raise scrub_token(
+                CreateUnconfirmed(
+                    "Tandoor's answer to the new recipe is not JSON; it may have been saved.",
+                    suggestion="The app checks Tandoor before trying again, so no copy is made.",
+                    details=response.text[:500],
+                ),
+                self._token,
+            ) from None
         if not isinstance(body, dict) or not isinstance(body.get("id"), int):
-            raise scrub_token(PermanentError("Tandoor's answer to the new recipe has no id.",
-                                             code="tandoor_protocol",
-                                             details=response.text[:500]), self._token)
+            raise scrub_token(
+                PermanentError(
+                    "Tandoor's answer to the new recipe has no id.",
+                    code="tandoor_protocol",
+                    details=response.text[:500],
+                ),
+                self._token,
+            )
         return body
 
     async def get_recipe(self, recipe_id: int) -> dict[str, Any] | None:
@@ -286,22 +304,31 @@ class TandoorClient:
         try:
             body = response.json()
         except ValueError:
-            raise scrub_token(PermanentError(
-                f"Tandoor's answer while {action} is not JSON.",
-                suggestion="Check that the address points to Tandoor itself.",
-                code="tandoor_protocol", details=response.text[:500]), self._token) from None
+            raise scrub_token(
+                PermanentError(
+                    f"Tandoor's answer while {action} is not JSON.",
+                    suggestion="Check that the address points to Tandoor itself.",
+                    code="tandoor_protocol",
+                    details=response.text[:500],
+                ),
+                self._token,
+            ) from None
         return body if isinstance(body, dict) else None
 
-    async def search_recipes(self, query: str, page_size: int = 100,
-                             max_pages: int = 20) -> list[dict[str, Any]]:
+    async def search_recipes(
+        self, query: str, page_size: int = 100, max_pages: int = 20
+    ) -> list[dict[str, Any]]:
         """``GET /api/recipe/?query=`` (overview shape: no steps, no source_url), every page up
         to ``max_pages``: a lost create must be found even when many recipes share its name
         (with only the first page, the soak made copies once more than 10 did)."""
         hits: list[dict[str, Any]] = []
         for page in range(1, max_pages + 1):
-            body = await self._json("GET", "/api/recipe/", "searching recipes",
-                                    params={"query": query, "page": page,
-                                            "page_size": page_size})
+            body = await self._json(
+                "GET",
+                "/api/recipe/",
+                "searching recipes",
+                params={"query": query, "page": page, "page_size": page_size},
+            )
             results = body.get("results") if isinstance(body, dict) else None
             hits.extend(r for r in results or [] if isinstance(r, dict))
             if not results or not isinstance(body, dict) or not body.get("next"):
@@ -312,25 +339,37 @@ class TandoorClient:
         """``recipe-from-source`` with ``url`` and ``data``: the server fetches nothing and
         saves nothing, it only compares ``source_url`` exactly. Throttled (60/hour)."""
         body = await self._json(
-            "POST", "/api/recipe-from-source/", "looking for the recipe in Tandoor",
+            "POST",
+            "/api/recipe-from-source/",
+            "looking for the recipe in Tandoor",
             json={"url": source_url, "data": '{"name": "lookup probe"}'},
         )
         if not isinstance(body, dict):
-            raise PermanentError("Tandoor's duplicate check answered something unexpected.",
-                                 code="tandoor_protocol")
+            raise PermanentError(
+                "Tandoor's duplicate check answered something unexpected.", code="tandoor_protocol"
+            )
         if isinstance(body.get("duplicates"), list):  # 2.x
-            ids = tuple(d["id"] for d in body["duplicates"]
-                        if isinstance(d, dict) and isinstance(d.get("id"), int))
+            ids = tuple(
+                d["id"]
+                for d in body["duplicates"]
+                if isinstance(d, dict) and isinstance(d.get("id"), int)
+            )
             return DuplicateCheck(found=bool(ids), ids=ids)
         return DuplicateCheck(found=bool(body.get("duplicate")))  # 1.5: a boolean only
 
-    async def upload_image(self, recipe_id: int, data: bytes, filename: str,
-                           content_type: str) -> dict[str, Any]:
+    async def upload_image(
+        self, recipe_id: int, data: bytes, filename: str, content_type: str
+    ) -> dict[str, Any]:
         """Multipart ``PUT /api/recipe/<id>/image/`` with the bytes (never ``image_url``)."""
-        return dict(await self._json(
-            "PUT", f"/api/recipe/{recipe_id}/image/", "uploading the photo",
-            files={"image": (filename, data, content_type)},
-        ) or {})
+        return dict(
+            await self._json(
+                "PUT",
+                f"/api/recipe/{recipe_id}/image/",
+                "uploading the photo",
+                files={"image": (filename, data, content_type)},
+            )
+            or {}
+        )
 
     # -- test connection ----------------------------------------------------------------------
 
@@ -342,30 +381,44 @@ class TandoorClient:
             return ConnectionCheck(_state_of(exc), _sentence(exc))
         found = f"{server.label} at {self.base_url}"
         if not self._token:
-            return ConnectionCheck("no_token", f"Found {found}, but no API token is set. "
-                                   "Save a token with read and write scope.", server)
+            return ConnectionCheck(
+                "no_token",
+                f"Found {found}, but no API token is set. Save a token with read and write scope.",
+                server,
+            )
         try:
-            await self._json("GET", "/api/recipe/", "checking the token",
-                             params={"page_size": 1})
+            await self._json("GET", "/api/recipe/", "checking the token", params={"page_size": 1})
         except PhaseError as exc:
             state = "token_rejected" if exc.code == "tandoor_auth" else _state_of(exc)
             if state == "token_rejected":
-                return ConnectionCheck(state, f"Found {found}, but it rejected the token "
-                                       "(unknown or expired). " + (exc.suggestion or ""), server)
+                return ConnectionCheck(
+                    state,
+                    f"Found {found}, but it rejected the token "
+                    "(unknown or expired). " + (exc.suggestion or ""),
+                    server,
+                )
             return ConnectionCheck(state, f"Found {found}, but: {_sentence(exc)}", server)
         scope = await self._token_scope()
         if scope is not None and "write" not in scope.split():
             return ConnectionCheck(
                 "read_only",
-                f"Found {found}; the token works but is read-only (scope \"{scope}\"), so "
-                "recipes cannot be saved. Create a token with scope \"read write\".",
+                f'Found {found}; the token works but is read-only (scope "{scope}"), so '
+                'recipes cannot be saved. Create a token with scope "read write".',
                 server,
             )
         if scope is None:
-            return ConnectionCheck("ok", f"Connected to {found}; the token can read (its write "
-                                   "scope could not be confirmed).", server)
-        return ConnectionCheck("ok", f"Connected to {found}; the token can read and write.",
-                               server, write_confirmed=True)
+            return ConnectionCheck(
+                "ok",
+                f"Connected to {found}; the token can read (its write "
+                "scope could not be confirmed).",
+                server,
+            )
+        return ConnectionCheck(
+            "ok",
+            f"Connected to {found}; the token can read and write.",
+            server,
+            write_confirmed=True,
+        )
 
     async def _token_scope(self) -> str | None:
         """The scope of our token from ``GET /api/access-token/``, where older tokens are
@@ -379,9 +432,12 @@ class TandoorClient:
         scopes = {
             str(entry.get("scope", ""))
             for entry in tokens
-            if isinstance(entry, dict) and isinstance(entry.get("token"), str)
-            and (entry["token"] == self._token
-                 or (entry["token"][-4:] == self._token[-4:] and len(self._token) >= 8))
+            if isinstance(entry, dict)
+            and isinstance(entry.get("token"), str)
+            and (
+                entry["token"] == self._token
+                or (entry["token"][-4:] == self._token[-4:] and len(self._token) >= 8)
+            )
         }
         return scopes.pop() if len(scopes) == 1 else None
 
@@ -409,7 +465,6 @@ _CHECK_ADVICE = {
 
 def _sentence(exc: PhaseError) -> str:
     """The error as one sentence for the "test connection" answer (no "will retry" advice)."""
-    message = re.sub(r" while (asking for Tandoor's version|checking the token)", "",
-                     exc.message)
+    message = re.sub(r" while (asking for Tandoor's version|checking the token)", "", exc.message)
     advice = _CHECK_ADVICE.get(exc.code or "", exc.suggestion)
     return f"{message} {advice}" if advice else message

@@ -20,18 +20,30 @@ import httpx
 from instarecipe_desktop.core.errors import PermanentError, PhaseError, RecoverableError
 
 TOKEN_HELP = (
-    "Create a token with scope \"read write\" in Tandoor (Settings → API) and save it in the "
+    'Create a token with scope "read write" in Tandoor (Settings → API) and save it in the '
     "app's settings (or run: instarecipe-desktop tandoor set-token)."
 )
 PERMISSION_DETAIL = "You do not have permission to perform this action."
 
 _LIST_ITEM_LABELS = {"steps": "step", "ingredients": "ingredient", "keywords": "keyword"}
 _FIELD_LABELS = {
-    "name": "name", "description": "description", "servings_text": "servings text",
-    "working_time": "working time", "waiting_time": "waiting time", "source_url": "source URL",
-    "original_text": "original text", "no_amount": "no amount", "is_header": "header",
-    "instruction": "instruction", "food": "food", "unit": "unit", "amount": "amount",
-    "note": "note", "servings": "servings", "internal": "internal", "time": "time",
+    "name": "name",
+    "description": "description",
+    "servings_text": "servings text",
+    "working_time": "working time",
+    "waiting_time": "waiting time",
+    "source_url": "source URL",
+    "original_text": "original text",
+    "no_amount": "no amount",
+    "is_header": "header",
+    "instruction": "instruction",
+    "food": "food",
+    "unit": "unit",
+    "amount": "amount",
+    "note": "note",
+    "servings": "servings",
+    "internal": "internal",
+    "time": "time",
     "image": "image",
 }
 
@@ -135,8 +147,7 @@ def _classify_response(response: httpx.Response, action: str) -> PhaseError:
             message = "Tandoor rejected the token: it lacks write scope (it is read-only)."
         else:
             message = "Tandoor rejected the token (or it lacks write scope)."
-        return PermanentError(message, suggestion=TOKEN_HELP, code="tandoor_auth",
-                              details=detail)
+        return PermanentError(message, suggestion=TOKEN_HELP, code="tandoor_auth", details=detail)
     if status == 400:
         words = field_errors_in_words(_body(response)) or [response.text[:300] or "no details"]
         return PermanentError(
@@ -163,14 +174,13 @@ def _classify_response(response: httpx.Response, action: str) -> PhaseError:
     if 300 <= status < 400:
         location = response.headers.get("location", "another address")
         return PermanentError(
-            f"The Tandoor address redirects to {location}; the token is not sent after a "
-            "redirect.",
+            f"The Tandoor address redirects to {location}; the token is not sent after a redirect.",
             suggestion="Set the Tandoor address to the final address (for example https://…).",
             code="tandoor_redirect",
         )
     if status == 404:
         return PermanentError(
-            f"Tandoor answered \"not found\" while {action}.",
+            f'Tandoor answered "not found" while {action}.',
             suggestion="Check the Tandoor address in the settings (it is the address of the "
             "start page, without /api).",
             code="tandoor_not_found",
@@ -219,8 +229,11 @@ def classify_transport(exc: httpx.HTTPError, action: str, base_url: str) -> Phas
             suggestion="Set it like https://recipes.example.org in the settings.",
             code="tandoor_config",
         )
-    how = ("nothing answers at this address, or it refused the connection"
-           if isinstance(exc, httpx.ConnectError) else "the connection was cut")
+    how = (
+        "nothing answers at this address, or it refused the connection"
+        if isinstance(exc, httpx.ConnectError)
+        else "the connection was cut"
+    )
     return RecoverableError(
         f"Tandoor at {base_url} cannot be reached ({how}) while {action}.",
         suggestion="Check that Tandoor is running and the address is right; the app will try "
@@ -232,6 +245,11 @@ def classify_transport(exc: httpx.HTTPError, action: str, base_url: str) -> Phas
 
 def may_have_arrived(exc: httpx.HTTPError) -> bool:
     """False only when the request certainly never reached the server."""
-    never_sent = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout,
-                  httpx.UnsupportedProtocol, httpx.InvalidURL)
+    never_sent = (
+        httpx.ConnectError,
+        httpx.ConnectTimeout,
+        httpx.PoolTimeout,
+        httpx.UnsupportedProtocol,
+        httpx.InvalidURL,
+    )
     return not isinstance(exc, never_sent)

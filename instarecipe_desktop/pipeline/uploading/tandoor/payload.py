@@ -127,8 +127,9 @@ class _Builder:
             "is_header": False,
             "no_amount": amount is None,
         }
-        original = self.fitted(f"{where} original text", ingredient.original_text,
-                               ORIGINAL_TEXT_MAX)
+        original = self.fitted(
+            f"{where} original text", ingredient.original_text, ORIGINAL_TEXT_MAX
+        )
         if original:
             data["original_text"] = original
         return data
@@ -193,7 +194,10 @@ def build_recipe_payload(
     servings_text = builder.fitted("servings text", recipe.servings_text, SERVINGS_TEXT_MAX)
     if servings_text:
         body["servings_text"] = servings_text
-    for key, value in (("working_time", recipe.working_time), ("waiting_time", recipe.waiting_time)):
+    for key, value in (
+        ("working_time", recipe.working_time),
+        ("waiting_time", recipe.waiting_time),
+    ):
         minutes = _minutes(value)
         if minutes is not None:
             body[key] = minutes

@@ -69,27 +69,38 @@ class UploadRecords:
     def known_recipe(self, base_url: str, source_url: str) -> int | None:
         """The most recent recipe id uploaded or linked for this post on this Tandoor."""
         with self._lock:
-            row = self._db().execute(
-                "SELECT recipe_id FROM tandoor_uploads WHERE base_url = ? AND source_url = ? "
-                "AND recipe_id IS NOT NULL ORDER BY id DESC LIMIT 1",
-                (base_url, source_url),
-            ).fetchone()
+            row = (
+                self._db()
+                .execute(
+                    "SELECT recipe_id FROM tandoor_uploads WHERE base_url = ? AND source_url = ? "
+                    "AND recipe_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+                    (base_url, source_url),
+                )
+                .fetchone()
+            )
         return int(row[0]) if row else None
 
     def known_ids(self, base_url: str, source_url: str) -> set[int]:
         with self._lock:
-            rows = self._db().execute(
-                "SELECT recipe_id FROM tandoor_uploads WHERE base_url = ? AND source_url = ? "
-                "AND recipe_id IS NOT NULL",
-                (base_url, source_url),
-            ).fetchall()
+            rows = (
+                self._db()
+                .execute(
+                    "SELECT recipe_id FROM tandoor_uploads WHERE base_url = ? AND source_url = ? "
+                    "AND recipe_id IS NOT NULL",
+                    (base_url, source_url),
+                )
+                .fetchall()
+            )
         return {int(r[0]) for r in rows}
 
-    def pending(self, base_url: str, source_url: str,
-                item_id: str | None = None) -> PendingCreate | None:
+    def pending(
+        self, base_url: str, source_url: str, item_id: str | None = None
+    ) -> PendingCreate | None:
         """An unconfirmed create for this post (only this item's when ``item_id`` is given)."""
-        query = ("SELECT id, item_id, name FROM tandoor_uploads WHERE base_url = ? "
-                 "AND source_url = ? AND state = 'pending'")
+        query = (
+            "SELECT id, item_id, name FROM tandoor_uploads WHERE base_url = ? "
+            "AND source_url = ? AND state = 'pending'"
+        )
         params: tuple[str, ...] = (base_url, source_url)
         if item_id is not None:
             query += " AND item_id = ?"
@@ -98,8 +109,7 @@ class UploadRecords:
             row = self._db().execute(query + " ORDER BY id DESC LIMIT 1", params).fetchone()
         return PendingCreate(int(row[0]), row[1], row[2]) if row else None
 
-    def mark_pending(self, base_url: str, source_url: str, item_id: str | None,
-                     name: str) -> int:
+    def mark_pending(self, base_url: str, source_url: str, item_id: str | None, name: str) -> int:
         now = _now()
         with self._lock, self._db() as conn:
             cursor = conn.execute(
@@ -126,8 +136,14 @@ class UploadRecords:
                 (recipe_id, _now(), base_url, source_url),
             )
 
-    def record_link(self, base_url: str, source_url: str, item_id: str | None,
-                    recipe_id: int, name: str | None = None) -> None:
+    def record_link(
+        self,
+        base_url: str,
+        source_url: str,
+        item_id: str | None,
+        recipe_id: int,
+        name: str | None = None,
+    ) -> None:
         now = _now()
         with self._lock, self._db() as conn:
             conn.execute(
@@ -139,8 +155,10 @@ class UploadRecords:
     def forget(self, base_url: str, recipe_id: int) -> None:
         """The recipe was deleted in Tandoor: the post may be uploaded again."""
         with self._lock, self._db() as conn:
-            conn.execute("DELETE FROM tandoor_uploads WHERE base_url = ? AND recipe_id = ?",
-                         (base_url, recipe_id))
+            conn.execute(
+                "DELETE FROM tandoor_uploads WHERE base_url = ? AND recipe_id = ?",
+                (base_url, recipe_id),
+            )
 
     def count(self) -> int:
         with self._lock:

@@ -80,25 +80,34 @@ class TandoorUploader:
     async def aclose(self) -> None:
         await self.client.aclose()
 
-    async def upload(self, ctx: PhaseContext, recipe: Recipe,
-                     extraction: Extraction) -> UploadOutcome:
+    async def upload(
+        self, ctx: PhaseContext, recipe: Recipe, extraction: Extraction
+    ) -> UploadOutcome:
         source = post_info.source_url(ctx, extraction)
         lock = self._source_locks.setdefault(source, asyncio.Lock())
         try:
             async with lock:
                 return await self._upload(ctx, recipe, extraction, source)
         except sqlite3.Error as exc:  # the upload records: full disk, read-only data folder
-            raise RecoverableError(storage_problem(self.records.path, exc), code="storage",
-                                   suggestion="It is retried automatically; no recipe is "
-                                   "created before its record is saved.") from None
+            raise RecoverableError(
+                storage_problem(self.records.path, exc),
+                code="storage",
+                suggestion="It is retried automatically; no recipe is "
+                "created before its record is saved.",
+            ) from None
         finally:
             if not lock.locked() and self._source_locks.get(source) is lock:
                 del self._source_locks[source]
 
-    async def _upload(self, ctx: PhaseContext, recipe: Recipe, extraction: Extraction,
-                      source: str) -> UploadOutcome:
-        extra = post_info.extra_keywords(ctx, extraction, with_hashtags=self.hashtags_as_keywords,
-                                         with_author=self.author_as_keyword)
+    async def _upload(
+        self, ctx: PhaseContext, recipe: Recipe, extraction: Extraction, source: str
+    ) -> UploadOutcome:
+        extra = post_info.extra_keywords(
+            ctx,
+            extraction,
+            with_hashtags=self.hashtags_as_keywords,
+            with_author=self.author_as_keyword,
+        )
         payload = build_recipe_payload(recipe, source_url=source, extra_keywords=extra)
         for note in payload.adjustments:
             ctx.log(f"Adjusted for Tandoor's limits: {note}.")
@@ -111,26 +120,33 @@ class TandoorUploader:
         existing = await self._find_existing(ctx, server, source, payload.body["name"], force)
         if existing is not None:
             recipe_id, details = existing
-            await asyncio.to_thread(self.records.record_link, base, source, ctx.item.id,
-                                    recipe_id, payload.body["name"])
+            await asyncio.to_thread(
+                self.records.record_link, base, source, ctx.item.id, recipe_id, payload.body["name"]
+            )
             await asyncio.to_thread(self.records.resolve_pending, base, source, recipe_id)
             ctx.log(f"This post is already recipe {recipe_id} in Tandoor: linked to it.")
             warnings: list[str] = []
             if details is not None and not details.get("image"):
                 warnings = await self._upload_photo(ctx, recipe_id, extraction)
-            return UploadOutcome(url=self.client.view_url(recipe_id, server),
-                                 destination=self.destination, recipe_id=recipe_id,
-                                 warnings=warnings, linked_existing=True)
+            return UploadOutcome(
+                url=self.client.view_url(recipe_id, server),
+                destination=self.destination,
+                recipe_id=recipe_id,
+                warnings=warnings,
+                linked_existing=True,
+            )
 
         ctx.progress(40, "Creating the recipe in Tandoor")
-        row = await asyncio.to_thread(self.records.mark_pending, base, source, ctx.item.id,
-                                      payload.body["name"])
+        row = await asyncio.to_thread(
+            self.records.mark_pending, base, source, ctx.item.id, payload.body["name"]
+        )
         try:
             created = await self.client.create_recipe(payload.body)
             recipe_id = int(created["id"])
         except CreateUnconfirmed as lost:
-            ctx.log("Tandoor did not confirm the new recipe; checking whether it was saved.",
-                    "warning")
+            ctx.log(
+                "Tandoor did not confirm the new recipe; checking whether it was saved.", "warning"
+            )
             found = await self._find_lost_create(source, payload.body["name"], force)
             if found is None:
                 raise lost
@@ -142,14 +158,18 @@ class TandoorUploader:
         ctx.log(f"Created recipe {recipe_id} in {server.label}.")
         warnings = await self._upload_photo(ctx, recipe_id, extraction)
         ctx.progress(100, "Saved in Tandoor")
-        return UploadOutcome(url=self.client.view_url(recipe_id, server),
-                             destination=self.destination, recipe_id=recipe_id,
-                             warnings=warnings)
+        return UploadOutcome(
+            url=self.client.view_url(recipe_id, server),
+            destination=self.destination,
+            recipe_id=recipe_id,
+            warnings=warnings,
+        )
 
     # -- exactly once -------------------------------------------------------------------------
 
-    async def _find_existing(self, ctx: PhaseContext, server: ServerInfo, source: str, name: str,
-                             force: bool) -> tuple[int, dict[str, Any] | None] | None:
+    async def _find_existing(
+        self, ctx: PhaseContext, server: ServerInfo, source: str, name: str, force: bool
+    ) -> tuple[int, dict[str, Any] | None] | None:
         base = self.client.base_url
         if force:
             own = await asyncio.to_thread(self.records.pending, base, source, ctx.item.id)
@@ -173,16 +193,21 @@ class TandoorUploader:
                 return found
 
         if not self.duplicate_budget.take():
-            ctx.log("Skipped Tandoor's duplicate check (it is limited to a few calls an hour); "
-                    "relying on the app's own record.")
+            ctx.log(
+                "Skipped Tandoor's duplicate check (it is limited to a few calls an hour); "
+                "relying on the app's own record."
+            )
             return None
         try:
             check = await self.client.duplicate_check(source)
         except PhaseError as exc:
             if exc.code in ("tandoor_auth",):
                 raise
-            ctx.log(f"Tandoor's duplicate check failed ({exc.message}); relying on the app's "
-                    "own record.", "warning")
+            ctx.log(
+                f"Tandoor's duplicate check failed ({exc.message}); relying on the app's "
+                "own record.",
+                "warning",
+            )
             return None
         if check.ids:
             chosen = min(check.ids)  # the oldest: the original upload
@@ -194,14 +219,15 @@ class TandoorUploader:
             raise PermanentError(
                 f"This post is already in your Tandoor ({server.label} says a recipe has this "
                 "source), but this version does not say which one.",
-                suggestion="Find it by its link in Tandoor, or use \"Upload again as a new "
-                "recipe\" to make a copy.",
+                suggestion='Find it by its link in Tandoor, or use "Upload again as a new '
+                'recipe" to make a copy.',
                 code="tandoor_duplicate",
             )
         return None
 
-    async def _find_lost_create(self, source: str, name: str,
-                                force: bool) -> tuple[int, dict[str, Any]] | None:
+    async def _find_lost_create(
+        self, source: str, name: str, force: bool
+    ) -> tuple[int, dict[str, Any]] | None:
         """After a lost answer: the recipe with this name and source that we do not know yet."""
         base = self.client.base_url
         exclude = await asyncio.to_thread(self.records.known_ids, base, source) if force else set()
@@ -211,8 +237,9 @@ class TandoorUploader:
             log.info("Looking for a lost create failed: %s", exc.message)
             return None
 
-    async def _find_by_name(self, source: str, name: str,
-                            exclude: set[int]) -> tuple[int, dict[str, Any]] | None:
+    async def _find_by_name(
+        self, source: str, name: str, exclude: set[int]
+    ) -> tuple[int, dict[str, Any]] | None:
         """Search by name (the list has no source_url) and compare each hit's source_url."""
         hits = await self.client.search_recipes(name)
         # newest first: the recipe looked for is a recent create, and each hit costs a request
@@ -229,8 +256,9 @@ class TandoorUploader:
 
     # -- photo --------------------------------------------------------------------------------
 
-    async def _upload_photo(self, ctx: PhaseContext, recipe_id: int,
-                            extraction: Extraction) -> list[str]:
+    async def _upload_photo(
+        self, ctx: PhaseContext, recipe_id: int, extraction: Extraction
+    ) -> list[str]:
         if not extraction.thumbnail:
             return []
         photo = await asyncio.to_thread(post_info.read_photo, ctx.data_dir, extraction.thumbnail)
@@ -240,8 +268,9 @@ class TandoorUploader:
             return [message]
         ctx.progress(80, "Uploading the photo")
         try:
-            await self.client.upload_image(recipe_id, photo.data, photo.filename,
-                                           photo.content_type)
+            await self.client.upload_image(
+                recipe_id, photo.data, photo.filename, photo.content_type
+            )
         except PhaseError as exc:
             message = f"The recipe was saved, but the photo could not be uploaded: {exc.message}"
             ctx.log(message, "warning")
