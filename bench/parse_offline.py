@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from instarecipe_desktop.core.errors import PermanentError  # noqa: E402
 from instarecipe_desktop.pipeline.parsing.offline import parse_caption  # noqa: E402
 
-DEFAULT_POOL = ROOT.parent / "shared" / "eval" / "captions-pool.jsonl"
+DEFAULT_POOL = ROOT / "tests" / "data" / "eval" / "captions-pool.jsonl"
 
 
 def load(pool: Path) -> list[str]:

@@ -33,7 +33,8 @@ for _name in (
     os.environ.pop(_name, None)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DIR = REPO_ROOT.parent / "shared"
+# copies of what the suite uses from the shared folder beside the repository: tests/data/README.md
+TEST_DATA_DIR = REPO_ROOT / "tests" / "data"
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +53,6 @@ def data_dir(_isolated_dirs: Path) -> Path:
 
 
 @pytest.fixture
-def shared_dir() -> Path:
-    if not SHARED_DIR.is_dir():
-        pytest.fail(f"shared/ not found beside the repository at {SHARED_DIR}")
-    return SHARED_DIR
+def test_data_dir() -> Path:
+    """Recorded Tandoor exchanges and labelled captions, inside the repository."""
+    return TEST_DATA_DIR

@@ -1,14 +1,14 @@
 """A fake Tandoor: a real HTTP(S) server on 127.0.0.1 answering like the recorded exchanges.
 
-Two flavours, chosen by ``version``: ``"2.6.12"`` (shared/tandoor-api/exchanges) and
-``"1.5.35"`` (shared/tandoor-api/v1.5/exchanges). What it does, as the recordings show:
+Two flavours, chosen by ``version``: ``"2.6.12"`` (tests/data/tandoor-api/exchanges) and
+``"1.5.35"`` (tests/data/tandoor-api/v1.5/exchanges). What it does, as the recordings show:
 
 - ``GET /api/server-settings/current/`` -> ``{"version": ...}`` (2.x) / 404 HTML (1.5);
   ``GET /openapi/`` -> the head of the YAML schema with ``info.version``.
 - Bearer tokens under ``/api/``: unknown, expired, missing or wrong scheme -> 403
   "Authentication credentials were not provided."; a read-only token on a write -> 403
   "You do not have permission to perform this action." (never 401).
-- ``POST /api/recipe/``: every payload is validated against shared/tandoor-api/openapi.json
+- ``POST /api/recipe/``: every payload is validated against tests/data/tandoor-api/openapi.json
   (``components.schemas.Recipe``; read-only fields dropped from ``required``, ``nullable``
   honoured, plus the server rules the schema does not state: a blank recipe name, amounts as
   numeric strings like "150,0"). Violations -> 400 with DRF bodies nested by list position
@@ -92,7 +92,9 @@ EXPIRED_TOKEN = "tda_33333333_aaaa_4bbb_8ccc_ex0000000003"
 V2 = "2.6.12"
 V15 = "1.5.35"
 
-SHARED_DIR = Path(__file__).resolve().parents[2].parent / "shared"
+SHARED_DIR = (
+    Path(__file__).resolve().parents[1] / "data"
+)  # copied from shared/: tests/data/README.md
 OPENAPI_PATH = SHARED_DIR / "tandoor-api" / "openapi.json"
 
 NOT_PROVIDED = "Authentication credentials were not provided."

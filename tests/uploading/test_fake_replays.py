@@ -13,7 +13,7 @@ import pytest
 
 from tests.fakes.fake_tandoor import EXPIRED_TOKEN, READ_ONLY_TOKEN, TOKEN, V2, V15, FakeTandoor
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "tandoor-api"
+SHARED = Path(__file__).resolve().parents[1] / "data" / "tandoor-api"  # tests/data/README.md
 REPLAYED = (
     "recipe_create_",
     "auth_",

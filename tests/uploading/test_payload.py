@@ -181,8 +181,8 @@ def test_any_recipe_gives_a_payload_the_schema_accepts(
     assert errors is None, raw
 
 
-def test_field_errors_in_words_follow_list_positions(shared_dir: Path) -> None:
-    exchanges = shared_dir / "tandoor-api" / "exchanges"
+def test_field_errors_in_words_follow_list_positions(test_data_dir: Path) -> None:
+    exchanges = test_data_dir / "tandoor-api" / "exchanges"
     nested = json.loads(
         (exchanges / "36_recipe_create_nested_error_position_400.json").read_text()
     )["response"]["body"]

@@ -19,9 +19,9 @@ def fixtures_dir() -> Path:
 
 
 @pytest.fixture
-def scorer(shared_dir: Path) -> ModuleType:
-    """shared/eval/score.py as a module, so tests match ingredients exactly as the eval does."""
-    spec = importlib.util.spec_from_file_location("eval_score", shared_dir / "eval" / "score.py")
+def scorer(test_data_dir: Path) -> ModuleType:
+    """tests/data/eval/score.py (copied from shared/) as a module, so tests match ingredients exactly as the eval does."""
+    spec = importlib.util.spec_from_file_location("eval_score", test_data_dir / "eval" / "score.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -59,8 +59,8 @@ def test_labelled_recipes_from_the_pool(name: str) -> None:
     assert any(not i.is_header for i in recipe.ingredients)
 
 
-def test_dev_set_detection(shared_dir: Path) -> None:
-    folder = shared_dir / "eval" / "captions-dev"
+def test_dev_set_detection(test_data_dir: Path) -> None:
+    folder = test_data_dir / "eval" / "captions-dev"
     for label in load_labels(folder):
         text = (folder / label["file"]).read_text(encoding="utf-8")
         try:

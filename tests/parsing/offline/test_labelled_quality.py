@@ -1,6 +1,6 @@
-"""Quality on hand-labelled captions, matched exactly as shared/eval/score.py matches them.
+"""Quality on hand-labelled captions, matched exactly as tests/data/eval/score.py (copied from shared/) matches them.
 
-The dev set (shared/eval/captions-dev) and our own labelled pool captions (fixtures/) must both
+The dev set (tests/data/eval/captions-dev) and our own labelled pool captions (fixtures/) must both
 meet the issue's aims: detection 1.0, ingredient F1 >= 0.85, amount and unit accuracy >= 0.9.
 """
 
@@ -52,8 +52,8 @@ def _score(folder: Path, scorer: ModuleType) -> dict[str, float]:
 
 
 @pytest.mark.parametrize("which", ["dev", "own"])
-def test_meets_the_aims(which: str, shared_dir: Path, scorer: ModuleType) -> None:
-    folder = shared_dir / "eval" / "captions-dev" if which == "dev" else FIXTURES
+def test_meets_the_aims(which: str, test_data_dir: Path, scorer: ModuleType) -> None:
+    folder = test_data_dir / "eval" / "captions-dev" if which == "dev" else FIXTURES
     score = _score(folder, scorer)
     assert score["detection"] == 1.0, score
     assert score["f1"] >= 0.85, score
@@ -61,8 +61,8 @@ def test_meets_the_aims(which: str, shared_dir: Path, scorer: ModuleType) -> Non
     assert score["unit"] >= 0.9, score
 
 
-def test_servings_of_the_dev_set(shared_dir: Path) -> None:
-    folder = shared_dir / "eval" / "captions-dev"
+def test_servings_of_the_dev_set(test_data_dir: Path) -> None:
+    folder = test_data_dir / "eval" / "captions-dev"
     for label in load_labels(folder):
         if label["has_recipe"]:
             recipe = parse_caption((folder / label["file"]).read_text(encoding="utf-8"))

@@ -72,10 +72,10 @@ def test_never_raises_anything_but_no_recipe(text: str) -> None:
     check(text)
 
 
-def test_the_whole_pool_parses_and_keeps_caption_order(shared_dir: Path) -> None:
+def test_the_whole_pool_parses_and_keeps_caption_order(test_data_dir: Path) -> None:
     accepted = 0
     for line in (
-        (shared_dir / "eval" / "captions-pool.jsonl").read_text(encoding="utf-8").split("\n")
+        (test_data_dir / "eval" / "captions-pool.jsonl").read_text(encoding="utf-8").split("\n")
     ):
         if not line.strip():
             continue
