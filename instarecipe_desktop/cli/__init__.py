@@ -17,10 +17,17 @@ from instarecipe_desktop.cli import (
     instagram_commands,
     parse_command,
     queue_commands,
+    review_commands,
     tandoor_commands,
 )
 
-COMMAND_MODULES = (queue_commands, parse_command, tandoor_commands, instagram_commands)
+COMMAND_MODULES = (
+    queue_commands,
+    review_commands,
+    parse_command,
+    tandoor_commands,
+    instagram_commands,
+)
 DESKTOP_ENTRY_FLAGS = ("--install-desktop-entry", "--uninstall-desktop-entry")
 
 

@@ -62,6 +62,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="only these statuses (pending, in_progress, success, error, "
         "unhealthy); repeat or separate with commas",
     )
+    lst.add_argument(
+        "--awaiting-review",
+        action="store_true",
+        help="only items held for your review (see 'review' and 'approve')",
+    )
     lst.add_argument("--limit", type=_non_negative, default=50, metavar="N")
     lst.add_argument("--offset", type=_non_negative, default=0, metavar="N")
     lst.set_defaults(handler=_guarded(cmd_list))
@@ -280,7 +285,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     env = _setup(args)
 
     async def body(manager: QueueManager) -> int:
-        page = manager.list(statuses, limit=args.limit, offset=args.offset)
+        page = manager.list(
+            statuses, limit=args.limit, offset=args.offset, awaiting_review=args.awaiting_review
+        )
         data = page.to_json()
         data["items"] = [item.to_json(include_log=False) for item in page.items]
         _print_json(data)
@@ -407,6 +414,7 @@ class ProgressDisplay:
         self._status_shown = False
         self._current: dict[str, str] = {}  # item id -> "shortcode: parsing 40%"
         self._last_status: dict[str, ItemStatus] = {}
+        self._last_held: dict[str, bool] = {}
 
     def on_event(self, event: QueueEvent) -> None:
         item = event.item
@@ -420,6 +428,10 @@ class ProgressDisplay:
             self._current[item.id] = f"{name}: {phase.value if phase else ''}{percent}"
         else:
             self._current.pop(item.id, None)
+        held = item.waiting_for_review
+        if held and self._last_held.get(item.id) is not True:
+            self.line(f"review    {item.title}: {item.review_reason or 'ready for review'}")
+        self._last_held[item.id] = held
         if item.status is not previous:
             if item.status is ItemStatus.SUCCESS:
                 self.line(f"saved     {item.title}  ->  {item.results.tandoor_url or '-'}")
@@ -441,9 +453,11 @@ class ProgressDisplay:
             f"{counts[ItemStatus.SUCCESS]} saved",
             f"{counts[ItemStatus.ERROR]} failed",
             f"{counts[ItemStatus.IN_PROGRESS]} running",
-            f"{counts[ItemStatus.PENDING]} waiting",
+            f"{counts[ItemStatus.PENDING] - self._manager.review_count} waiting",
             f"{counts[ItemStatus.UNHEALTHY]} to retry",
         ]
+        if self._manager.review_count:
+            parts.append(f"{self._manager.review_count} ready for review")
         text = "Queue: " + ", ".join(parts)
         if self._current:
             text += " | " + "; ".join(list(self._current.values())[:3])

@@ -3,7 +3,11 @@
 JSON form (``to_json``) uses the web app's camelCase names::
 
     QueueItem { id, url, status, phases[3], results?, error?, createdAt, updatedAt,
-                shortcode, attempts, nextRetryAt?, destination?, post?, usage? }
+                shortcode, attempts, nextRetryAt?, destination?, post?, usage?,
+                awaitingReview?, reviewReason? }
+
+An item held for the person's review (``awaitingReview``) stays ``pending`` with its uploading
+phase not started; the engine does not pick it up until it is approved (core.review).
 
 Timestamps are timezone-aware UTC ``datetime`` objects in Python and ISO 8601 strings in JSON.
 """
@@ -224,6 +228,13 @@ class QueueItem:
     usage: dict[str, Any] | None = None  # LLM token usage of the parsing phase
     options: dict[str, Any] = field(default_factory=dict)  # e.g. {"forceNewRecipe": True}
     log: list[LogEntry] = field(default_factory=list)
+    awaiting_review: bool = False  # parsed, held until the person approves it (stays pending)
+    review_reason: str | None = None  # why it is held, in words
+
+    @property
+    def waiting_for_review(self) -> bool:
+        """Held for review: pending, but not for the engine to pick up."""
+        return self.awaiting_review and self.status is ItemStatus.PENDING
 
     def phase(self, name: PhaseName) -> PhaseState:
         return self.phases[PHASE_ORDER.index(name)]
@@ -289,6 +300,9 @@ class QueueItem:
             data["usage"] = self.usage
         if self.options:
             data["options"] = self.options
+        if self.awaiting_review:
+            data["awaitingReview"] = True
+            data["reviewReason"] = self.review_reason
         if include_log:
             data["log"] = [entry.to_json() for entry in self.log]
         return data
@@ -316,6 +330,8 @@ class QueueItem:
             usage=data.get("usage"),
             options=dict(data.get("options") or {}),
             log=[LogEntry.from_json(e) for e in data.get("log") or []],
+            awaiting_review=bool(data.get("awaitingReview", False)),
+            review_reason=data.get("reviewReason"),
         )
 
 

@@ -40,6 +40,7 @@ from instarecipe_desktop.core.processor import (
 )
 from instarecipe_desktop.core.queue_state import QueueState, new_item_id
 from instarecipe_desktop.core.queue_sync import ExternalSync
+from instarecipe_desktop.core.recipe import Recipe
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.core.store import Store, StoreWriter
 
@@ -90,9 +91,26 @@ def _reset_phase(item: QueueItem, phase: PhaseName) -> None:
     elif phase is PhaseName.PARSING:
         item.results.recipe = None
         item.usage = None
+        _clear_review(item)
     else:
         item.results.tandoor_url = None
         item.destination = None
+
+
+def _state_words(item: QueueItem) -> str:
+    if item.status is ItemStatus.SUCCESS:
+        return "it has already been saved"
+    if item.status is ItemStatus.IN_PROGRESS:
+        return "it is being processed right now"
+    if item.status in _FAILED:
+        return "it failed" + (f" ({item.error.message})" if item.error else "")
+    phase = item.next_phase()
+    return f"it is waiting to be processed (next: {phase.value if phase else 'nothing'})"
+
+
+def _clear_review(item: QueueItem) -> None:
+    item.awaiting_review = False
+    item.review_reason = None
 
 
 def _complete_with_text(item: QueueItem, text: str) -> None:
@@ -311,8 +329,10 @@ class QueueManager:
         status: ItemStatus | Collection[ItemStatus] | None = None,
         limit: int = 50,
         offset: int = 0,
+        *,
+        awaiting_review: bool = False,
     ) -> ItemPage:
-        """Newest first, optionally only some statuses."""
+        """Newest first, optionally only some statuses (or only items held for review)."""
         if status is None:
             wanted = None
         elif isinstance(status, ItemStatus | str):
@@ -322,7 +342,10 @@ class QueueManager:
         limit = max(0, limit)
         offset = max(0, offset)
         matching = [
-            item for item in reversed(list(self._state)) if wanted is None or item.status in wanted
+            item
+            for item in reversed(list(self._state))
+            if (wanted is None or item.status in wanted)
+            and (not awaiting_review or item.waiting_for_review)
         ]
         page = matching[offset : offset + limit]
         return ItemPage(
@@ -342,6 +365,8 @@ class QueueManager:
         item = self._state.get(item_id)
         if item is None:
             return ActionResult(False, "No such item.")
+        if item.waiting_for_review:
+            return ActionResult(False, "It is waiting for your review; approve it to save it.")
         if item.status is ItemStatus.PENDING:
             return ActionResult(False, "It is already waiting to be processed.")
         if item.status is ItemStatus.IN_PROGRESS:
@@ -378,6 +403,32 @@ class QueueManager:
         self._state.changed(item)
         self._processor.wake()
 
+    async def approve(self, item_id: str, recipe: Recipe | None = None) -> ActionResult:
+        """Let an item held for review go on to uploading, as parsed or with ``recipe`` (the
+        person's edit, already validated) in place of the parsed one."""
+        item = self._state.get(item_id)
+        if item is None:
+            return ActionResult(False, "No such item.")
+        if not item.waiting_for_review:
+            return ActionResult(False, f"It is not waiting for review: {_state_words(item)}.")
+        if recipe is not None:
+            item.results.recipe = recipe.to_json()
+        item.awaiting_review = False
+        item.review_reason = None
+        QueueState.add_log(
+            item,
+            "Approved with your changes." if recipe is not None else "Approved.",
+            PhaseName.UPLOADING,
+        )
+        self._state.changed(item)
+        self._processor.wake()
+        return ActionResult(True, "Approved; it is being saved.")
+
+    @property
+    def review_count(self) -> int:
+        """Items held for the person's review."""
+        return self._state.review_count
+
     async def remove(self, item_id: str) -> ActionResult:
         item = self._state.get(item_id)
         if item is None:
@@ -407,6 +458,7 @@ class QueueManager:
             return ActionResult(True, "Cancelled.")
         if item.status not in (ItemStatus.PENDING, ItemStatus.UNHEALTHY):
             return ActionResult(False, "It is not waiting or running.")
+        _clear_review(item)
         item.status = ItemStatus.ERROR
         item.next_retry_at = None
         item.error = ItemError(

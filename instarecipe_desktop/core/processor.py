@@ -41,6 +41,7 @@ from instarecipe_desktop.core.phases import (
 )
 from instarecipe_desktop.core.queue_state import QueueState, dedupe_key
 from instarecipe_desktop.core.recipe import Recipe
+from instarecipe_desktop.core.review import review_reason
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.core.store import StoreError
 
@@ -208,7 +209,7 @@ class Processor:
         self._promote_due_retries()
         limit = self._concurrency()
         while len(self._running) < limit:
-            item_id = self.state.first_with_status(ItemStatus.PENDING)
+            item_id = self.state.first_ready()
             if item_id is None:
                 break
             item = self.state.get(item_id)
@@ -261,6 +262,8 @@ class Processor:
                     return
                 if item.status is not ItemStatus.IN_PROGRESS:
                     return  # ended by the phase's output (e.g. a duplicate post)
+                if phase is PhaseName.PARSING and self._hold_for_review(item):
+                    return
             item.status = ItemStatus.SUCCESS
             item.error = None
             item.attempts = 0
@@ -282,6 +285,22 @@ class Processor:
                     code="internal",
                 ),
             )
+
+    def _hold_for_review(self, item: QueueItem) -> bool:
+        """After parsing: keep the recipe for the person when REVIEW_BEFORE_SAVING asks for it
+        (the item stays pending, not picked up, until ``QueueManager.approve``)."""
+        recipe = Recipe.from_json(item.results.recipe or {})
+        policy = str(self.settings.get("REVIEW_BEFORE_SAVING"))
+        reason = review_reason(recipe, item.results.extracted_text or "", policy)
+        if reason is None:
+            return False
+        item.status = ItemStatus.PENDING
+        item.awaiting_review = True
+        item.review_reason = reason
+        QueueState.add_log(item, f"Ready for review. {reason}", PhaseName.PARSING)
+        self.state.changed(item)
+        log.info("Holding %s for review: %s", item.url, reason)
+        return True
 
     def _timeout_for(self, phase: PhaseName) -> float:
         if self.tuning.timeout_s is not None:

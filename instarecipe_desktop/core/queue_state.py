@@ -25,7 +25,6 @@ from instarecipe_desktop.core.store import StoreWriter
 
 log = logging.getLogger(__name__)
 
-ACTIVE_STATUSES = frozenset({ItemStatus.PENDING, ItemStatus.IN_PROGRESS, ItemStatus.UNHEALTHY})
 MAX_LOG_ENTRIES = 200
 
 Subscriber = Callable[[QueueEvent], None]
@@ -53,6 +52,7 @@ class QueueState:
         # ordered sets of ids by status; PENDING is in the order items became pending (FIFO)
         self._by_status: dict[ItemStatus, dict[str, None]] = {s: {} for s in ItemStatus}
         self._status_of: dict[str, ItemStatus] = {}
+        self._in_review: dict[str, None] = {}  # pending items held for review (not picked up)
         self._subscribers: list[Subscriber] = []
         self._idle = asyncio.Event()
         for item in items:
@@ -79,6 +79,18 @@ class QueueState:
     def first_with_status(self, status: ItemStatus) -> str | None:
         return next(iter(self._by_status[status]), None)
 
+    def first_ready(self) -> str | None:
+        """The oldest pending item the engine may start (not one held for review)."""
+        held = self._in_review
+        return next((i for i in self._by_status[ItemStatus.PENDING] if i not in held), None)
+
+    def ids_in_review(self) -> list[str]:
+        return list(self._in_review)
+
+    @property
+    def review_count(self) -> int:
+        return len(self._in_review)
+
     def count(self, status: ItemStatus) -> int:
         return len(self._by_status[status])
 
@@ -87,7 +99,8 @@ class QueueState:
 
     @property
     def idle(self) -> asyncio.Event:
-        """Set when nothing is pending, running or waiting for a retry."""
+        """Set when nothing is pending, running or waiting for a retry (items held for review
+        do not count: they wait for the person, not for the engine)."""
         return self._idle
 
     # -- changing ----------------------------------------------------------------------------
@@ -112,6 +125,7 @@ class QueueState:
                 self._by_status[status].pop(item.id, None)
             self._by_status[item.status][item.id] = None
             self._status_of[item.id] = item.status
+        self._index_review(item)
         self._update_idle()
         self.emit(QueueEventType.UPDATED, item)
 
@@ -124,6 +138,9 @@ class QueueState:
                 self._by_status[old].pop(item.id, None)
             self._by_status[item.status][item.id] = None
             self._status_of[item.id] = item.status
+            self._index_review(item)
+            self._update_idle()
+        elif self._index_review(item):
             self._update_idle()
         if persist:
             self.writer.put(item)
@@ -145,6 +162,7 @@ class QueueState:
         status = self._status_of.pop(item_id, None)
         if status is not None:
             self._by_status[status].pop(item_id, None)
+        self._in_review.pop(item_id, None)
         if persist:
             self.writer.delete(item_id)
         self._update_idle()
@@ -164,9 +182,25 @@ class QueueState:
         self._by_key.setdefault(dedupe_key(item), item.id)
         self._by_status[item.status][item.id] = None
         self._status_of[item.id] = item.status
+        self._index_review(item)
+
+    def _index_review(self, item: QueueItem) -> bool:
+        """Keep the held-for-review index in step; True when it changed."""
+        held = item.waiting_for_review
+        if held == (item.id in self._in_review):
+            return False
+        if held:
+            self._in_review[item.id] = None
+        else:
+            del self._in_review[item.id]
+        return True
 
     def _update_idle(self) -> None:
-        busy = any(self._by_status[s] for s in ACTIVE_STATUSES)
+        busy = (
+            bool(self._by_status[ItemStatus.IN_PROGRESS])
+            or bool(self._by_status[ItemStatus.UNHEALTHY])
+            or len(self._by_status[ItemStatus.PENDING]) > len(self._in_review)
+        )
         if busy:
             self._idle.clear()
         else:

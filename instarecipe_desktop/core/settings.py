@@ -173,6 +173,15 @@ SCHEMA: tuple[SettingSpec, ...] = (
         "HASHTAGS_AS_KEYWORDS", bool, False, "Add the post's hashtags as keywords.", "recipe"
     ),
     SettingSpec("AUTHOR_AS_KEYWORD", bool, False, "Add the post's author as a keyword.", "recipe"),
+    SettingSpec(
+        "REVIEW_BEFORE_SAVING",
+        str,
+        "uncertain",
+        "Hold parsed recipes for your review before saving: uncertain (only those the parser "
+        "is unsure of or whose amounts are not in the post), always, or never.",
+        "recipe",
+        choices=("uncertain", "always", "never"),
+    ),
     # Instagram
     SettingSpec(
         "INSTAGRAM_USERNAME", str, "", "Instagram account whose session is used.", "instagram"

@@ -11,7 +11,8 @@ Script (every key optional)::
       "latency":  {"extraction": 0.01, "parsing": 0.01, "uploading": 0.01},   # seconds
       "outcomes": {"parsing": ["recoverable", "ok"]},     # per phase, one entry per attempt
       "items":    {"<shortcode or url>": {"latency": {...}, "outcomes": {...},
-                                          "text": "caption", "shortcode": "ABC" (share links)}},
+                                          "text": "caption", "shortcode": "ABC" (share links),
+                                          "recipe": {Recipe JSON the parser returns}}},
       "record":   "/path/calls.jsonl",  # one JSON line per phase call (subprocess tests)
       "announce": true                  # print "fake-phase start <phase> <key>" on stderr
     }
@@ -74,6 +75,7 @@ class FakePhases:
         self.max_active_items = 0
         self.closed = False
         self._next_recipe_id = 1
+        self.uploaded: list[Recipe] = []  # what the uploader was given, in order
         self._started = asyncio.Event()
 
     @classmethod
@@ -179,6 +181,9 @@ class FakePhases:
 
     async def parse(self, ctx: PhaseContext, extraction: Extraction) -> ParseOutcome:
         await self._run("parsing", ctx)
+        scripted = self._item_script(item_key(ctx)).get("recipe")
+        if scripted is not None:
+            return ParseOutcome(recipe=Recipe.from_json(scripted), usage={"model": "fake"})
         name = f"Recipe from {item_key(ctx)}"
         recipe = Recipe(
             name=name,
@@ -192,6 +197,15 @@ class FakePhases:
         self, ctx: PhaseContext, recipe: Recipe, extraction: Extraction
     ) -> UploadOutcome:
         await self._run("uploading", ctx)
+        self.uploaded.append(recipe)
+        self._record(
+            {
+                "phase": "uploading",
+                "key": item_key(ctx),
+                "event": "uploaded",
+                "recipe": recipe.to_json(),
+            }
+        )
         recipe_id = self._next_recipe_id
         self._next_recipe_id += 1
         forced = bool(ctx.item.options.get("forceNewRecipe"))
