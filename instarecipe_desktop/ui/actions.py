@@ -78,5 +78,10 @@ class AppActions(QObject):
             tip=self.tr("Queue Instagram links you copy"),
         )
         self.settings = make(self.tr("Settings…"), "settings", QKeySequence.StandardKey.Preferences)
+        self.open_library = make(
+            self.tr("Recipe library"),
+            "open",
+            tip=self.tr("Open the page that lists the recipes saved on this computer"),
+        )
         self.show_window = make(self.tr("Show window"), None)
         self.quit = make(self.tr("Quit"), "quit", QKeySequence.StandardKey.Quit)

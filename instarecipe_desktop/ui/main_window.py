@@ -204,6 +204,7 @@ class MainWindow(QMainWindow):
             spacer.sizePolicy().Policy.Expanding, spacer.sizePolicy().Policy.Preferred
         )
         bar.addWidget(spacer)
+        bar.addAction(self.actions.open_library)
         bar.addAction(self.actions.settings)
         self.addToolBar(bar)
         self.toolbar = bar

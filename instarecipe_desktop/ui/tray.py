@@ -38,6 +38,7 @@ class TrayController(QObject):
         self.menu.addAction(actions.add_from_clipboard)
         self.menu.addAction(actions.watch_clipboard)
         self.menu.addAction(actions.pause)
+        self.menu.addAction(actions.open_library)
         self.menu.addSeparator()
         self.menu.addAction(actions.settings)
         self.menu.addAction(actions.quit)

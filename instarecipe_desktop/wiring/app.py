@@ -11,6 +11,7 @@ import logging
 import os
 import signal
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -25,6 +26,7 @@ from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.core.store import StoreError, writable_problem
 from instarecipe_desktop.ui.actions import AppActions
 from instarecipe_desktop.ui.clipboard_watcher import ClipboardWatcher
+from instarecipe_desktop.ui.folder_watcher import FolderWatcher
 from instarecipe_desktop.ui.main_window import MainWindow
 from instarecipe_desktop.ui.notifications import Notification, Notifier
 from instarecipe_desktop.ui.queue_controller import QueueController
@@ -91,6 +93,8 @@ class DesktopApp(QObject):
             QGuiApplication.clipboard(), self.controller.is_queued, self
         )
         self._settings_dialog: SettingsDialog | None = None
+        self.library_watcher = FolderWatcher(self)
+        self._library_folders: tuple[str, ...] | None = None
         self._wire()
 
     # ---- wiring ---------------------------------------------------------------------------
@@ -101,6 +105,10 @@ class DesktopApp(QObject):
         a = self.actions
         a.show_window.triggered.connect(self.toggle_window)
         a.settings.triggered.connect(self.open_settings)
+        a.open_library.triggered.connect(lambda: self.controller.run(self.open_library()))
+        self.library_watcher.changed.connect(
+            lambda: self.controller.run(self.library_folders_changed())
+        )
         a.quit.triggered.connect(self.request_quit)
         a.watch_clipboard.setChecked(bool(self.settings.get("WATCH_CLIPBOARD")))
         a.watch_clipboard.toggled.connect(self._watch_clipboard_toggled)
@@ -133,6 +141,7 @@ class DesktopApp(QObject):
             self.controller.run(self.controller.add_text("\n".join(links)))
         if self.model.loading_older:
             self.controller.run(self.load_older_items())
+        self.controller.run(self.watch_library())
 
     async def load_older_items(self) -> None:
         """Fill the table with the older items, one page per turn of the loop."""
@@ -234,6 +243,45 @@ class DesktopApp(QObject):
         else:
             self.window.bring_to_front()
 
+    # ---- the local recipe library -----------------------------------------------------------
+    async def open_library(self) -> bool:
+        """Bring the library's home page up to date, then open it in the browser."""
+        loop = asyncio.get_running_loop()
+        try:
+            home = await loop.run_in_executor(None, _rebuild_library_home, self.paths)
+        except OSError as exc:
+            self.window.show_message(
+                "error",
+                self.tr("The recipe library could not be opened: %1").replace(
+                    "%1", exc.strerror or str(exc)
+                ),
+            )
+            return False
+        return self.window.open_url(home.resolve().as_uri())
+
+    async def watch_library(self) -> None:
+        """Rebuild the home page when recipe folders come or go (removed by hand, say)."""
+        loop = asyncio.get_running_loop()
+        library = self.paths.library_dir
+        try:
+            await loop.run_in_executor(None, lambda: library.mkdir(parents=True, exist_ok=True))
+        except OSError as exc:
+            log.warning("The recipe library folder cannot be watched: %s", exc)
+            return
+        if not self.library_watcher.watch(library):
+            log.warning("The recipe library folder cannot be watched: %s", library)
+
+    async def library_folders_changed(self) -> None:
+        loop = asyncio.get_running_loop()
+        folders = await loop.run_in_executor(None, _library_folder_names, self.paths)
+        if folders == self._library_folders:
+            return  # only the app's own files changed (the page itself, a photo)
+        self._library_folders = folders
+        try:
+            await loop.run_in_executor(None, _rebuild_library_home, self.paths)
+        except OSError as exc:
+            log.warning("The library's home page could not be updated: %s", exc)
+
     # ---- settings and first run -----------------------------------------------------------
     def open_settings(self) -> SettingsDialog:
         if self._settings_dialog is not None:
@@ -276,6 +324,7 @@ class DesktopApp(QObject):
 
     async def shutdown(self) -> None:
         self._tray_timer.stop()
+        self.library_watcher.stop()
         self.window.quitting = True
         self.window.save_state()
         self.clipboard.set_enabled(False)
@@ -289,6 +338,19 @@ class DesktopApp(QObject):
         await self.manager.close()
         self.thumbnails.close()
         self.window.deleteLater()
+
+
+def _rebuild_library_home(paths: AppPaths) -> Path:
+    """Blocking; imported here so that the window's start does not load the uploaders."""
+    from instarecipe_desktop.pipeline.uploading.library.home import rebuild_home
+
+    return rebuild_home(paths.library_dir)
+
+
+def _library_folder_names(paths: AppPaths) -> tuple[str, ...]:
+    from instarecipe_desktop.pipeline.uploading.library.home import recipe_folders
+
+    return tuple(folder.name for folder in recipe_folders(paths.library_dir))
 
 
 def _quit_on_signals(app: DesktopApp) -> None:

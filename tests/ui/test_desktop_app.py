@@ -67,6 +67,7 @@ def test_tray_menu_has_the_commands_and_they_act(
         "Add from clipboard",
         "Watch clipboard",
         "Pause processing",
+        "Recipe library",
         "Settings…",
         "Quit",
     ]
@@ -254,3 +255,52 @@ def test_a_long_queue_is_shown_newest_first_then_filled_page_by_page(
     shown = [app.model.item_at(r).id for r in range(app.model.rowCount())]
     assert shown == [item.id for item in manager.list(limit=2000).items]
     run(app.shutdown())
+
+
+def _save_in_library(paths: AppPaths, folder: str, title: str) -> None:
+    """A recipe folder as the library uploader leaves it (only what the home page reads)."""
+    target = paths.library_dir / folder
+    target.mkdir(parents=True)
+    (target / "recipe.json").write_text(json.dumps({"name": title, "dateCreated": folder}))
+
+
+def test_recipe_library_opens_its_home_page_from_window_and_tray(
+    qtbot: Any, desktop: DesktopApp, paths: AppPaths, run: Runner, opened_urls: list[str]
+) -> None:
+    toolbar = [a.text() for a in desktop.window.toolbar.actions()]
+    assert "Recipe library" in toolbar
+    assert desktop.actions.open_library in desktop.tray.menu.actions()
+    _save_in_library(paths, "2026-01-01-soup", "Soup")
+    _save_in_library(paths, "2026-02-01-cake", "Cake")
+    desktop.actions.open_library.trigger()
+    home = paths.library_dir / "index.html"
+    qtbot.waitUntil(lambda: len(opened_urls) == 1)
+    assert opened_urls == [home.resolve().as_uri()]
+    page = home.read_text()
+    assert page.index("Cake") < page.index("Soup")  # newest first
+
+
+def test_recipe_library_home_page_follows_folders_removed_by_hand(
+    qtbot: Any, desktop: DesktopApp, paths: AppPaths, run: Runner
+) -> None:
+    qtbot.waitUntil(lambda: bool(desktop.library_watcher.watched()))
+    _save_in_library(paths, "2026-01-01-soup", "Soup")
+    _save_in_library(paths, "2026-02-01-cake", "Cake")
+    home = paths.library_dir / "index.html"
+    qtbot.waitUntil(lambda: home.exists() and "Soup" in home.read_text(), timeout=5000)
+    for child in (paths.library_dir / "2026-01-01-soup").iterdir():
+        child.unlink()
+    (paths.library_dir / "2026-01-01-soup").rmdir()
+    qtbot.waitUntil(lambda: "Soup" not in home.read_text(), timeout=5000)
+    assert "Cake" in home.read_text()
+
+
+def test_recipe_library_that_cannot_be_written_is_said_in_words(
+    qtbot: Any, desktop: DesktopApp, paths: AppPaths, run: Runner, opened_urls: list[str]
+) -> None:
+    qtbot.waitUntil(lambda: bool(desktop.library_watcher.watched()))
+    paths.library_dir.rmdir()
+    paths.library_dir.write_text("a file where the folder should be")
+    assert run(desktop.open_library()) is False
+    assert opened_urls == []
+    assert "could not be opened" in desktop.window.message_bar.label.text()

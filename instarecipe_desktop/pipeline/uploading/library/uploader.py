@@ -4,6 +4,7 @@ Each post gets one folder ``library/<recipe-name>-<shortcode>/`` holding ``recip
 (schema.org Recipe JSON-LD), ``index.html`` (what double-click opens: ``results.tandoor_url``
 is its ``file://`` URL) and the photo. The same post always lands in the same folder (a new
 name after "parse again" renames it), so repeating the phase never makes a second entry.
+Every save rebuilds the library's home page (``library/index.html``, see ``home``).
 """
 
 from __future__ import annotations
@@ -12,18 +13,31 @@ import asyncio
 import json
 import re
 import unicodedata
+from datetime import UTC, datetime
 from pathlib import Path
 
 from instarecipe_desktop.core.files import write_atomically
 from instarecipe_desktop.core.phases import Extraction, PhaseContext, UploadOutcome
 from instarecipe_desktop.core.recipe import Recipe
 from instarecipe_desktop.pipeline.uploading import post_info
+from instarecipe_desktop.pipeline.uploading.library.home import rebuild_home
 from instarecipe_desktop.pipeline.uploading.library.jsonld import recipe_to_jsonld
 from instarecipe_desktop.pipeline.uploading.library.page import render_page
 from instarecipe_desktop.pipeline.uploading.tandoor.payload import clean_keywords
 
 JSONLD_NAME = "recipe.json"
 PAGE_NAME = "index.html"
+
+
+def _first_saved(folder: Path) -> str:
+    """When this recipe first entered the library: kept across re-saves ("parse again")."""
+    try:
+        earlier = json.loads((folder / JSONLD_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        earlier = None
+    if isinstance(earlier, dict) and isinstance(earlier.get("dateCreated"), str):
+        return str(earlier["dateCreated"])
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -99,11 +113,16 @@ class LibraryUploader:
             keywords=clean_keywords([*recipe.keywords, *extra]),
             date_published=str(date) if date else None,
         )
+        jsonld["dateCreated"] = _first_saved(folder)
         write_atomically(
             folder / JSONLD_NAME, json.dumps(jsonld, ensure_ascii=False, indent=2).encode("utf-8")
         )
         page = render_page(recipe, jsonld, photo=photo_name, source_url=source, author=author)
         write_atomically(folder / PAGE_NAME, page.encode("utf-8"))
+        try:
+            rebuild_home(self.library_dir)
+        except OSError as exc:
+            warnings.append(f"The library's home page could not be updated: {exc.strerror or exc}.")
         return UploadOutcome(
             url=(folder / PAGE_NAME).resolve().as_uri(),
             destination=self.destination,
