@@ -4,7 +4,9 @@ Two flavours, chosen by ``version``: ``"2.6.12"`` (tests/data/tandoor-api/exchan
 ``"1.5.35"`` (tests/data/tandoor-api/v1.5/exchanges). What it does, as the recordings show:
 
 - ``GET /api/server-settings/current/`` -> ``{"version": ...}`` (2.x) / 404 HTML (1.5);
-  ``GET /openapi/`` -> the head of the YAML schema with ``info.version``.
+  ``GET /openapi/`` -> the head of the YAML schema with ``info.version``; 1.5 negotiates on
+  ``Accept`` like the real 1.5.35: ``application/json`` alone -> 406 (ex. 89), ``*/*`` or
+  ``application/vnd.oai.openapi`` -> YAML; ``?format=openapi-json`` overrides ``Accept``.
 - Bearer tokens under ``/api/``: unknown, expired, missing or wrong scheme -> 403
   "Authentication credentials were not provided."; a read-only token on a write -> 403
   "You do not have permission to perform this action." (never 401).
@@ -15,7 +17,12 @@ Two flavours, chosen by ``version``: ``"2.6.12"`` (tests/data/tandoor-api/exchan
   (``{"steps": [{}, {"ingredients": [{}, {"food": {"name": [...]}}]}]}``). A top-level
   array of objects -> 500 HTML (2.x) / 400 (1.5). Accepted recipes are kept in memory with
   get-or-create, case-insensitive foods, units and keywords; 201 + the full recipe.
-- ``GET/PATCH/DELETE /api/recipe/<id>/``, ``GET /api/recipe/?query=&page=&page_size=``
+- Creates are not atomic and collide like the real server under gunicorn (README pitfall 12,
+  ex. 76/77): a create that adds new foods or keywords spends ``tree_write_delay`` seconds
+  writing the tree; a second such create overlapping it writes its recipe row *without steps
+  or keywords* and answers 500 HTML. ``collisions`` counts them, ``max_concurrent_writes``
+  is the most creates/updates seen in flight at once.
+- ``GET/PATCH/DELETE /api/recipe/<id>/`` (PATCH with ``steps``/``keywords`` replaces the lists), ``GET /api/recipe/?query=&page=&page_size=``
   (overview shape: no steps, no source_url; unknown filters ignored).
 - ``PUT /api/recipe/<id>/image/`` multipart field ``image`` (JPEG/PNG/GIF/WebP bytes) -> 200
   ``{"image": "/media/recipes/<uuid>_<id>.<ext>", "image_url": null}``; POST -> 405; JSON or
@@ -37,7 +44,9 @@ Fault injection, for tests and the later soak (each fault matches a method and a
 - ``slow``: wait ``delay`` seconds, then answer normally;
 - ``reset``: drop the connection (TCP RST) without reading on;
 - ``lose_response``: process the request (e.g. save the recipe), then drop the connection
-  instead of answering.
+  instead of answering;
+- ``half_create`` (``POST /api/recipe/``): write the recipe row without steps or keywords, then
+  answer 500, as a create that lost the race of pitfall 12.
 
 Use it from pytest::
 
@@ -251,7 +260,7 @@ def drf_errors(payload: Any, schema: str) -> tuple[dict[str, Any] | None, list[s
 
 @dataclass
 class Fault:
-    kind: str  # status | slow | reset | lose_response
+    kind: str  # status | slow | reset | lose_response | half_create
     method: str | None = None
     path: str | None = None  # prefix of the request path (without the query)
     times: int = 1  # -1: until cleared
@@ -320,6 +329,7 @@ class FakeTandoor:
         for index, (value, scope) in enumerate((extra_tokens or {}).items(), start=4):
             self.tokens[value] = {"id": index, "scope": scope, "expires": "2031-01-01T00:00:00Z"}
         self.duplicate_check_limit = duplicate_check_limit
+        self.tree_write_delay = 0.02  # seconds a create adding new foods/keywords takes
         self.lock = threading.RLock()
         self._server: LoopbackHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -334,6 +344,10 @@ class FakeTandoor:
             self.schema_violations: list[str] = []
             self.faults: list[Fault] = []
             self.duplicate_checks = 0
+            self.collisions = 0
+            self.max_concurrent_writes = 0
+            self._writes_in_flight = 0
+            self._tree_writers = 0
             self._next_id = 1
             self._next_step = 1
             self._next_ingredient = 1
@@ -351,7 +365,7 @@ class FakeTandoor:
         status: int = 500,
         delay: float = 0.0,
     ) -> Fault:
-        if kind not in ("status", "slow", "reset", "lose_response"):
+        if kind not in ("status", "slow", "reset", "lose_response", "half_create"):
             raise ValueError(f"unknown fault kind {kind!r}")
         fault = Fault(kind, method, path, times, status, delay)
         with self.lock:
@@ -425,85 +439,109 @@ class FakeTandoor:
         self.stop()
 
     # recipes
-    def create(self, payload: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
+    def adds_tree_rows(self, payload: dict[str, Any]) -> bool:
+        """Whether a create names foods or keywords the space does not have yet (the trees
+        whose new rows collide under concurrency)."""
+        with self.lock:
+            for kw in payload.get("keywords") or []:
+                if kw["name"].strip().casefold() not in self.keywords.items:
+                    return True
+            for step in payload.get("steps") or []:
+                for ing in step.get("ingredients") or []:
+                    food = ing.get("food")
+                    if food and food["name"].strip().casefold() not in self.foods.items:
+                        return True
+        return False
+
+    def _keywords(self, payload: dict[str, Any], now: str) -> list[dict[str, Any]]:
+        seen: set[str] = set()
+        keywords = []
+        for kw in payload.get("keywords") or []:
+            name = kw["name"].strip()
+            if name.casefold() in seen:
+                continue
+            seen.add(name.casefold())
+            keywords.append(
+                self.keywords.get(
+                    name,
+                    lambda i, n: {
+                        "id": i,
+                        "name": n,
+                        "label": n,
+                        "description": "",
+                        "parent": None,
+                        "numchild": 0,
+                        "created_at": now,
+                        "updated_at": now,
+                        "full_name": n,
+                    },
+                )
+            )
+        return keywords
+
+    def _steps(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
+        steps = []
+        for order, step in enumerate(payload.get("steps") or []):
+            ingredients = []
+            for i_order, ing in enumerate(step.get("ingredients") or []):
+                food = ing.get("food")
+                unit = ing.get("unit")
+                amount = ing.get("amount")
+                if isinstance(amount, str):
+                    amount = float(amount.replace(",", "."))
+                ingredients.append(
+                    {
+                        "id": self._next_ingredient,
+                        "food": self.foods.get(
+                            food["name"], lambda i, n: {"id": i, "name": n, "plural_name": None}
+                        )
+                        if food
+                        else None,
+                        "unit": self.units.get(
+                            unit["name"], lambda i, n: {"id": i, "name": n, "plural_name": None}
+                        )
+                        if unit
+                        else None,
+                        "amount": float(amount),
+                        "note": ing.get("note") or "",
+                        "order": ing.get("order", i_order),
+                        "is_header": bool(ing.get("is_header", False)),
+                        "no_amount": bool(ing.get("no_amount", False)),
+                        "original_text": ing.get("original_text"),
+                    }
+                )
+                self._next_ingredient += 1
+            steps.append(
+                {
+                    "id": self._next_step,
+                    "name": step.get("name") or "",
+                    "instruction": step.get("instruction") or "",
+                    "ingredients": ingredients,
+                    "time": step.get("time", 0),
+                    "order": step.get("order", order),
+                    "show_as_header": False,
+                    "show_ingredients_table": True,
+                }
+            )
+            self._next_step += 1
+        return steps
+
+    def create(
+        self, payload: dict[str, Any], user: dict[str, Any], *, shell: bool = False
+    ) -> dict[str, Any]:
+        """Store a recipe; ``shell``: only its row (no steps, no keywords), as a create that
+        failed half-way on the real server (ex. 77)."""
         with self.lock:
             recipe_id = self._next_id
             self._next_id += 1
             now = _now()
-            seen: set[str] = set()
-            keywords = []
-            for kw in payload.get("keywords") or []:
-                name = kw["name"].strip()
-                if name.casefold() in seen:
-                    continue
-                seen.add(name.casefold())
-                keywords.append(
-                    self.keywords.get(
-                        name,
-                        lambda i, n: {
-                            "id": i,
-                            "name": n,
-                            "label": n,
-                            "description": "",
-                            "parent": None,
-                            "numchild": 0,
-                            "created_at": now,
-                            "updated_at": now,
-                            "full_name": n,
-                        },
-                    )
-                )
-            steps = []
-            for order, step in enumerate(payload.get("steps") or []):
-                ingredients = []
-                for i_order, ing in enumerate(step.get("ingredients") or []):
-                    food = ing.get("food")
-                    unit = ing.get("unit")
-                    amount = ing.get("amount")
-                    if isinstance(amount, str):
-                        amount = float(amount.replace(",", "."))
-                    ingredients.append(
-                        {
-                            "id": self._next_ingredient,
-                            "food": self.foods.get(
-                                food["name"], lambda i, n: {"id": i, "name": n, "plural_name": None}
-                            )
-                            if food
-                            else None,
-                            "unit": self.units.get(
-                                unit["name"], lambda i, n: {"id": i, "name": n, "plural_name": None}
-                            )
-                            if unit
-                            else None,
-                            "amount": float(amount),
-                            "note": ing.get("note") or "",
-                            "order": ing.get("order", i_order),
-                            "is_header": bool(ing.get("is_header", False)),
-                            "no_amount": bool(ing.get("no_amount", False)),
-                            "original_text": ing.get("original_text"),
-                        }
-                    )
-                    self._next_ingredient += 1
-                steps.append(
-                    {
-                        "id": self._next_step,
-                        "name": step.get("name") or "",
-                        "instruction": step.get("instruction") or "",
-                        "ingredients": ingredients,
-                        "time": step.get("time", 0),
-                        "order": step.get("order", order),
-                        "show_as_header": False,
-                        "show_ingredients_table": True,
-                    }
-                )
-                self._next_step += 1
             recipe = {
                 "id": recipe_id,
                 "name": payload["name"].strip(),
                 "description": payload.get("description"),
                 "image": None,
-                "keywords": keywords,
-                "steps": steps,
+                "keywords": [] if shell else self._keywords(payload, now),
+                "steps": [] if shell else self._steps(payload),
                 "working_time": payload.get("working_time", 0),
                 "waiting_time": payload.get("waiting_time", 0),
                 "created_by": user["id"]
@@ -523,6 +561,52 @@ class FakeTandoor:
             }
             self.recipes[recipe_id] = recipe
             return copy.deepcopy(recipe)
+
+    def update(self, recipe_id: int, payload: dict[str, Any]) -> dict[str, Any] | None:
+        """PATCH: the scalar fields sent; ``steps`` and ``keywords`` replace the lists."""
+        with self.lock:
+            recipe = self.recipes.get(recipe_id)
+            if recipe is None:
+                return None
+            for key in (
+                "name",
+                "description",
+                "servings",
+                "servings_text",
+                "source_url",
+                "working_time",
+                "waiting_time",
+                "internal",
+            ):
+                if key in payload:
+                    recipe[key] = payload[key]
+            if "steps" in payload:
+                recipe["steps"] = self._steps(payload)
+            if "keywords" in payload:
+                recipe["keywords"] = self._keywords(payload, _now())
+            recipe["updated_at"] = _now()
+            return copy.deepcopy(recipe)
+
+    @contextlib.contextmanager
+    def writing(self, payload: Any, *, create: bool) -> Iterator[bool]:
+        """One create/update in flight; yields True when this create collides with another
+        one that is writing new tree rows (it must then fail half-way)."""
+        adds = isinstance(payload, dict) and create and self.adds_tree_rows(payload)
+        with self.lock:
+            self._writes_in_flight += 1
+            self.max_concurrent_writes = max(self.max_concurrent_writes, self._writes_in_flight)
+            collides = adds and self._tree_writers > 0
+            if adds:
+                self._tree_writers += 1
+        try:
+            if adds and self.tree_write_delay > 0:
+                time.sleep(self.tree_write_delay)
+            yield collides
+        finally:
+            with self.lock:
+                self._writes_in_flight -= 1
+                if adds:
+                    self._tree_writers -= 1
 
     def full(self, recipe: dict[str, Any], base: str) -> dict[str, Any]:
         data = copy.deepcopy(recipe)
@@ -584,6 +668,20 @@ _HTML_CSRF = (
 _IMAGE_MAGIC = ((b"\xff\xd8\xff", "jpg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"GIF8", "gif"))
 
 
+def _accepts_openapi(accept: str | None) -> bool:
+    """DRF's negotiation on 1.5's schema view: its renderers are ``application/vnd.oai.openapi``
+    (YAML) and ``application/vnd.oai.openapi+json``; no Accept header means ``*/*``."""
+    if not accept:
+        return True
+    for part in accept.split(","):
+        media = part.split(";")[0].strip().lower()
+        if media in ("*/*", "application/*", "application/vnd.oai.openapi"):
+            return True
+        if media == "application/vnd.oai.openapi+json":
+            return True
+    return False
+
+
 def _image_kind(data: bytes) -> str | None:
     for magic, ext in _IMAGE_MAGIC:
         if data.startswith(magic):
@@ -595,6 +693,7 @@ def _image_kind(data: bytes) -> str | None:
 
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeTandoor
+    _fault: Fault | None = None
     protocol_version = "HTTP/1.1"
     server_version = "FakeTandoor"
     disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall
@@ -697,6 +796,7 @@ class _Handler(BaseHTTPRequestHandler):
                 )
             )
         fault = fake.take_fault(self.command, path)
+        self._fault = fault
         try:
             if fault is not None and fault.kind == "reset":
                 self._drop()
@@ -761,6 +861,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _openapi(self, query: dict[str, list[str]]) -> None:
         fmt = (query.get("format") or [""])[0]
+        if self.fake.legacy and not fmt and not _accepts_openapi(self.headers.get("Accept")):
+            self._send(406, {"detail": "Could not satisfy the request Accept header."})
+            return
         if self.fake.legacy:
             info = {"title": "Django Recipes", "version": self.fake.version}
             if fmt == "json":
@@ -892,7 +995,19 @@ class _Handler(BaseHTTPRequestHandler):
                 fake.schema_violations.extend(raw)
             self._send(400, errors)
             return
-        self._send(201, fake.full(fake.create(payload, user), self._base()))
+        if self._fault is not None and self._fault.kind == "half_create":
+            fake.create(payload, user, shell=True)
+            self._html(500, _HTML_500)
+            return
+        with fake.writing(payload, create=True) as collides:
+            if collides:  # IntegrityError on the tree path, after the recipe row (ex. 76/77)
+                with fake.lock:
+                    fake.collisions += 1
+                fake.create(payload, user, shell=True)
+                self._html(500, _HTML_500)
+                return
+            created = fake.create(payload, user)
+        self._send(201, fake.full(created, self._base()))
 
     def _list(self, query: dict[str, list[str]]) -> None:
         fake = self.fake
@@ -943,20 +1058,24 @@ class _Handler(BaseHTTPRequestHandler):
             ok, payload = self._json_body(body)
             if not ok:
                 return
-            with fake.lock:
-                for key in (
-                    "name",
-                    "description",
-                    "servings",
-                    "servings_text",
-                    "source_url",
-                    "working_time",
-                    "waiting_time",
-                    "internal",
-                ):
-                    if isinstance(payload, dict) and key in payload:
-                        recipe[key] = payload[key]
-            self._send(200, fake.full(recipe, self._base()))
+            if not isinstance(payload, dict):
+                self._send(
+                    400,
+                    {"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]},
+                )
+                return
+            errors, raw = drf_errors(payload, "PatchedRecipe")
+            if errors is not None:
+                with fake.lock:
+                    fake.schema_violations.extend(raw)
+                self._send(400, errors)
+                return
+            with fake.writing(payload, create=False):
+                updated = fake.update(recipe_id, payload)
+            if updated is None:
+                self._send(404, {"detail": "No Recipe matches the given query."})
+                return
+            self._send(200, fake.full(updated, self._base()))
         else:
             self._send(405, {"detail": f'Method "{self.command}" not allowed.'})
 

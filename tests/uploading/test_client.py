@@ -73,6 +73,9 @@ async def test_version_detection(tandoor: FakeTandoor) -> None:
     else:
         assert (info.version, info.major, info.legacy) == ("1.5.35", 1, True)
         assert client.view_url(4, info) == f"{tandoor.base_url}/view/recipe/4"
+        # 1.5.35 answers a JSON-only Accept with 406 (ex. 89): the probe asks for the schema
+        (probe,) = tandoor.requests_to("GET", "/openapi/")
+        assert "application/vnd.oai.openapi" in probe.headers["accept"]
 
 
 async def test_check_ok_with_write_scope(tandoor: FakeTandoor) -> None:

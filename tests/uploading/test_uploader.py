@@ -22,6 +22,8 @@ from tests.uploading.conftest import (
     sample_recipe,
 )
 
+ONE_STEP = {"instruction": "Cook it my way.", "ingredients": []}
+
 
 def _only_recipe(tandoor: FakeTandoor) -> dict:
     recipes = tandoor.recipes_with_source(POST_URL)
@@ -96,7 +98,8 @@ async def test_existing_recipe_found_by_tandoors_duplicate_check(
 ) -> None:
     """Uploaded before by someone else (e.g. the web app): no record here, Tandoor knows."""
     existing = tandoor.create(
-        {"name": "Spaghetti Carbonara (Instagram)", "steps": [], "source_url": POST_URL}, {"id": 1}
+        {"name": "Spaghetti Carbonara (Instagram)", "steps": [ONE_STEP], "source_url": POST_URL},
+        {"id": 1},
     )
     outcome = await uploader.upload(
         make_context(data_dir), sample_recipe(), make_extraction(data_dir)
@@ -108,7 +111,9 @@ async def test_existing_recipe_found_by_tandoors_duplicate_check(
 async def test_1_5_duplicate_under_another_name_is_reported(
     tandoor: FakeTandoor, uploader: TandoorUploader, data_dir: Path
 ) -> None:
-    tandoor.create({"name": "Renamed by hand", "steps": [], "source_url": POST_URL}, {"id": 1})
+    tandoor.create(
+        {"name": "Renamed by hand", "steps": [ONE_STEP], "source_url": POST_URL}, {"id": 1}
+    )
     if tandoor.version == V2:  # 2.x names the id
         outcome = await uploader.upload(
             make_context(data_dir), sample_recipe(), make_extraction(data_dir)

@@ -67,6 +67,8 @@ class AutoUploader:
         self._tandoor: TandoorUploader | None = None
         self._tandoor_key: tuple[str, str | None, str, bool] | None = None
         self._records: UploadRecords | None = None
+        # creates to one Tandoor never overlap, also across a settings change (README pitfall 12)
+        self._write_locks: dict[str, asyncio.Lock] = {}
 
     async def upload(
         self, ctx: PhaseContext, recipe: Recipe, extraction: Extraction
@@ -107,7 +109,8 @@ class AutoUploader:
                     self._records = UploadRecords(self.paths.data_dir / RECORDS_FILE)
                 verify = tls_verify(config.ca_bundle or None, config.verify_tls)
                 client = TandoorClient(config.base_url, config.token, verify=verify)
-                self._tandoor = TandoorUploader(client, self._records)
+                write_lock = self._write_locks.setdefault(client.base_url, asyncio.Lock())
+                self._tandoor = TandoorUploader(client, self._records, write_lock=write_lock)
                 self._tandoor_key = config.client_key
             self._tandoor.hashtags_as_keywords = config.hashtags_as_keywords
             self._tandoor.author_as_keyword = config.author_as_keyword

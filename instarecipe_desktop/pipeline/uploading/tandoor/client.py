@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 USER_AGENT = "InstaRecipe-Desktop"
 _OPENAPI_HEAD_BYTES = 4096  # the YAML schema is ~260 KB; its version is in the first lines
+# 1.5.35's schema view negotiates on Accept and answers a JSON-only Accept with 406 (ex. 89)
+_OPENAPI_ACCEPT = "application/vnd.oai.openapi, */*;q=0.5"
 
 
 @dataclass(frozen=True)
@@ -215,7 +217,9 @@ class TandoorClient:
 
     async def _server_info_from_openapi(self, action: str) -> ServerInfo:
         try:
-            async with self._client.stream("GET", self.base_url + "/openapi/") as response:
+            async with self._client.stream(
+                "GET", self.base_url + "/openapi/", headers={"Accept": _OPENAPI_ACCEPT}
+            ) as response:
                 head = b""
                 if response.status_code == 200:
                     async for chunk in response.aiter_bytes():
@@ -292,6 +296,31 @@ class TandoorClient:
                 self._token,
             )
         return body
+
+    async def update_recipe(self, recipe_id: int, payload: dict[str, Any]) -> dict[str, Any] | None:
+        """``PATCH /api/recipe/<id>/``: the fields sent; ``steps`` and ``keywords`` replace the
+        lists (ex. 65). None when the recipe does not exist (404)."""
+        action = "updating the recipe"
+        response = await self._send("PATCH", f"/api/recipe/{recipe_id}/", action, json=payload)
+        if response.status_code == 404:
+            return None
+        if not response.is_success:
+            raise classify_response(response, action)
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        return body if isinstance(body, dict) else {}
+
+    async def delete_recipe(self, recipe_id: int) -> bool:
+        """``DELETE /api/recipe/<id>/``; False when it was already gone."""
+        action = "deleting an unfinished recipe"
+        response = await self._send("DELETE", f"/api/recipe/{recipe_id}/", action)
+        if response.status_code == 404:
+            return False
+        if not response.is_success:
+            raise classify_response(response, action)
+        return True
 
     async def get_recipe(self, recipe_id: int) -> dict[str, Any] | None:
         """The full recipe, or None when it does not exist (404)."""

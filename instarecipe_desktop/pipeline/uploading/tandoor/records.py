@@ -5,7 +5,10 @@ small SQLite table (``tandoor_uploads.sqlite3`` in the data dir) is the first pl
 uploader looks. A row is written as ``pending`` *before* the create request and turned into
 ``created`` right after the answer, before the photo is uploaded: a pending row means "a
 create may have reached Tandoor without us hearing back", so the next attempt searches
-Tandoor before creating again.
+Tandoor before creating again. ``verified`` turns 1 once the recipe was read back and held
+everything that was sent; a ``created`` row that is not verified is the app's own unfinished
+recipe, which the next attempt completes (the person's recipes are never touched). Rows from
+before that column have ``verified`` NULL.
 
 The methods block (SQLite): the uploader calls them through ``asyncio.to_thread``.
 """
@@ -32,6 +35,7 @@ CREATE TABLE IF NOT EXISTS tandoor_uploads (
 );
 CREATE INDEX IF NOT EXISTS tandoor_uploads_source ON tandoor_uploads (base_url, source_url);
 """
+_ADD_VERIFIED = "ALTER TABLE tandoor_uploads ADD COLUMN verified INTEGER"
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,16 @@ class PendingCreate:
     row_id: int
     item_id: str | None
     name: str | None
+    created_at: str = ""
+
+
+@dataclass(frozen=True)
+class OwnRecipe:
+    """The app's record of one recipe id: ``state`` created or linked; ``verified`` None for
+    rows written before read-back existed."""
+
+    state: str
+    verified: bool | None
 
 
 def _now() -> str:
@@ -57,6 +71,9 @@ class UploadRecords:
             conn = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(SCHEMA)
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(tandoor_uploads)")}
+            if "verified" not in columns:
+                conn.execute(_ADD_VERIFIED)
             self._conn = conn
         return self._conn
 
@@ -98,7 +115,7 @@ class UploadRecords:
     ) -> PendingCreate | None:
         """An unconfirmed create for this post (only this item's when ``item_id`` is given)."""
         query = (
-            "SELECT id, item_id, name FROM tandoor_uploads WHERE base_url = ? "
+            "SELECT id, item_id, name, created_at FROM tandoor_uploads WHERE base_url = ? "
             "AND source_url = ? AND state = 'pending'"
         )
         params: tuple[str, ...] = (base_url, source_url)
@@ -107,7 +124,45 @@ class UploadRecords:
             params += (item_id,)
         with self._lock:
             row = self._db().execute(query + " ORDER BY id DESC LIMIT 1", params).fetchone()
-        return PendingCreate(int(row[0]), row[1], row[2]) if row else None
+        return PendingCreate(int(row[0]), row[1], row[2], row[3] or "") if row else None
+
+    def first_pending_at(self, base_url: str, source_url: str) -> str | None:
+        """When the oldest unconfirmed create for this post was sent (ISO, UTC)."""
+        with self._lock:
+            row = (
+                self._db()
+                .execute(
+                    "SELECT MIN(created_at) FROM tandoor_uploads WHERE base_url = ? "
+                    "AND source_url = ? AND state = 'pending'",
+                    (base_url, source_url),
+                )
+                .fetchone()
+            )
+        return str(row[0]) if row and row[0] else None
+
+    def own_recipe(self, base_url: str, recipe_id: int) -> OwnRecipe | None:
+        """How the app knows this recipe: made by it (``created``) or only linked."""
+        with self._lock:
+            row = (
+                self._db()
+                .execute(
+                    "SELECT state, verified FROM tandoor_uploads WHERE base_url = ? "
+                    "AND recipe_id = ? ORDER BY (state = 'created') DESC, id DESC LIMIT 1",
+                    (base_url, recipe_id),
+                )
+                .fetchone()
+            )
+        if row is None:
+            return None
+        return OwnRecipe(str(row[0]), None if row[1] is None else bool(row[1]))
+
+    def mark_verified(self, base_url: str, recipe_id: int, verified: bool = True) -> None:
+        with self._lock, self._db() as conn:
+            conn.execute(
+                "UPDATE tandoor_uploads SET verified = ?, updated_at = ? "
+                "WHERE base_url = ? AND recipe_id = ? AND state = 'created'",
+                (int(verified), _now(), base_url, recipe_id),
+            )
 
     def mark_pending(self, base_url: str, source_url: str, item_id: str | None, name: str) -> int:
         now = _now()
@@ -122,8 +177,8 @@ class UploadRecords:
     def mark_created(self, row_id: int, recipe_id: int) -> None:
         with self._lock, self._db() as conn:
             conn.execute(
-                "UPDATE tandoor_uploads SET state = 'created', recipe_id = ?, updated_at = ? "
-                "WHERE id = ?",
+                "UPDATE tandoor_uploads SET state = 'created', recipe_id = ?, verified = 0, "
+                "updated_at = ? WHERE id = ?",
                 (recipe_id, _now(), row_id),
             )
 
@@ -131,8 +186,8 @@ class UploadRecords:
         """A lost create was found in Tandoor (or ruled out): no longer pending."""
         with self._lock, self._db() as conn:
             conn.execute(
-                "UPDATE tandoor_uploads SET state = 'created', recipe_id = ?, updated_at = ? "
-                "WHERE base_url = ? AND source_url = ? AND state = 'pending'",
+                "UPDATE tandoor_uploads SET state = 'created', recipe_id = ?, verified = 0, "
+                "updated_at = ? WHERE base_url = ? AND source_url = ? AND state = 'pending'",
                 (recipe_id, _now(), base_url, source_url),
             )
 

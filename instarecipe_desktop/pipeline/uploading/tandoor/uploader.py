@@ -12,6 +12,16 @@ When a recipe is found, the item is linked to it (``linked_existing``). ``forceN
 ("upload again as a new recipe") skips 1. and 3.; 2. still runs for this item's own lost
 create, ignoring the recipes already known, so a retry never makes a third copy.
 
+"Saved" means read back and compared (``readback.py``): after every create, Tandoor's copy is
+fetched and must hold every step, ingredient and keyword that was sent. Tandoor's creates are
+not atomic: one that answers 500 may have written the recipe row without steps (README pitfall
+12). A recipe that the app's own record proves the app made (a pending create, or a created
+row not yet verified) is completed with a PATCH, or deleted and created again when that does
+not work; a recipe the app did not make is never changed or deleted, and an empty one is not
+taken for the saved recipe. Creates and updates to one server never overlap: ``write_lock``
+(one per Tandoor address, shared by the uploaders of that address) serialises them, because
+two creates that add new foods or keywords at the same moment collide in Tandoor's trees.
+
 The photo goes up after the create, as multipart bytes; when that fails the recipe stays and
 the outcome carries a warning: never a retry that would duplicate the recipe.
 """
@@ -23,6 +33,8 @@ import collections
 import logging
 import sqlite3
 import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from instarecipe_desktop.core.errors import PermanentError, PhaseError, RecoverableError
@@ -33,7 +45,12 @@ from instarecipe_desktop.pipeline.uploading import post_info
 from instarecipe_desktop.pipeline.uploading.tandoor.client import ServerInfo, TandoorClient
 from instarecipe_desktop.pipeline.uploading.tandoor.errors import CreateUnconfirmed
 from instarecipe_desktop.pipeline.uploading.tandoor.payload import build_recipe_payload
-from instarecipe_desktop.pipeline.uploading.tandoor.records import UploadRecords
+from instarecipe_desktop.pipeline.uploading.tandoor.readback import (
+    differences,
+    is_shell,
+    summary,
+)
+from instarecipe_desktop.pipeline.uploading.tandoor.records import OwnRecipe, UploadRecords
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +73,55 @@ class CallBudget:
         return True
 
 
+# a recipe created this long before the app's first unconfirmed create for the post is not
+# the app's (tolerates a server clock that runs behind)
+_CLOCK_SKEW = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A recipe found for the post; ``own``: the app's record proves the app made it and it
+    was never confirmed complete, so it may be completed or deleted."""
+
+    recipe_id: int
+    details: dict[str, Any] | None
+    own: bool
+
+
+def _own_unfinished(record: OwnRecipe | None, details: dict[str, Any] | None) -> bool:
+    if record is None or record.state != "created" or details is None:
+        return False
+    if record.verified is None:  # written before read-back existed: only an empty one
+        return is_shell(details)
+    return not record.verified
+
+
+def _created_after(details: dict[str, Any], pending_at: str | None) -> bool:
+    """The recipe was created after (or around) the app's first unconfirmed create."""
+    if not pending_at:
+        return False
+    try:
+        created = datetime.fromisoformat(str(details.get("created_at") or ""))
+        sent = datetime.fromisoformat(pending_at)
+    except ValueError:
+        return True  # no usable time: the pending record and the exact name+source decide
+    if created.tzinfo is None or sent.tzinfo is None:
+        return True
+    return created >= sent - _CLOCK_SKEW
+
+
+class IncompleteRecipe(RecoverableError):
+    """Tandoor's copy does not hold what was sent, even after completing it."""
+
+    def __init__(self, message: str, **kwargs: Any) -> None:
+        kwargs.setdefault("code", "tandoor_incomplete")
+        kwargs.setdefault(
+            "suggestion",
+            "It is tried again automatically; the app completes its own recipe then.",
+        )
+        super().__init__(message, **kwargs)
+
+
 class TandoorUploader:
     destination = "tandoor"
 
@@ -67,8 +133,10 @@ class TandoorUploader:
         hashtags_as_keywords: bool = False,
         author_as_keyword: bool = False,
         duplicate_checks_per_hour: int = 20,
+        write_lock: asyncio.Lock | None = None,
     ) -> None:
         self.client = client
+        self.write_lock = write_lock or asyncio.Lock()
         self.records = records
         self.hashtags_as_keywords = hashtags_as_keywords
         self.author_as_keyword = author_as_keyword
@@ -117,9 +185,30 @@ class TandoorUploader:
         ctx.progress(5, "Connecting to Tandoor")
         server = await self.client.server_info()
         ctx.progress(15, "Looking for this post in Tandoor")
-        existing = await self._find_existing(ctx, server, source, payload.body["name"], force)
-        if existing is not None:
-            recipe_id, details = existing
+        found = await self._find_existing(ctx, server, source, payload.body["name"], force)
+        if found is not None and found.details is not None and found.own:
+            if differences(payload.body, found.details):
+                async with self.write_lock:
+                    recipe_id = await self._make_complete(
+                        ctx, found.recipe_id, payload.body, source, found.details
+                    )
+                return await self._saved(ctx, server, recipe_id, extraction, linked=False)
+            await asyncio.to_thread(self.records.mark_verified, base, found.recipe_id)
+        if (
+            found is not None
+            and found.details is not None
+            and not found.own
+            and is_shell(found.details)
+            and payload.body["steps"]
+        ):
+            ctx.log(
+                f"Tandoor has an empty recipe {found.recipe_id} for this post that the app did "
+                "not make; it is left alone and a new one is created.",
+                "warning",
+            )
+            found = None
+        if found is not None:
+            recipe_id, details = found.recipe_id, found.details
             await asyncio.to_thread(
                 self.records.record_link, base, source, ctx.item.id, recipe_id, payload.body["name"]
             )
@@ -137,25 +226,22 @@ class TandoorUploader:
             )
 
         ctx.progress(40, "Creating the recipe in Tandoor")
-        row = await asyncio.to_thread(
-            self.records.mark_pending, base, source, ctx.item.id, payload.body["name"]
-        )
-        try:
-            created = await self.client.create_recipe(payload.body)
-            recipe_id = int(created["id"])
-        except CreateUnconfirmed as lost:
-            ctx.log(
-                "Tandoor did not confirm the new recipe; checking whether it was saved.", "warning"
-            )
-            found = await self._find_lost_create(source, payload.body["name"], force)
-            if found is None:
-                raise lost
-            recipe_id = found[0]
-            ctx.log(f"The recipe had been saved as {recipe_id}.")
-        # on any other failure the pending row stays: it only makes the next attempt look first
-        await asyncio.to_thread(self.records.mark_created, row, recipe_id)
-        await asyncio.to_thread(self.records.resolve_pending, base, source, recipe_id)
-        ctx.log(f"Created recipe {recipe_id} in {server.label}.")
+        async with self.write_lock:
+            recipe_id = await self._create(ctx, payload.body, source, force)
+            ctx.log(f"Created recipe {recipe_id} in {server.label}.")
+            ctx.progress(60, "Checking what Tandoor saved")
+            recipe_id = await self._make_complete(ctx, recipe_id, payload.body, source, None)
+        return await self._saved(ctx, server, recipe_id, extraction, linked=False)
+
+    async def _saved(
+        self,
+        ctx: PhaseContext,
+        server: ServerInfo,
+        recipe_id: int,
+        extraction: Extraction,
+        *,
+        linked: bool,
+    ) -> UploadOutcome:
         warnings = await self._upload_photo(ctx, recipe_id, extraction)
         ctx.progress(100, "Saved in Tandoor")
         return UploadOutcome(
@@ -163,34 +249,129 @@ class TandoorUploader:
             destination=self.destination,
             recipe_id=recipe_id,
             warnings=warnings,
+            linked_existing=linked,
         )
+
+    # -- create, read back, complete ----------------------------------------------------------
+
+    async def _create(
+        self, ctx: PhaseContext, body: dict[str, Any], source: str, force: bool
+    ) -> int:
+        """POST the recipe (the caller holds ``write_lock``); a lost or failed answer is looked
+        up at once. Returns the id, not yet verified."""
+        base = self.client.base_url
+        row = await asyncio.to_thread(
+            self.records.mark_pending, base, source, ctx.item.id, body["name"]
+        )
+        try:
+            created = await self.client.create_recipe(body)
+            recipe_id = int(created["id"])
+        except CreateUnconfirmed as lost:
+            ctx.log(
+                "Tandoor did not confirm the new recipe; checking whether it was saved.", "warning"
+            )
+            found = await self._find_lost_create(source, body["name"], force)
+            if found is None:
+                raise lost
+            recipe_id = found[0]
+            ctx.log(f"The recipe had been saved as {recipe_id}.")
+        # on any other failure the pending row stays: it only makes the next attempt look first
+        await asyncio.to_thread(self.records.mark_created, row, recipe_id)
+        await asyncio.to_thread(self.records.resolve_pending, base, source, recipe_id)
+        return recipe_id
+
+    async def _make_complete(
+        self,
+        ctx: PhaseContext,
+        recipe_id: int,
+        body: dict[str, Any],
+        source: str,
+        details: dict[str, Any] | None,
+    ) -> int:
+        """Read the app's own recipe back; complete it with a PATCH, or delete it and create it
+        once more; raise ``IncompleteRecipe`` when Tandoor still does not keep it. The caller
+        holds ``write_lock``. Returns the id of the complete recipe."""
+        base = self.client.base_url
+        got = details if details is not None else await self.client.get_recipe(recipe_id)
+        problems = differences(body, got)
+        if not problems:
+            await asyncio.to_thread(self.records.mark_verified, base, recipe_id)
+            return recipe_id
+        if got is not None:
+            ctx.log(
+                f"Recipe {recipe_id} in Tandoor is incomplete ({summary(problems)}); putting "
+                "the rest in place.",
+                "warning",
+            )
+            try:
+                await self.client.update_recipe(recipe_id, body)
+                got = await self.client.get_recipe(recipe_id)
+            except PhaseError as exc:
+                if exc.code == "tandoor_auth":
+                    raise
+                ctx.log(f"Completing recipe {recipe_id} failed: {exc.message}", "warning")
+            problems = differences(body, got)
+            if not problems:
+                await asyncio.to_thread(self.records.mark_verified, base, recipe_id)
+                ctx.log(f"Completed recipe {recipe_id}.")
+                return recipe_id
+            ctx.log(
+                f"Recipe {recipe_id} could not be completed; it is deleted and created again.",
+                "warning",
+            )
+            await self._delete_own(recipe_id)
+        else:
+            await asyncio.to_thread(self.records.forget, base, recipe_id)
+        new_id = await self._create(ctx, body, source, force=True)
+        got = await self.client.get_recipe(new_id)
+        problems = differences(body, got)
+        if problems:
+            await self._delete_own(new_id)
+            raise IncompleteRecipe(f"Tandoor did not keep the whole recipe: {summary(problems)}.")
+        await asyncio.to_thread(self.records.mark_verified, base, new_id)
+        ctx.log(f"Created recipe {new_id} again, complete this time.")
+        return new_id
+
+    async def _delete_own(self, recipe_id: int) -> None:
+        """Delete a recipe the app made and could not complete; its record goes with it."""
+        base = self.client.base_url
+        try:
+            await self.client.delete_recipe(recipe_id)
+        except PhaseError as exc:
+            if exc.code == "tandoor_auth":
+                raise
+            log.info("Deleting unfinished recipe %s failed: %s", recipe_id, exc.message)
+            return  # the record stays unverified: the next attempt completes or deletes it
+        await asyncio.to_thread(self.records.forget, base, recipe_id)
 
     # -- exactly once -------------------------------------------------------------------------
 
     async def _find_existing(
         self, ctx: PhaseContext, server: ServerInfo, source: str, name: str, force: bool
-    ) -> tuple[int, dict[str, Any] | None] | None:
+    ) -> _Found | None:
         base = self.client.base_url
         if force:
             own = await asyncio.to_thread(self.records.pending, base, source, ctx.item.id)
             if own is None:
                 return None
-            return await self._find_lost_create(source, own.name or name, force=True)
+            lost = await self._find_lost_create(source, own.name or name, force=True)
+            return None if lost is None else _Found(lost[0], lost[1], own=True)
 
         known = await asyncio.to_thread(self.records.known_recipe, base, source)
         if known is not None:
             details = await self.client.get_recipe(known)
             if details is not None:
-                return known, details
+                record = await asyncio.to_thread(self.records.own_recipe, base, known)
+                return _Found(known, details, own=_own_unfinished(record, details))
             ctx.log(f"Recipe {known} was deleted in Tandoor; the post is uploaded again.")
             await asyncio.to_thread(self.records.forget, base, known)
 
         pending = await asyncio.to_thread(self.records.pending, base, source)
         if pending is not None:
-            found = await self._find_by_name(source, pending.name or name, exclude=set())
+            found = await self._find_lost_create(source, pending.name or name, force=False)
             if found is not None:
                 await asyncio.to_thread(self.records.resolve_pending, base, source, found[0])
-                return found
+                return _Found(found[0], found[1], own=True)
 
         if not self.duplicate_budget.take():
             ctx.log(
@@ -211,11 +392,14 @@ class TandoorUploader:
             return None
         if check.ids:
             chosen = min(check.ids)  # the oldest: the original upload
-            return chosen, await self.client.get_recipe(chosen)
+            details = await self.client.get_recipe(chosen)
+            record = await asyncio.to_thread(self.records.own_recipe, base, chosen)
+            return _Found(chosen, details, own=_own_unfinished(record, details))
         if check.found:  # 1.5: a boolean only -> find the id by name
             found = await self._find_by_name(source, name, exclude=set())
             if found is not None:
-                return found
+                record = await asyncio.to_thread(self.records.own_recipe, base, found[0])
+                return _Found(found[0], found[1], own=_own_unfinished(record, found[1]))
             raise PermanentError(
                 f"This post is already in your Tandoor ({server.label} says a recipe has this "
                 "source), but this version does not say which one.",
@@ -231,11 +415,16 @@ class TandoorUploader:
         """After a lost answer: the recipe with this name and source that we do not know yet."""
         base = self.client.base_url
         exclude = await asyncio.to_thread(self.records.known_ids, base, source) if force else set()
+        pending_at = await asyncio.to_thread(self.records.first_pending_at, base, source)
         try:
-            return await self._find_by_name(source, name, exclude=exclude)
+            found = await self._find_by_name(source, name, exclude=exclude)
         except PhaseError as exc:
             log.info("Looking for a lost create failed: %s", exc.message)
             return None
+        if found is not None and not _created_after(found[1], pending_at):
+            log.info("Recipe %s predates the app's create: not the lost one", found[0])
+            return None
+        return found
 
     async def _find_by_name(
         self, source: str, name: str, exclude: set[int]
