@@ -270,7 +270,13 @@ class TandoorUploader:
             ctx.log(
                 "Tandoor did not confirm the new recipe; checking whether it was saved.", "warning"
             )
-            found = await self._find_lost_create(source, body["name"], force)
+            try:
+                found = await self._find_lost_create(source, body["name"], force)
+            except PhaseError as exc:
+                if exc.code == "tandoor_auth":
+                    raise
+                log.info("Looking for a lost create failed: %s", exc.message)
+                raise lost from None
             if found is None:
                 raise lost
             recipe_id = found[0]
@@ -319,7 +325,12 @@ class TandoorUploader:
                 f"Recipe {recipe_id} could not be completed; it is deleted and created again.",
                 "warning",
             )
-            await self._delete_own(recipe_id)
+            if not await self._delete_own(recipe_id):
+                # creating it again now would leave two: the next attempt finishes this one
+                raise IncompleteRecipe(
+                    f"Tandoor did not keep the whole recipe ({summary(problems)}) and the "
+                    "unfinished copy could not be removed yet."
+                )
         else:
             await asyncio.to_thread(self.records.forget, base, recipe_id)
         new_id = await self._create(ctx, body, source, force=True)
@@ -332,8 +343,9 @@ class TandoorUploader:
         ctx.log(f"Created recipe {new_id} again, complete this time.")
         return new_id
 
-    async def _delete_own(self, recipe_id: int) -> None:
-        """Delete a recipe the app made and could not complete; its record goes with it."""
+    async def _delete_own(self, recipe_id: int) -> bool:
+        """Delete a recipe the app made and could not complete; its record goes with it.
+        False when Tandoor did not confirm the delete (the record stays, unverified)."""
         base = self.client.base_url
         try:
             await self.client.delete_recipe(recipe_id)
@@ -341,8 +353,9 @@ class TandoorUploader:
             if exc.code == "tandoor_auth":
                 raise
             log.info("Deleting unfinished recipe %s failed: %s", recipe_id, exc.message)
-            return  # the record stays unverified: the next attempt completes or deletes it
+            return False  # the record stays unverified: the next attempt completes or deletes it
         await asyncio.to_thread(self.records.forget, base, recipe_id)
+        return True
 
     # -- exactly once -------------------------------------------------------------------------
 
@@ -416,11 +429,8 @@ class TandoorUploader:
         base = self.client.base_url
         exclude = await asyncio.to_thread(self.records.known_ids, base, source) if force else set()
         pending_at = await asyncio.to_thread(self.records.first_pending_at, base, source)
-        try:
-            found = await self._find_by_name(source, name, exclude=exclude)
-        except PhaseError as exc:
-            log.info("Looking for a lost create failed: %s", exc.message)
-            return None
+        # a failed search is no answer: the caller must not take it for "not saved"
+        found = await self._find_by_name(source, name, exclude=exclude)
         if found is not None and not _created_after(found[1], pending_at):
             log.info("Recipe %s predates the app's create: not the lost one", found[0])
             return None
