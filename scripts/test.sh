@@ -19,9 +19,12 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   fi
 fi
 
+# PYTHON picks the interpreter, VENV the environment's folder (.ci/run runs 3.11 and 3.13 side by side)
 PYTHON=${PYTHON:-python3}
-[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test,package]'  # package: PyInstaller for tests/packaging
-.venv/bin/python -m ruff check .
-.venv/bin/python -m pytest -p no:cacheprovider "$@"
+VENV=${VENV:-.venv}
+[ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+"$VENV/bin/python" -m pip install -q --upgrade pip
+"$VENV/bin/python" -m pip install -q -e '.[test,package]'  # package: PyInstaller for tests/packaging
+"$VENV/bin/python" -m ruff check .
+"$VENV/bin/python" -m ruff format --check .
+"$VENV/bin/python" -m pytest -p no:cacheprovider "$@"
