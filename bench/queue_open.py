@@ -62,7 +62,7 @@ async def measure(paths, interrupted: int) -> dict[str, float]:
     resumed_all = time.perf_counter() - start
     page_start = time.perf_counter()
     for _ in range(20):
-        manager.list(limit=50)
+        manager.page(limit=50)
     list_ms = (time.perf_counter() - page_start) / 20 * 1000
     await manager.close()
     assert fake.count("extraction") == 0 and fake.count("parsing") == interrupted

@@ -285,7 +285,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     env = _setup(args)
 
     async def body(manager: QueueManager) -> int:
-        page = manager.list(
+        page = manager.page(
             statuses, limit=args.limit, offset=args.offset, awaiting_review=args.awaiting_review
         )
         data = page.to_json()

@@ -324,7 +324,7 @@ class QueueManager:
         item = self._state.by_key(f"sc:{shortcode}")
         return item.clone() if item else None
 
-    def list(
+    def page(
         self,
         status: ItemStatus | Collection[ItemStatus] | None = None,
         limit: int = 50,

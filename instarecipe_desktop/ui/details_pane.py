@@ -46,7 +46,7 @@ def plain_label(text: str = "", *, wrap: bool = True, selectable: bool = True) -
 class DetailsPane(QWidget):
     def __init__(self, actions: AppActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.actions = actions
+        self.app_actions = actions
         self.item: QueueItem | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.controller = controller
         self.model = model
-        self.actions = actions
+        self.app_actions = actions
         self.state = state
         self.setting = setting
         self.tray_available = tray_available
@@ -193,10 +193,10 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.add_button)
         bar.addSeparator()
         for action in (
-            self.actions.retry,
-            self.actions.retry_all_failed,
-            self.actions.remove,
-            self.actions.pause,
+            self.app_actions.retry,
+            self.app_actions.retry_all_failed,
+            self.app_actions.remove,
+            self.app_actions.pause,
         ):
             bar.addAction(action)
         spacer = QWidget()
@@ -204,8 +204,8 @@ class MainWindow(QMainWindow):
             spacer.sizePolicy().Policy.Expanding, spacer.sizePolicy().Policy.Preferred
         )
         bar.addWidget(spacer)
-        bar.addAction(self.actions.open_library)
-        bar.addAction(self.actions.settings)
+        bar.addAction(self.app_actions.open_library)
+        bar.addAction(self.app_actions.settings)
         self.addToolBar(bar)
         self.toolbar = bar
 
@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         return row
 
     def _connect_actions(self) -> None:
-        a = self.actions
+        a = self.app_actions
         a.retry.triggered.connect(
             lambda: self.controller.run(self.controller.retry(self.selected_ids()))
         )
@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
         items = self.selected_items()
         one = items[0] if len(items) == 1 else None
         failed = [i for i in items if i.status in (ItemStatus.ERROR, ItemStatus.UNHEALTHY)]
-        a = self.actions
+        a = self.app_actions
         a.retry.setEnabled(bool(failed))
         a.remove.setEnabled(bool(items))
         a.open_recipe.setEnabled(bool(one and one.results.tandoor_url))
@@ -402,7 +402,7 @@ class MainWindow(QMainWindow):
 
     def _context_menu(self, position: QPoint) -> None:
         menu = QMenu(self)
-        a = self.actions
+        a = self.app_actions
         for action in (
             a.open_recipe,
             a.open_post,
@@ -501,8 +501,8 @@ class MainWindow(QMainWindow):
         else:
             self.processing_label.setText(self.tr("Paused") if paused else self.tr("Processing"))
         self.processing_label.setToolTip(blocked or "")
-        self.actions.pause.setChecked(paused)
-        self.actions.retry_all_failed.setEnabled(bool(failed or retrying))
+        self.app_actions.pause.setChecked(paused)
+        self.app_actions.retry_all_failed.setEnabled(bool(failed or retrying))
 
     # ---- drag and drop --------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -31,7 +31,7 @@ class TrayController(QObject):
 
     def __init__(self, actions: AppActions, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.actions = actions
+        self.app_actions = actions
         self.menu = QMenu()
         self.menu.addAction(actions.show_window)
         self.menu.addSeparator()

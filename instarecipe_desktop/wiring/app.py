@@ -69,21 +69,21 @@ class DesktopApp(QObject):
         self._quit = asyncio.Event()
         self._unsubscribe: list[Callable[[], None]] = []
 
-        self.actions = AppActions(self)
+        self.app_actions = AppActions(self)
         self.controller = QueueController(manager, self)
         self.thumbnails = ThumbnailCache(paths.data_dir, parent=self)
         self.model = QueueTableModel(self.thumbnails, self)
         # the newest items now, the rest page by page once the window shows (snapshots of
         # 10,000 items take a second)
-        first = manager.list(limit=FIRST_PAGE)
+        first = manager.page(limit=FIRST_PAGE)
         items = list(reversed(first.items))
         self.model.set_items(items)
         self.model.loading_older = first.has_more
-        self.tray = TrayController(self.actions, self)
+        self.tray = TrayController(self.app_actions, self)
         self.window = MainWindow(
             self.controller,
             self.model,
-            self.actions,
+            self.app_actions,
             self.state,
             settings.get,
             lambda: self.tray.icon.isVisible(),
@@ -102,7 +102,7 @@ class DesktopApp(QObject):
         self._unsubscribe.append(self.manager.subscribe(self.model.apply_event))
         self._unsubscribe.append(self.manager.subscribe(self.notifier.on_event))
         self._unsubscribe.append(self.manager.subscribe(self._on_event))
-        a = self.actions
+        a = self.app_actions
         a.show_window.triggered.connect(self.toggle_window)
         a.settings.triggered.connect(self.open_settings)
         a.open_library.triggered.connect(lambda: self.controller.run(self.open_library()))
@@ -150,7 +150,7 @@ class DesktopApp(QObject):
             while True:
                 await asyncio.sleep(0)
                 self.model.flush()  # events older than the page first
-                page = self.manager.list(limit=PAGE, offset=offset)
+                page = self.manager.page(limit=PAGE, offset=offset)
                 self.model.append_older(page.items)
                 self.notifier.know(page.items)
                 offset += len(page.items)
@@ -300,7 +300,7 @@ class DesktopApp(QObject):
 
     def settings_saved(self) -> None:
         self.manager.settings_changed()
-        self.actions.watch_clipboard.setChecked(bool(self.settings.get("WATCH_CLIPBOARD")))
+        self.app_actions.watch_clipboard.setChecked(bool(self.settings.get("WATCH_CLIPBOARD")))
 
     def maybe_welcome(self) -> WelcomeDialog | None:
         if self.state.flag("firstRun/done") or os.environ.get("INSTARECIPE_NO_WELCOME"):

@@ -60,22 +60,22 @@ async def test_list_filters_paginates_newest_first(manager_factory) -> None:
     async with manager_factory(fake) as manager:
         ids = [(await manager.enqueue(post_url(n))).item.id for n in range(5)]
         await manager.wait_until_idle()
-        page = manager.list(limit=2)
+        page = manager.page(limit=2)
         assert [i.id for i in page.items] == [ids[4], ids[3]]
         assert page.total == 5 and page.has_more
-        last = manager.list(limit=2, offset=4)
+        last = manager.page(limit=2, offset=4)
         assert [i.id for i in last.items] == [ids[0]] and not last.has_more
-        errors = manager.list(ItemStatus.ERROR)
+        errors = manager.page(ItemStatus.ERROR)
         assert [i.id for i in errors.items] == [ids[3], ids[1]] and errors.total == 2
-        both = manager.list([ItemStatus.ERROR, ItemStatus.SUCCESS], limit=10)
+        both = manager.page([ItemStatus.ERROR, ItemStatus.SUCCESS], limit=10)
         assert both.total == 5
-        assert manager.list("success").total == 3
-        assert manager.list(limit=0).items == [] and manager.list(limit=0).has_more
-        assert manager.list(offset=10).items == []
+        assert manager.page("success").total == 3
+        assert manager.page(limit=0).items == [] and manager.page(limit=0).has_more
+        assert manager.page(offset=10).items == []
         counts = manager.counts()
         assert counts[ItemStatus.SUCCESS] == 3 and counts[ItemStatus.ERROR] == 2
         assert counts[ItemStatus.PENDING] == 0
-        assert manager.list(limit=1).to_json()["items"][0]["id"] == ids[4]
+        assert manager.page(limit=1).to_json()["items"][0]["id"] == ids[4]
         assert [i.id for i in manager.all_items()] == ids
 
 

@@ -100,8 +100,8 @@ async def test_default_holds_an_uncertain_parse_and_saves_a_sure_one(manager_fac
         assert manager.get(held).waiting_for_review
         assert "maybe not a recipe" in manager.get(held).review_reason
         assert manager.get(saved).status is ItemStatus.SUCCESS
-        assert [i.id for i in manager.list(awaiting_review=True).items] == [held]
-        assert manager.list(awaiting_review=True).total == 1
+        assert [i.id for i in manager.page(awaiting_review=True).items] == [held]
+        assert manager.page(awaiting_review=True).total == 1
 
 
 async def test_default_holds_an_amount_that_is_not_in_its_line(manager_factory) -> None:

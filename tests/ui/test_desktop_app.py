@@ -71,7 +71,7 @@ def test_tray_menu_has_the_commands_and_they_act(
         "Settings…",
         "Quit",
     ]
-    a = desktop.actions
+    a = desktop.app_actions
     assert a.watch_clipboard.isCheckable() and a.watch_clipboard.isChecked()
     assert a.pause.isCheckable() and not a.pause.isChecked()
 
@@ -210,7 +210,7 @@ def test_clipboard_links_are_queued_and_junk_duplicates_and_own_copies_ignored(
     assert manager.find_by_shortcode("CODE2xyz") is None
     assert len(manager.all_items()) == 2
 
-    desktop.actions.watch_clipboard.setChecked(False)
+    desktop.app_actions.watch_clipboard.setChecked(False)
     clipboard.setText(post_url(5))
     desktop.clipboard.check()
     assert manager.find_by_shortcode("CODE5xyz") is None
@@ -226,7 +226,7 @@ def test_copy_link_from_the_window_is_not_queued_again(
     run(manager.enqueue(post_url(2)))
     qtbot.waitUntil(lambda: desktop.window.model.rowCount() == 1)
     desktop.window.table.selectRow(0)
-    desktop.actions.copy_link.trigger()
+    desktop.app_actions.copy_link.trigger()
     assert QGuiApplication.clipboard().text() == post_url(2)
     assert desktop.clipboard.check() == []
 
@@ -253,7 +253,7 @@ def test_a_long_queue_is_shown_newest_first_then_filled_page_by_page(
     run(manager.enqueue(post_url("NEW")))
     qtbot.waitUntil(lambda: app.model.rowCount() == 1101 and not app.model.loading_older)
     shown = [app.model.item_at(r).id for r in range(app.model.rowCount())]
-    assert shown == [item.id for item in manager.list(limit=2000).items]
+    assert shown == [item.id for item in manager.page(limit=2000).items]
     run(app.shutdown())
 
 
@@ -269,10 +269,10 @@ def test_recipe_library_opens_its_home_page_from_window_and_tray(
 ) -> None:
     toolbar = [a.text() for a in desktop.window.toolbar.actions()]
     assert "Recipe library" in toolbar
-    assert desktop.actions.open_library in desktop.tray.menu.actions()
+    assert desktop.app_actions.open_library in desktop.tray.menu.actions()
     _save_in_library(paths, "2026-01-01-soup", "Soup")
     _save_in_library(paths, "2026-02-01-cake", "Cake")
-    desktop.actions.open_library.trigger()
+    desktop.app_actions.open_library.trigger()
     home = paths.library_dir / "index.html"
     qtbot.waitUntil(lambda: len(opened_urls) == 1)
     assert opened_urls == [home.resolve().as_uri()]

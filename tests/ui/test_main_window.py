@@ -201,8 +201,8 @@ def test_paste_caption_continues_a_blocked_item_to_parsing(
     assert window.details.error_message.text() == "Instagram refused to show this post."
     assert window.details.error_suggestion.text() == "Paste the caption yourself."
     assert window.details.fix_buttons["paste_caption"].isVisibleTo(window.details)
-    assert window.actions.paste_caption.isEnabled()
-    window.actions.paste_caption.trigger()
+    assert window.app_actions.paste_caption.isEnabled()
+    window.app_actions.paste_caption.trigger()
     dialog = window.findChild(CaptionDialog)
     assert dialog is not None
     caption = "<b>Lemon pasta</b>\n200 g pasta\nBoil it."
@@ -232,17 +232,25 @@ def test_retry_and_pause_from_the_toolbar(
     qtbot.waitUntil(lambda: bool(rows(window)) and rows(window)[0].status == ItemStatus.ERROR)
     qtbot.waitUntil(lambda: "1 failed" in window.counts_label.text())
     window.table.selectRow(0)
-    assert window.actions.retry.isEnabled()
-    window.actions.retry.trigger()
+    assert window.app_actions.retry.isEnabled()
+    window.app_actions.retry.trigger()
     wait_status(qtbot, manager, "CODE5xyz", ItemStatus.SUCCESS)
     assert fake.count("extraction", "CODE5xyz") == 1  # resumed at the failed phase
     assert fake.count("uploading", "CODE5xyz") == 2
 
-    window.actions.pause.trigger()
+    window.app_actions.pause.trigger()
     assert manager.paused
     qtbot.waitUntil(lambda: window.processing_label.text() == "Paused")
-    window.actions.pause.trigger()
+    window.app_actions.pause.trigger()
     assert not manager.paused
+
+
+def test_the_app_actions_leave_qt_own_actions_list_alone(window: MainWindow) -> None:
+    """``QWidget.actions()`` is Qt's list of a widget's actions; the app's commands live beside
+    it under their own name (a shadowing attribute broke ``actions()`` for Qt and type checks)."""
+    assert isinstance(window.actions(), list)
+    assert isinstance(window.details.actions(), list)
+    assert window.app_actions.retry is window.details.app_actions.retry
 
 
 def test_search_box_filters_rows(
@@ -261,7 +269,12 @@ def test_window_state_persists(qtbot: Any, window: MainWindow) -> None:
     window.table.horizontalHeader().resizeSection(Column.AUTHOR, 177)
     window.save_state()
     again = MainWindow(
-        window.controller, window.model, window.actions, window.state, window.setting, lambda: False
+        window.controller,
+        window.model,
+        window.app_actions,
+        window.state,
+        window.setting,
+        lambda: False,
     )
     qtbot.addWidget(again)
     assert again.proxy.queue_filter == QueueFilter.FAILED
@@ -322,7 +335,7 @@ def test_paste_text_is_offered_when_the_caption_held_no_recipe(
     qtbot.waitUntil(lambda: bool(rows(window)) and rows(window)[0].status == ItemStatus.ERROR)
     window.table.selectRow(0)
     assert window.details.fix_buttons["paste_caption"].isVisibleTo(window.details)
-    assert window.actions.paste_caption.isEnabled()
+    assert window.app_actions.paste_caption.isEnabled()
     dialog = window.ask_caption()
     assert dialog is not None
     # to add to, not retype: typing goes on a new line after it
@@ -371,7 +384,7 @@ def test_one_link_is_counted_in_the_singular(
     wait_status(qtbot, manager, "CODE1xyz", ItemStatus.ERROR)
     qtbot.waitUntil(lambda: window.counts_label.text().startswith("1 link · "))
     manager.pause()
-    window.actions.retry_all_failed.trigger()
+    window.app_actions.retry_all_failed.trigger()
     qtbot.waitUntil(lambda: window.message_bar.label.text() == "Retrying 1 failed link")
 
 
