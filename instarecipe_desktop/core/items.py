@@ -3,8 +3,12 @@
 JSON form (``to_json``) uses the web app's camelCase names::
 
     QueueItem { id, url, status, phases[3], results?, error?, createdAt, updatedAt,
-                shortcode, attempts, nextRetryAt?, destination?, post?, usage?,
+                shortcode, attempts, nextRetryAt?, destination?, post?, usage?, errorDetail?,
                 awaitingReview?, reviewReason? }
+
+``error`` is the web app's string, the message in words; ``errorDetail`` carries the rest
+(kind, phase, suggestion, code, details). Rows stored before that split, with ``error`` as one
+object, still read.
 
 An item held for the person's review (``awaitingReview``) stays ``pending`` with its uploading
 phase not started; the engine does not pick it up until it is approved (core.review).
@@ -131,13 +135,29 @@ class ItemError:
     details: str | None = None  # e.g. the raw LLM answer; shown on request, never a traceback
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"message": self.message, "kind": self.kind.value}
+        return {"message": self.message, **self.detail_json()}
+
+    def detail_json(self) -> dict[str, Any]:
+        """Everything but the message: the item JSON's ``errorDetail``."""
+        data: dict[str, Any] = {"kind": self.kind.value}
         for key in ("suggestion", "code", "details"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
         if self.phase:
             data["phase"] = self.phase.value
         return data
+
+    @classmethod
+    def from_item_json(cls, error: Any, detail: Any) -> ItemError | None:
+        """From an item's ``error`` (the message) and ``errorDetail``; an ``error`` that is an
+        object is a row stored before the split and carries everything itself."""
+        if not error:
+            return None
+        if isinstance(error, dict):
+            return cls.from_json(error)
+        return cls.from_json(
+            {**(detail if isinstance(detail, dict) else {}), "message": str(error)}
+        )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ItemError:
@@ -289,7 +309,8 @@ class QueueItem:
             "progress": self.progress,
         }
         if self.error:
-            data["error"] = self.error.to_json()
+            data["error"] = self.error.message
+            data["errorDetail"] = self.error.detail_json()
         if self.next_retry_at:
             data["nextRetryAt"] = _iso(self.next_retry_at)
         if self.destination:
@@ -320,7 +341,7 @@ class QueueItem:
             status=ItemStatus(data.get("status", "pending")),
             phases=phases,
             results=ItemResults.from_json(data.get("results")),
-            error=ItemError.from_json(data["error"]) if data.get("error") else None,
+            error=ItemError.from_item_json(data.get("error"), data.get("errorDetail")),
             created_at=_parse_iso(data.get("createdAt")) or utcnow(),
             updated_at=_parse_iso(data.get("updatedAt")) or utcnow(),
             attempts=int(data.get("attempts") or 0),
@@ -344,7 +365,8 @@ class QueueStatusUpdate:
     timestamp: datetime
     progress: int | None = None
     results: dict[str, Any] | None = None
-    error: dict[str, Any] | None = None
+    error: str | None = None  # the message in words, as the item's ``error``
+    error_detail: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -358,6 +380,8 @@ class QueueStatusUpdate:
             data["results"] = self.results
         if self.error is not None:
             data["error"] = self.error
+        if self.error_detail is not None:
+            data["errorDetail"] = self.error_detail
         return data
 
 
@@ -387,6 +411,7 @@ class QueueEvent:
                 timestamp=snapshot.updated_at,
                 progress=snapshot.progress,
                 results=snapshot.results.to_json() or None,
-                error=snapshot.error.to_json() if snapshot.error else None,
+                error=snapshot.error.message if snapshot.error else None,
+                error_detail=snapshot.error.detail_json() if snapshot.error else None,
             ),
         )

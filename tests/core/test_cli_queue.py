@@ -114,7 +114,8 @@ def test_retry_resumes_failed_item_and_refuses_a_pending_one(tmp_path: Path) -> 
         script={"outcomes": {"parsing": ["permanent"]}, "record": str(record)},
     )
     failed = json.loads(cli("show", item["id"]).stdout)
-    assert failed["status"] == "error" and failed["error"]["phase"] == "parsing"
+    assert failed["status"] == "error" and failed["errorDetail"]["phase"] == "parsing"
+    assert isinstance(failed["error"], str) and failed["error"]  # the web app's error?: string
     retried = cli("retry", item["id"][:8])
     assert retried.returncode == 0
     assert json.loads(retried.stdout)["success"] is True

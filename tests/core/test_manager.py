@@ -120,8 +120,11 @@ async def test_failure_events_carry_the_error(manager_factory) -> None:
         await manager.enqueue(post_url(1))
         await manager.wait_until_idle()
     assert updates[-1].status is ItemStatus.ERROR
-    assert updates[-1].error["message"] == "This post is private."
-    assert updates[-1].error["code"] == "private"
+    assert updates[-1].error == "This post is private."
+    assert updates[-1].error_detail["code"] == "private"
+    sent = updates[-1].to_json()  # the web app's event: error?: string, the rest beside it
+    assert sent["error"] == "This post is private."
+    assert sent["errorDetail"] == {"kind": "permanent", "code": "private", "phase": "extraction"}
 
 
 async def test_a_failing_subscriber_is_logged_and_others_still_called(

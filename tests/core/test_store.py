@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from instarecipe_desktop.core import store as store_module
-from instarecipe_desktop.core.items import ItemStatus, QueueItem
+from instarecipe_desktop.core.items import ErrorKind, ItemError, ItemStatus, PhaseName, QueueItem
 from instarecipe_desktop.core.manager import QueueManager
 from instarecipe_desktop.core.paths import AppPaths
 from instarecipe_desktop.core.settings import Settings
@@ -45,6 +45,67 @@ def test_items_survive_reopen_in_creation_order(tmp_path: Path) -> None:
     assert again.items[0] == items[0]
     assert again.problems == []
     again.store.close()
+
+
+def test_a_failed_item_is_stored_with_the_message_as_error_and_reads_back(tmp_path: Path) -> None:
+    path = tmp_path / "q.sqlite3"
+    item = _item(1)
+    item.status = ItemStatus.ERROR
+    item.error = ItemError(
+        "This post is private.",
+        ErrorKind.PERMANENT,
+        PhaseName.EXTRACTION,
+        suggestion="Log in to Instagram in Settings.",
+        code="instagram_private",
+    )
+    opened = Store.open(path)
+    opened.store.write([item_row(item)], [])
+    opened.store.close()
+    (data,) = sqlite3.connect(path).execute("SELECT data FROM items").fetchone()
+    stored = json.loads(data)
+    assert stored["error"] == "This post is private."
+    assert stored["errorDetail"] == {
+        "kind": "permanent",
+        "phase": "extraction",
+        "suggestion": "Log in to Instagram in Settings.",
+        "code": "instagram_private",
+    }
+    again = Store.open(path)
+    assert again.items[0].error == item.error
+    again.store.close()
+
+
+def test_a_row_stored_with_error_as_an_object_still_reads(tmp_path: Path) -> None:
+    """Rows written before ``error`` became the web app's string carry everything in it."""
+    path = tmp_path / "q.sqlite3"
+    opened = Store.open(path)
+    item = _item(1)
+    opened.store.write([item_row(item)], [])
+    opened.store.close()
+    conn = sqlite3.connect(path)
+    (data,) = conn.execute("SELECT data FROM items").fetchone()
+    old = json.loads(data)
+    old["status"] = "unhealthy"
+    old["error"] = {
+        "message": "Instagram is limiting requests.",
+        "kind": "recoverable",
+        "phase": "extraction",
+        "code": "instagram_rate_limited",
+    }
+    conn.execute("UPDATE items SET data = ?", (json.dumps(old),))
+    conn.commit()
+    conn.close()
+    again = Store.open(path)
+    error = again.items[0].error
+    again.store.close()
+    assert again.problems == []
+    assert error == ItemError(
+        "Instagram is limiting requests.",
+        ErrorKind.RECOVERABLE,
+        PhaseName.EXTRACTION,
+        code="instagram_rate_limited",
+    )
+    assert again.items[0].to_json()["error"] == "Instagram is limiting requests."
 
 
 def test_garbage_file_is_moved_aside_not_deleted(tmp_path: Path) -> None:

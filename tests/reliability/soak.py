@@ -395,8 +395,8 @@ def _inspect(report: SoakReport, workdir: Path, tandoor: FakeTandoor, output: li
             report.recovered += int(troubled)
             success_sources.add(f"https://www.instagram.com/reel/{row['shortcode']}/")
         else:
-            error = row.get("error") or {}
-            message, code = str(error.get("message") or ""), str(error.get("code") or "")
+            detail = row.get("errorDetail") or {}
+            message, code = str(row.get("error") or ""), str(detail.get("code") or "")
             report.error_codes[code or "(none)"] += 1
             if (
                 not code
