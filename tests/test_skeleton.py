@@ -71,3 +71,19 @@ def test_a_closed_pipe_ends_a_verb_quietly(tmp_path) -> None:
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 141
     assert "Traceback" not in stderr
+
+
+def test_no_module_of_the_app_is_imported_by_name() -> None:
+    """Readers, mypy and PyInstaller see every dependency: plain imports only. The one module
+    loaded by name is a test's phase factory (``INSTARECIPE_PHASE_FACTORY``), never the app's."""
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "instarecipe_desktop"
+    by_name = re.compile(r"\bimport_module\(|\b__import__\(|\bimportlib\.util\b")
+    found = {
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if by_name.search(path.read_text(encoding="utf-8"))
+    }
+    assert found == {"wiring/services.py"}

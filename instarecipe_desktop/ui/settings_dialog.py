@@ -2,7 +2,8 @@
 
 Secrets (Tandoor token, LLM key) are written through ``SecretStore`` in an executor, never to
 the settings file. Values set by environment variables are shown read-only. The Tandoor and
-LLM tabs test the connection through the adapters; the Instagram tab manages the session.
+LLM tabs test the connection and the Instagram tab manages the session through the protocols
+the wiring hands in (``ui.connections``): the dialog knows no adapter.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from instarecipe_desktop.core.paths import AppPaths
 from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import SCHEMA, Settings, SettingSpec
 from instarecipe_desktop.ui import connections
+from instarecipe_desktop.ui.connections import ConnectionTests, InstagramLogin
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +50,10 @@ LLM_PRESETS: tuple[tuple[str, str, str], ...] = (
     ("LM Studio", "http://localhost:1234/v1", ""),
 )
 
-BROWSERS = ("firefox", "chrome", "chromium", "brave", "edge", "opera", "vivaldi", "safari")
+
+def instagram_browsers(instagram: InstagramLogin) -> list[str]:
+    """The browsers offered for a session import: exactly those the importer reads."""
+    return [str(name).lower() for name in instagram.browsers]
 
 
 class SettingsDialog(QDialog):
@@ -59,12 +64,16 @@ class SettingsDialog(QDialog):
         self,
         settings: Settings,
         secrets: SecretStore,
+        checks: ConnectionTests,
+        instagram: InstagramLogin,
         paths: AppPaths | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.secrets = secrets
+        self.checks = checks
+        self.instagram = instagram
         self.paths = paths
         self.setWindowTitle(self.tr("InstaRecipe settings"))
         self.fields: dict[str, QWidget] = {}
@@ -266,7 +275,8 @@ class SettingsDialog(QDialog):
         form.insertRow(0, self.tr("Session"), self.instagram_status)
         row = QHBoxLayout()
         self.browser = QComboBox()
-        self.browser.addItems([b.capitalize() for b in BROWSERS])
+        for name in instagram_browsers(self.instagram):
+            self.browser.addItem(name.capitalize(), name)
         self.import_button = QPushButton(self.tr("Import from browser"))
         self.import_button.clicked.connect(lambda: self._run(self._import_session()))
         self.login_button = QPushButton(self.tr("Log in…"))
@@ -353,7 +363,7 @@ class SettingsDialog(QDialog):
                 )
             )
             self.keyring_note.show()
-        status = await connections.in_executor(connections.instagram_status, self.secrets)
+        status = await connections.in_executor(self.instagram.status)
         self.instagram_status.setText(status)
 
     def _secret_value(self, name: str) -> str | None:
@@ -369,7 +379,7 @@ class SettingsDialog(QDialog):
         token = self._secret_value("TANDOOR_API_TOKEN")
         if token is None:
             token = await connections.in_executor(self.secrets.get, "TANDOOR_API_TOKEN") or ""
-        ok, message = await connections.test_tandoor(
+        ok, message = await self.checks.test_tandoor(
             values["TANDOOR_BASE_URL"],
             token,
             values["TANDOOR_CA_BUNDLE"],
@@ -380,19 +390,15 @@ class SettingsDialog(QDialog):
     async def _test_llm(self) -> None:
         self.llm_result.setText(self.tr("Testing…"))
         key = self._secret_value("LLM_API_KEY") or ""
-        ok, message = await connections.test_llm(self.values(), self.secrets, key)
+        ok, message = await self.checks.test_llm(self.values(), key)
         self.llm_result.setText(("✔ " if ok else "✘ ") + message)
 
     async def _import_session(self) -> None:
         self.instagram_result.setText(self.tr("Reading the browser's cookies…"))
-        browser = BROWSERS[self.browser.currentIndex()]
-        _ok, message = await connections.in_executor(
-            connections.import_instagram_session, self.secrets, self.settings, browser, None
-        )
+        browser = str(self.browser.currentData())
+        _ok, message = await connections.in_executor(self.instagram.import_session, browser, None)
         self.instagram_result.setText(message)
-        self.instagram_status.setText(
-            await connections.in_executor(connections.instagram_status, self.secrets)
-        )
+        self.instagram_status.setText(await connections.in_executor(self.instagram.status))
 
     async def _login(self) -> None:
         username = self.text_value("INSTAGRAM_USERNAME")
@@ -416,12 +422,10 @@ class SettingsDialog(QDialog):
 
         self.instagram_result.setText(self.tr("Logging in…"))
         _ok, message = await connections.in_executor(
-            connections.login_instagram, self.secrets, self.settings, username, password, ask_code
+            self.instagram.log_in, username, password, ask_code
         )
         self.instagram_result.setText(message)
-        self.instagram_status.setText(
-            await connections.in_executor(connections.instagram_status, self.secrets)
-        )
+        self.instagram_status.setText(await connections.in_executor(self.instagram.status))
 
     async def _ask_code(self) -> str | None:
         code, ok = await asyncWrap(
@@ -433,11 +437,9 @@ class SettingsDialog(QDialog):
         return code if ok else None
 
     async def _logout(self) -> None:
-        _ok, message = await connections.in_executor(connections.logout_instagram, self.secrets)
+        _ok, message = await connections.in_executor(self.instagram.log_out)
         self.instagram_result.setText(message)
-        self.instagram_status.setText(
-            await connections.in_executor(connections.instagram_status, self.secrets)
-        )
+        self.instagram_status.setText(await connections.in_executor(self.instagram.status))
 
     # ---- saving ---------------------------------------------------------------------------
     def save(self) -> asyncio.Task[Any]:

@@ -290,7 +290,17 @@ class DesktopApp(QObject):
             return self._settings_dialog
         # parented to the window even when it is hidden (opened from the tray), and deleted by
         # Qt on the UI thread when closed: never left to Python's collector on another thread
-        dialog = SettingsDialog(self.settings, self.secrets, self.paths, self.window)
+        # imported here: the pipeline (openai, instaloader) loads off the UI thread at start-up
+        from instarecipe_desktop.wiring.connections import InstagramSessions, PipelineConnections
+
+        dialog = SettingsDialog(
+            self.settings,
+            self.secrets,
+            PipelineConnections(self.secrets),
+            InstagramSessions(self.secrets, self.settings),
+            self.paths,
+            self.window,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self.settings_saved)
         dialog.finished.connect(lambda _code: setattr(self, "_settings_dialog", None))

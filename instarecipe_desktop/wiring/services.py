@@ -1,7 +1,8 @@
 """Wiring of the three phase adapters, shared by the GUI and the CLI.
 
 ``INSTARECIPE_PHASE_FACTORY=module:function`` replaces the real adapters with a function
-``(settings, secrets, paths) -> Phases`` (tests, the fault-injection soak, demos).
+``(settings, secrets, paths) -> Phases`` (tests, the fault-injection soak, demos): the one
+module loaded by name, and never one of the app's own.
 """
 
 from __future__ import annotations
@@ -19,12 +20,6 @@ from instarecipe_desktop.core.settings import Settings
 PHASE_FACTORY_ENV = "INSTARECIPE_PHASE_FACTORY"
 
 PhaseFactory = Callable[[Settings, SecretStore, AppPaths], Phases]
-
-_ADAPTERS = (
-    ("extractor", "instarecipe_desktop.pipeline.extraction", "create_extractor"),
-    ("parser", "instarecipe_desktop.pipeline.parsing", "create_phase_parser"),
-    ("uploader", "instarecipe_desktop.pipeline.uploading", "create_uploader"),
-)
 
 
 class ServiceError(RuntimeError):
@@ -49,30 +44,24 @@ def load_callable(spec: str) -> Callable[..., Any]:
 
 
 def build_phases(settings: Settings, secrets: SecretStore, paths: AppPaths) -> Phases:
-    """The three adapters (imported lazily, so the CLI's other verbs stay light)."""
+    """The three adapters. Imported here, not at the top: the pipeline pulls in instaloader and
+    openai, and the CLI's other verbs stay light without them."""
     override = os.environ.get(PHASE_FACTORY_ENV, "").strip()
     if override:
         phases = load_callable(override)(settings, secrets, paths)
         if not isinstance(phases, Phases):
             raise ServiceError(f"{override} returned {type(phases).__name__}, not Phases.")
         return phases
-    built: dict[str, Any] = {}
-    closers = []
-    for role, module_name, factory_name in _ADAPTERS:
-        try:
-            factory = getattr(importlib.import_module(module_name), factory_name)
-        except (ImportError, AttributeError) as exc:
-            raise ServiceError(
-                f"The {role} is not available ({module_name}.{factory_name}: {exc})."
-            ) from exc
-        adapter = factory(settings, secrets, paths)
-        built[role] = adapter
-        aclose = getattr(adapter, "aclose", None)
-        if callable(aclose):
-            closers.append(aclose)
-    return Phases(
-        extractor=built["extractor"],
-        parser=built["parser"],
-        uploader=built["uploader"],
-        closers=closers,
-    )
+    from instarecipe_desktop.pipeline.extraction import create_extractor
+    from instarecipe_desktop.pipeline.parsing import create_phase_parser
+    from instarecipe_desktop.pipeline.uploading import create_uploader
+
+    extractor = create_extractor(settings, secrets, paths)
+    parser = create_phase_parser(settings, secrets, paths)
+    uploader = create_uploader(settings, secrets, paths)
+    closers = [
+        aclose
+        for adapter in (extractor, parser, uploader)
+        if callable(aclose := getattr(adapter, "aclose", None))
+    ]
+    return Phases(extractor=extractor, parser=parser, uploader=uploader, closers=closers)

@@ -15,6 +15,7 @@ from instarecipe_desktop.core.paths import AppPaths
 from instarecipe_desktop.core.secrets import SERVICE, SecretStore
 from instarecipe_desktop.core.settings import SCHEMA, Settings
 from instarecipe_desktop.ui.settings_dialog import SettingsDialog
+from instarecipe_desktop.wiring.connections import InstagramSessions, PipelineConnections
 from tests.fakes.fake_llm import FakeLLM
 from tests.fakes.fake_tandoor import READ_ONLY_TOKEN, TOKEN, FakeTandoor
 from tests.ui.conftest import Runner
@@ -27,11 +28,22 @@ SECRET_KEY = "sk-test-secret-key-0123456789"
 def dialog(
     qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths, run: Runner
 ) -> Iterator[SettingsDialog]:
-    dialog = SettingsDialog(settings, SecretStore(), paths)
+    dialog = make_dialog(settings, SecretStore(), paths)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: not dialog._tasks)  # secrets and Instagram status loaded
     yield dialog
+
+
+def make_dialog(settings: Settings, secrets: SecretStore, paths: AppPaths) -> SettingsDialog:
+    """The dialog as the app builds it: the real adapters behind its protocols."""
+    return SettingsDialog(
+        settings,
+        secrets,
+        PipelineConnections(secrets),
+        InstagramSessions(secrets, settings),
+        paths,
+    )
 
 
 def field(dialog: SettingsDialog, name: str) -> Any:
@@ -88,7 +100,7 @@ def test_a_saved_secret_is_kept_unless_replaced_or_removed(
 ) -> None:
     keyring.set_password(SERVICE, "TANDOOR_API_TOKEN", SECRET_TOKEN)
     keyring.set_password(SERVICE, "LLM_API_KEY", SECRET_KEY)
-    dialog = SettingsDialog(settings, SecretStore(), paths)
+    dialog = make_dialog(settings, SecretStore(), paths)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: "keyring" in field(dialog, "TANDOOR_API_TOKEN").placeholderText())
     assert field(dialog, "TANDOOR_API_TOKEN").text() == ""  # never shown back
@@ -105,7 +117,7 @@ def test_values_from_the_environment_are_read_only_and_not_written(
     settings = Settings(
         paths.settings_file, environ={"QUEUE_CONCURRENCY": "7", "TANDOOR_API_TOKEN": "from-env"}
     )
-    dialog = SettingsDialog(settings, SecretStore(environ={"TANDOOR_API_TOKEN": "from-env"}), paths)
+    dialog = make_dialog(settings, SecretStore(environ={"TANDOOR_API_TOKEN": "from-env"}), paths)
     qtbot.addWidget(dialog)
     spin = field(dialog, "QUEUE_CONCURRENCY")
     assert spin.value() == 7 and not spin.isEnabled()
@@ -125,7 +137,7 @@ def test_without_a_keyring_the_dialog_says_so_and_keeps_secrets_in_memory(
     keyring.set_keyring(keyring.backends.fail.Keyring())
     try:
         secrets = SecretStore()
-        dialog = SettingsDialog(settings, secrets, paths)
+        dialog = make_dialog(settings, secrets, paths)
         qtbot.addWidget(dialog)
         qtbot.waitUntil(lambda: dialog.keyring_note.isVisibleTo(dialog))
         note = dialog.keyring_note.text()
@@ -179,3 +191,61 @@ def test_llm_test_connection_against_a_fake_server(qtbot: Any, dialog: SettingsD
 def test_instagram_tab_shows_the_session_state(dialog: SettingsDialog) -> None:
     assert dialog.instagram_status.text().startswith("Not logged in")
     dialog.logout_button.click()
+
+
+class RecordingInstagram:
+    """An ``InstagramLogin`` that records what the dialog asks of it."""
+
+    browsers = ("firefox", "librewolf", "chrome")
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, ...]] = []
+        self.logged_in_as: str | None = None
+
+    def status(self) -> str:
+        return f"Logged in as {self.logged_in_as}." if self.logged_in_as else "Not logged in."
+
+    def import_session(self, browser: str, profile: Any) -> tuple[bool, str]:
+        self.calls.append(("import", browser))
+        self.logged_in_as = "cook"
+        return True, f"Session of cook imported from {browser.capitalize()}."
+
+    def log_in(self, username: str, password: str, ask_code: Any) -> tuple[bool, str]:
+        self.calls.append(("log_in", username))
+        return False, "Instagram did not accept the username or password."
+
+    def log_out(self) -> tuple[bool, str]:
+        self.calls.append(("log_out",))
+        self.logged_in_as = None
+        return True, "Logged out."
+
+
+def test_the_browsers_offered_are_those_the_session_importer_reads(dialog: SettingsDialog) -> None:
+    from instarecipe_desktop.pipeline.extraction.browsers import SUPPORTED_BROWSERS
+
+    offered = [dialog.browser.itemData(i) for i in range(dialog.browser.count())]
+    assert offered == list(SUPPORTED_BROWSERS)
+    assert "librewolf" in offered and "safari" not in offered  # the importer rejects Safari
+
+
+def test_the_instagram_tab_works_through_the_protocol_it_is_handed(
+    qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths
+) -> None:
+    secrets = SecretStore()
+    instagram = RecordingInstagram()
+    dialog = SettingsDialog(settings, secrets, PipelineConnections(secrets), instagram, paths)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.instagram_status.text() == "Not logged in.")
+    assert [dialog.browser.itemText(i) for i in range(dialog.browser.count())] == [
+        "Firefox",
+        "Librewolf",
+        "Chrome",
+    ]
+    dialog.browser.setCurrentIndex(1)
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.instagram_status.text() == "Logged in as cook.")
+    assert instagram.calls == [("import", "librewolf")]
+    assert dialog.instagram_result.text() == "Session of cook imported from Librewolf."
+    dialog.logout_button.click()
+    qtbot.waitUntil(lambda: dialog.instagram_status.text() == "Not logged in.")
+    assert instagram.calls[-1] == ("log_out",)
