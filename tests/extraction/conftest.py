@@ -212,10 +212,71 @@ class FakeInstagram:
         self.faults: list[Response] = []  # answered (in order) instead of the post query
         self.whoami: str | None = "chef.anna"
         self.comments: list[dict[str, Any]] = []  # parent comment nodes of every post
+        # answered instead of every post query while set: instaloader "broken for everyone"
+        self.instaloader_broken: Response | None = None
+        self.ytdlp_faults: list[Response] = []  # answered (in order) instead of what yt-dlp asks
+        self.embed_faults: list[Response] = []  # answered (in order) instead of an embed page
+        self.embed_shape = "html"  # "html" (the page's markup) or "json" (its contextJSON)
         srv.route("GET", "/", Response(200, START_PAGE, {"Set-Cookie": "csrftoken=csrf1"}))
         srv.route("POST", "/api/graphql", self._post_query)
         srv.route("POST", "/graphql/query", self._post_query)
         srv.route("GET", "/graphql/query", self._graphql_get)
+        srv.route("GET", "/api/v1/web/get_ruling_for_content/", self._ruling)
+        for code in self.posts:
+            self.add_routes(code)
+
+    def add_routes(self, code: str) -> None:
+        """yt-dlp's and the embed page's addresses for the post ``code``."""
+        self.server.route(
+            "GET", f"/api/v1/media/{shortcode_to_pk(code)}/info/", self._media_info(code)
+        )
+        self.server.route("GET", f"/p/{code}", self._post_page(code))
+        self.server.route("GET", f"/p/{code}/embed/captioned/", self._embed_page(code))
+
+    def _media_info(self, code: str) -> Route:
+        """yt-dlp logged in: ``api/v1/media/{pk}/info/`` with the session's cookies; without
+        a sessionid Instagram sends the visitor to the login page."""
+
+        def answer(request: Request) -> Response:
+            if self.ytdlp_faults:
+                return self.ytdlp_faults.pop(0)
+            if "sessionid=" not in request.headers.get("cookie", ""):
+                return Response(302, b"", {"Location": "https://www.instagram.com/accounts/login/"})
+            media = self.posts.get(code)
+            return Response(200, {"items": [copy.deepcopy(media)], "status": "ok"})
+
+        return answer
+
+    def _ruling(self, request: Request) -> Response:
+        return Response(200, {"status": "ok"})
+
+    def _post_page(self, code: str) -> Route:
+        """yt-dlp anonymous: the post's page, whose data-sjs script carries the media."""
+
+        def answer(request: Request) -> Response:
+            if self.ytdlp_faults:
+                return self.ytdlp_faults.pop(0)
+            media = copy.deepcopy(self.posts[code])
+            box = {"__bbox": {"result": {"data": {"xig_polaris_media": {
+                "if_not_gated_logged_out": media}}}}}  # fmt: skip
+            sjs = {"require": [["ScheduledServerJS", "handle", None, [{"__bbox": {"require": [
+                ["RelayPrefetchedStreamCache", "next", [], ["adp_PolarisPostRoot", box]]
+            ]}}]]]}  # fmt: skip
+            page = f'<html><script type="application/json" data-sjs>{json.dumps(sjs)}</script>'
+            return Response(200, page + "</html>")
+
+        return answer
+
+    def _embed_page(self, code: str) -> Route:
+        def answer(request: Request) -> Response:
+            if self.embed_faults:
+                return self.embed_faults.pop(0)
+            media = self.posts[code]
+            if self.embed_shape == "json":
+                return Response(200, embed_json_page(media))
+            return Response(200, embed_html_page(media))
+
+        return answer
 
     @property
     def base_url(self) -> str:
@@ -224,6 +285,8 @@ class FakeInstagram:
     def _post_query(self, request: Request) -> Response:
         if self.faults:
             return self.faults.pop(0)
+        if self.instaloader_broken is not None:
+            return self.instaloader_broken
         form = parse_qs(request.body.decode())
         variables = json.loads(form["variables"][0])
         media = self.posts.get(variables.get("shortcode", ""))
@@ -266,6 +329,67 @@ class FakeInstagram:
 def fake_instagram(server: LoopbackServer, instagram_network: dict[str, Any]) -> FakeInstagram:
     instagram_network["base"] = server.base_url
     return FakeInstagram(server)
+
+
+_SHORTCODE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def shortcode_to_pk(code: str) -> int:
+    """The numeric media id in a shortcode (base 64 over Instagram's alphabet)."""
+    value = 0
+    for char in code[:-28] if len(code) > 28 else code:
+        value = value * 64 + _SHORTCODE_CHARS.index(char)
+    return value
+
+
+def _pictures(media: dict[str, Any]) -> list[str]:
+    slides = media.get("carousel_media") or [media]
+    return [s["image_versions2"]["candidates"][0]["url"] for s in slides]
+
+
+def embed_html_page(media: dict[str, Any]) -> str:
+    """The captioned embed page's markup: author, first picture, caption with <br> lines."""
+    from html import escape
+
+    author = media["user"]["username"]
+    caption = (media.get("caption") or {}).get("text") or ""
+    lines = "<br />".join(escape(line) for line in caption.split("\n"))
+    caption_div = (
+        f'<div class="Caption"><a class="CaptionUsername" href="/{author}/">{author}</a>'
+        f'<br /><br />{lines}<div class="CaptionComments"><a>View all comments</a></div></div>'
+        if caption
+        else ""
+    )
+    return (
+        '<html><body><div class="Embed"><div class="Header"><a class="HeaderLink">'
+        f'<span class="UsernameText">{author}</span></a></div>'
+        f'<div class="EmbeddedMedia"><img class="EmbeddedMediaImage" alt="" '
+        f'src="{escape(_pictures(media)[0])}"></div>{caption_div}</div></body></html>'
+    )
+
+
+def embed_json_page(media: dict[str, Any]) -> str:
+    """The embed page whose script hands ``contextJSON`` with the GraphQL ``shortcode_media``."""
+    caption = (media.get("caption") or {}).get("text") or ""
+    pictures = _pictures(media)
+    node: dict[str, Any] = {
+        "__typename": {1: "GraphImage", 2: "GraphVideo", 8: "GraphSidecar"}[media["media_type"]],
+        "shortcode": media["code"],
+        "display_url": pictures[0],
+        "is_video": media["media_type"] == 2,
+        "taken_at_timestamp": media["taken_at"],
+        "owner": {"username": media["user"]["username"], "full_name": media["user"]["full_name"]},
+        "edge_media_to_caption": {"edges": [{"node": {"text": caption}}] if caption else []},
+    }
+    if media.get("video_versions"):
+        node["video_url"] = media["video_versions"][0]["url"]
+    if media.get("carousel_media"):
+        node["edge_sidecar_to_children"] = {
+            "edges": [{"node": {"display_url": url}} for url in pictures]
+        }
+    context = json.dumps({"context": {"type": "media"}, "gql_data": {"shortcode_media": node}})
+    handle = json.dumps({"contextJSON": context})
+    return f"<html><script>window.__handle({handle});</script><body></body></html>"
 
 
 def comment(pk: int, username: str, text: str) -> dict[str, Any]:

@@ -65,6 +65,7 @@ async def extractor(
         paths,
         pacer=RequestPacer(0.0),
         share_base_url=srv.base_url,
+        readers=("instaloader",),  # these tests are instaloader's; the chain has its own
     )
     yield ext
     await ext.aclose()
@@ -349,7 +350,11 @@ async def test_unreachable_instagram_is_recoverable(
     closed.close()  # nothing listens on that port any more
     instagram_network["base"] = closed.base_url
     ext = InstagramExtractor(
-        Settings(None, environ={}), SecretStore(), resolve_paths(), pacer=RequestPacer(0.0)
+        Settings(None, environ={}),
+        SecretStore(),
+        resolve_paths(),
+        pacer=RequestPacer(0.0),
+        readers=("instaloader",),
     )
     try:
         with pytest.raises(PhaseError) as info:
@@ -370,6 +375,7 @@ async def test_a_stalling_instagram_times_out_as_recoverable(
         resolve_paths(),
         pacer=RequestPacer(0.0),
         request_timeout=0.3,
+        readers=("instaloader",),
     )
     try:
         with pytest.raises(PhaseError) as info:

@@ -1,22 +1,20 @@
-"""The extraction phase: link -> post text, metadata and thumbnail (the engine's ``Extractor``).
+"""The extraction phase: link -> post text, metadata and pictures (the engine's ``Extractor``).
 
-Blocking instaloader calls run one at a time on a dedicated single-thread executor (requests to
-Instagram are serialised by construction); the pacer spaces them. Everything that can fail is
-turned into a ``PhaseError``; optional extras (author comments, thumbnail, transcript) never fail
-the item: what went wrong is written to the item's log instead.
+The post is read by a chain of readers (instaloader, yt-dlp, the public embed page; see
+``readers``), whose blocking calls run one at a time on one Instagram thread, spaced by one
+pacer. Everything that can fail is turned into a ``PhaseError``; optional extras (author
+comments, pictures, transcript) never fail the item: what went wrong is written to the item's
+log instead.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
 
 import httpx
-from instaloader import Instaloader, Post
+from instaloader import Post
 
 from instarecipe_desktop.core.errors import PermanentError, PhaseError
 from instarecipe_desktop.core.links import LinkRejected, PostLink, parse_post_link
@@ -25,21 +23,28 @@ from instarecipe_desktop.core.phases import Extraction, PhaseContext
 from instarecipe_desktop.core.secrets import LLM_API_KEY, SecretStore
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.pipeline.extraction import media
-from instarecipe_desktop.pipeline.extraction.errors import PASTE_HINT, classify
-from instarecipe_desktop.pipeline.extraction.loader import REQUEST_TIMEOUT_S, make_loader
+from instarecipe_desktop.pipeline.extraction.errors import PASTE_HINT
+from instarecipe_desktop.pipeline.extraction.loader import REQUEST_TIMEOUT_S
 from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
-from instarecipe_desktop.pipeline.extraction.post_data import (
-    PostFacts,
-    author_comments,
-    compose_text,
-    describe_post,
+from instarecipe_desktop.pipeline.extraction.post_data import PostFacts, compose_text
+from instarecipe_desktop.pipeline.extraction.readers import READER_NAMES
+from instarecipe_desktop.pipeline.extraction.readers.base import (
+    InstagramThread,
+    PostReader,
+    ReadRequest,
 )
-from instarecipe_desktop.pipeline.extraction.session import InstagramSession, SessionVault
+from instarecipe_desktop.pipeline.extraction.readers.chain import ReaderChain
+from instarecipe_desktop.pipeline.extraction.readers.embed_reader import EmbedReader
+from instarecipe_desktop.pipeline.extraction.readers.health import ReaderHealth
+from instarecipe_desktop.pipeline.extraction.readers.instaloader_reader import InstaloaderReader
+from instarecipe_desktop.pipeline.extraction.session import SessionVault
 from instarecipe_desktop.pipeline.extraction.share import resolve_share_link
 from instarecipe_desktop.pipeline.extraction.transcribe import transcribe_video
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
+
+PICTURES_CAP = 10  # pictures of a carousel kept for the parser (the photo included)
+READERS_FILE = "readers.json"
 
 
 class InstagramExtractor:
@@ -53,6 +58,8 @@ class InstagramExtractor:
         http_client: httpx.AsyncClient | None = None,
         share_base_url: str | None = None,
         request_timeout: float = REQUEST_TIMEOUT_S,
+        readers: Sequence[str] = READER_NAMES,
+        health: ReaderHealth | None = None,
     ) -> None:
         self._settings = settings
         self._secrets = secrets
@@ -62,11 +69,26 @@ class InstagramExtractor:
         self._http = http_client or media.new_http_client()
         self._owns_http = http_client is None
         self._share_base_url = share_base_url
-        self._request_timeout = request_timeout
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="instagram")
-        self._turn = asyncio.Lock()  # one Instagram operation waits for its turn at a time
-        self._loader: Instaloader | None = None
-        self._loader_key: str | None = None
+        self._thread = InstagramThread()
+        self._instaloader = InstaloaderReader(
+            self.pacer, self._thread, request_timeout=request_timeout
+        )
+        self.chain = ReaderChain(
+            [self._reader(name, request_timeout) for name in readers],
+            health or ReaderHealth(paths.data_dir / READERS_FILE),
+            self.pacer,
+        )
+
+    def _reader(self, name: str, request_timeout: float) -> PostReader:
+        if name == "instaloader":
+            return self._instaloader
+        if name == "yt-dlp":
+            from instarecipe_desktop.pipeline.extraction.readers.ytdlp_reader import YtDlpReader
+
+            return YtDlpReader(self.pacer, self._thread, request_timeout=request_timeout)
+        if name == "embed":
+            return EmbedReader(self.pacer, self._thread, request_timeout=request_timeout)
+        raise ValueError(f"unknown reader {name!r} (known: {', '.join(READER_NAMES)})")
 
     # -- the phase ---------------------------------------------------------------------------
     async def extract(self, ctx: PhaseContext) -> Extraction:
@@ -80,8 +102,8 @@ class InstagramExtractor:
         link = self._parse(item.url)
         if link.is_share:
             ctx.progress(5, "Resolving link")
-            async with self._turn:
-                await self._paced_wait(None)
+            async with self._thread.turn:
+                await self._share_wait()
                 self.pacer.mark_request()
                 try:
                     link = await resolve_share_link(self._http, link, base_url=self._share_base_url)
@@ -91,19 +113,20 @@ class InstagramExtractor:
                     raise
             ctx.log(f"The share link leads to {link.url}")
         ctx.progress(15, "Fetching post")
-        session = await self._run_blocking(self._vault.load)
+        session = await self._thread.run(self._vault.load)
         shortcode = link.shortcode
         if not shortcode:
             raise PermanentError("The link did not lead to a post.", code="invalid_link")
-        facts, post = await self._instagram(
-            session, lambda loader: self._fetch(loader, shortcode, link)
-        )
-        comments = await self._comments(ctx, session, post, facts)
-        thumbnail = await self._thumbnail(ctx, facts)
+        request = ReadRequest(shortcode, "reel" if link.kind == "reel" else "p", session)
+        facts = await self.chain.read(request, ctx.log)
+        comments = await self._comments(ctx, request, facts)
+        thumbnail, pictures = await self._pictures(ctx, facts)
         transcript = await self._transcript(ctx, facts)
         text = compose_text(facts.caption, facts.post["author"], comments, transcript)
         facts.post["authorComments"] = len(comments)
         facts.post["transcribed"] = bool(transcript)
+        if pictures:
+            facts.post["pictures"] = pictures
         if not text.strip():
             raise PermanentError(
                 "The post has no caption, so there is no recipe text to read.",
@@ -116,9 +139,9 @@ class InstagramExtractor:
 
     async def aclose(self) -> None:
         self.pacer.close()
-        self._executor.shutdown(wait=False, cancel_futures=True)
-        if self._loader is not None:
-            self._loader.close()
+        self._thread.shutdown()
+        for reader in self.chain.readers:
+            reader.close()
         if self._owns_http:
             await self._http.aclose()
 
@@ -130,50 +153,73 @@ class InstagramExtractor:
         except LinkRejected as exc:
             raise PermanentError(exc.reason, code="invalid_link") from None
 
-    @staticmethod
-    def _fetch(loader: Instaloader, shortcode: str, link: PostLink) -> tuple[PostFacts, Post]:
-        post = Post.from_shortcode(loader.context, shortcode)
-        kind = "reel" if link.kind == "reel" else "p"
-        return describe_post(post, f"https://www.instagram.com/{kind}/{post.shortcode}/"), post
+    async def _share_wait(self) -> None:
+        from instarecipe_desktop.pipeline.extraction.readers.base import paced_wait
+
+        await paced_wait(self.pacer, logged_in=False)
 
     async def _comments(
-        self, ctx: PhaseContext, session: InstagramSession | None, post: Post, facts: PostFacts
+        self, ctx: PhaseContext, request: ReadRequest, facts: PostFacts
     ) -> list[str]:
         if not facts.comments_hint or not self._settings.get("INSTAGRAM_READ_COMMENTS"):
             return []
-        if session is None:
+        if request.session is None:
             ctx.log(
                 "The caption says the recipe is in the comments; log in to Instagram in "
                 "Settings so that they can be read.",
                 "warning",
             )
             return []
+        if not isinstance(facts.source, Post):
+            ctx.log(
+                "The caption says the recipe is in the comments, but only instaloader reads "
+                "comments and it did not read this post.",
+                "warning",
+            )
+            return []
         ctx.progress(40, "Reading the author's comments")
         try:
-            found = await self._instagram(session, lambda _loader: author_comments(post))
+            found = await self._instaloader.comments(request.session, facts.source)
         except PhaseError as exc:
             ctx.log(f"The comments could not be read: {exc.message}", "warning")
             return []
         ctx.log(f"Added {len(found)} comment(s) by the author.")
         return found
 
-    async def _thumbnail(self, ctx: PhaseContext, facts: PostFacts) -> str | None:
-        if not facts.thumbnail_url:
-            return None
-        ctx.progress(55, "Downloading image")
-        try:
-            data = await media.fetch_bytes(
-                self._http, facts.thumbnail_url, max_bytes=media.IMAGE_CAP_BYTES
+    async def _pictures(self, ctx: PhaseContext, facts: PostFacts) -> tuple[str | None, list[str]]:
+        """Downloads the post's pictures: the first usable one is the photo (the thumbnail);
+        a carousel's others are kept beside it for the parser, at most ``PICTURES_CAP``."""
+        urls = list(
+            dict.fromkeys(
+                facts.picture_urls or ([facts.thumbnail_url] if facts.thumbnail_url else [])
             )
-        except PhaseError as exc:
-            ctx.log(f"The image could not be downloaded: {exc.message}", "warning")
-            return None
-        if not media.looks_like_image(data):
-            ctx.log("The image link did not send an image.", "warning")
-            return None
-        relative = Path("media") / f"{facts.post['shortcode']}{media.image_extension(data)}"
-        await self._run_blocking(media.save_atomically, ctx.data_dir / relative, data)
-        return relative.as_posix()
+        )
+        if not urls:
+            return None, []
+        if len(urls) > PICTURES_CAP:
+            ctx.log(
+                f"The post has {len(urls)} pictures; the first {PICTURES_CAP} are kept.", "info"
+            )
+            urls = urls[:PICTURES_CAP]
+        ctx.progress(55, "Downloading image" if len(urls) == 1 else "Downloading pictures")
+        shortcode = facts.post["shortcode"]
+        saved: list[str] = []
+        for index, url in enumerate(urls):
+            try:
+                data = await media.fetch_bytes(self._http, url, max_bytes=media.IMAGE_CAP_BYTES)
+            except PhaseError as exc:
+                ctx.log(f"The image could not be downloaded: {exc.message}", "warning")
+                continue
+            if not media.looks_like_image(data):
+                ctx.log("The image link did not send an image.", "warning")
+                continue
+            stem = shortcode if not saved else f"{shortcode}-{index + 1}"
+            relative = Path("media") / f"{stem}{media.image_extension(data)}"
+            await self._thread.run(media.save_atomically, ctx.data_dir / relative, data)
+            saved.append(relative.as_posix())
+        if len(urls) > 1 and saved:
+            ctx.log(f"Kept {len(saved)} of the carousel's {len(urls)} pictures.")
+        return (saved[0] if saved else None), saved
 
     async def _transcript(self, ctx: PhaseContext, facts: PostFacts) -> str | None:
         if not self._settings.get("TRANSCRIBE_AUDIO") or not facts.video_url:
@@ -193,7 +239,7 @@ class InstagramExtractor:
                 self._http, facts.video_url, max_bytes=media.VIDEO_CAP_BYTES, progress=on_bytes
             )
             ctx.progress(80, "Transcribing")
-            api_key = await self._run_blocking(self._secrets.get, LLM_API_KEY)
+            api_key = await self._thread.run(self._secrets.get, LLM_API_KEY)
             transcript = await transcribe_video(
                 video,
                 base_url=base_url,
@@ -205,46 +251,3 @@ class InstagramExtractor:
             return None
         ctx.log(f"Transcribed the video ({len(transcript)} characters).")
         return transcript
-
-    # -- Instagram calls ---------------------------------------------------------------------
-    async def _instagram(
-        self, session: InstagramSession | None, call: Callable[[Instaloader], T]
-    ) -> T:
-        """Run ``call(loader)`` on the Instagram thread, paced; errors come out classified."""
-        loader = self._loader_for(session)
-        async with self._turn:
-            await self._paced_wait(session)
-            try:
-                return await self._run_blocking(call, loader)
-            except PhaseError:
-                raise
-            except Exception as exc:
-                problem = classify(exc, logged_in=session is not None)
-                if problem.code == "instagram_rate_limited":
-                    self.pacer.rate_limited(problem.retry_after)
-                raise problem from None
-
-    async def _paced_wait(self, session: InstagramSession | None) -> None:
-        try:
-            await self.pacer.wait_async()
-        except Exception as exc:
-            raise classify(exc, logged_in=session is not None) from None
-
-    def _loader_for(self, session: InstagramSession | None) -> Instaloader:
-        key = session.fingerprint() if session else ""
-        if self._loader is None or key != self._loader_key:
-            if self._loader is not None:
-                self._loader.close()
-                self.pacer.reset_cooldown()  # a new session deserves a fresh try
-            self._loader = make_loader(
-                self.pacer,
-                request_timeout=self._request_timeout,
-                username=session.username if session else None,
-                cookies=session.cookies if session else None,
-            )
-            self._loader_key = key
-        return self._loader
-
-    async def _run_blocking(self, func: Callable[..., T], *args: Any) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, func, *args)

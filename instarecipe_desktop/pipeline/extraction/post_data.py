@@ -48,6 +48,10 @@ class PostFacts:
     video_url: str | None
     comments_hint: bool = False  # the caption says the recipe is in the comments
     warnings: list[str] = field(default_factory=list)
+    # every picture of the post in order (a carousel's slides; a video's cover); the first
+    # usable one becomes the recipe's photo, the rest are kept for the parser
+    picture_urls: list[str] = field(default_factory=list)
+    source: Any = None  # what the reader read (instaloader's Post, for the author's comments)
 
 
 def _safe(getter: Callable[[], Any], default: Any) -> Any:
@@ -102,9 +106,20 @@ def describe_post(post: Post, canonical_url: str) -> PostFacts:
         caption=caption,
         thumbnail_url=_safe(lambda: post.url, None),
         video_url=video_url,
+        picture_urls=_picture_urls(post, typename),
+        source=post,
     )
     facts.comments_hint = says_recipe_in_comments(caption)
     return facts
+
+
+def _picture_urls(post: Post, typename: str) -> list[str]:
+    cover = _safe(lambda: post.url, None)
+    if typename != "GraphSidecar":
+        return [cover] if cover else []
+    slides = _safe(lambda: [node.display_url for node in post.get_sidecar_nodes()], [])
+    urls = [url for url in slides if url] or ([cover] if cover else [])
+    return list(dict.fromkeys(urls))
 
 
 def compose_text(caption: str, author: str, comments: list[str], transcript: str | None) -> str:
