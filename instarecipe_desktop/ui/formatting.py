@@ -23,6 +23,13 @@ def status_label(status: ItemStatus) -> str:
     }[status]
 
 
+def item_status_label(item: QueueItem) -> str:
+    """The status column's word; an item held for review is "Ready for review"."""
+    if item.waiting_for_review:
+        return _t("Ready for review")
+    return status_label(item.status)
+
+
 def phase_label(phase: PhaseName) -> str:
     return {
         PhaseName.EXTRACTION: _t("Reading the post"),

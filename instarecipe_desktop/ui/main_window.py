@@ -217,6 +217,7 @@ class MainWindow(QMainWindow):
         for value, text in (
             (QueueFilter.ALL, self.tr("All")),
             (QueueFilter.ACTIVE, self.tr("Active")),
+            (QueueFilter.REVIEW, self.tr("Ready for review")),
             (QueueFilter.DONE, self.tr("Done")),
             (QueueFilter.FAILED, self.tr("Failed")),
         ):

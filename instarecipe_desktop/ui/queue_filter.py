@@ -1,4 +1,4 @@
-"""Filter (All / Active / Done / Failed) and search over the queue table."""
+"""Filter (All / Active / Ready for review / Done / Failed) and search over the queue table."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ class QueueFilter(StrEnum):
     ACTIVE = "active"
     DONE = "done"
     FAILED = "failed"
+    REVIEW = "review"  # held for the person's review (pending, with awaiting_review)
 
 
 FILTER_STATUSES: dict[QueueFilter, frozenset[ItemStatus] | None] = {
@@ -25,6 +26,7 @@ FILTER_STATUSES: dict[QueueFilter, frozenset[ItemStatus] | None] = {
     ),
     QueueFilter.DONE: frozenset({ItemStatus.SUCCESS}),
     QueueFilter.FAILED: frozenset({ItemStatus.ERROR, ItemStatus.UNHEALTHY}),
+    QueueFilter.REVIEW: frozenset({ItemStatus.PENDING}),
 }
 
 
@@ -78,5 +80,7 @@ class QueueFilterProxy(QSortFilterProxyModel):
         item = model.item_at(source_row)
         statuses = FILTER_STATUSES[self._filter]
         if statuses is not None and item.status not in statuses:
+            return False
+        if self._filter is QueueFilter.REVIEW and not item.waiting_for_review:
             return False
         return matches(item, self._words)

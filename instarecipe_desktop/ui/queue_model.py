@@ -279,7 +279,7 @@ class QueueTableModel(QAbstractTableModel):
         if column == Column.AUTHOR:
             return formatting.author(item)
         if column == Column.STATUS:
-            return formatting.status_label(item.status)
+            return formatting.item_status_label(item)
         if column == Column.UPDATED:
             return formatting.relative_time(item.updated_at)
         if column == Column.DESTINATION:

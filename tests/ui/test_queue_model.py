@@ -182,6 +182,29 @@ def test_filter_and_search(qapp: Any) -> None:
     assert shown() == {retrying.id}
 
 
+def test_a_held_item_reads_ready_for_review_and_has_its_own_filter(qapp: Any) -> None:
+    model = QueueTableModel()
+    proxy = QueueFilterProxy()
+    proxy.setSourceModel(model)
+    held = make_item(1)
+    held.awaiting_review = True
+    held.review_reason = "Please check it before it is saved: unsure."
+    waiting = make_item(2)
+    model.set_items([held, waiting])
+    status = {
+        model.index(r, Column.STATUS).data(ItemRole).id: model.index(r, Column.STATUS).data()
+        for r in range(model.rowCount())
+    }
+    assert status == {held.id: "Ready for review", waiting.id: "Waiting"}
+    proxy.set_queue_filter(QueueFilter.REVIEW)
+    assert [proxy.index(r, 0).data(ItemRole).id for r in range(proxy.rowCount())] == [held.id]
+    approved = held.clone()
+    approved.awaiting_review = False
+    model.apply_event(QueueEvent.of(QueueEventType.UPDATED, approved))
+    model.flush()
+    assert proxy.rowCount() == 0
+
+
 def test_flash_tints_the_row(model: QueueTableModel) -> None:
     items = [make_item(n) for n in range(2)]
     model.set_items(items)
