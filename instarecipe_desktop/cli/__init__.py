@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from instarecipe_desktop import __version__
 from instarecipe_desktop.cli import (
+    import_command,
     instagram_commands,
     parse_command,
     queue_commands,
@@ -24,6 +25,7 @@ from instarecipe_desktop.cli import (
 COMMAND_MODULES = (
     queue_commands,
     review_commands,
+    import_command,
     parse_command,
     tandoor_commands,
     instagram_commands,

@@ -41,7 +41,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description="Queue Instagram post links; prints each item as a JSON "
         "line. Links that are not posts are reported on stderr (exit code 2).",
     )
-    add.add_argument("urls", nargs="+", metavar="URL")
+    add.add_argument("urls", nargs="*", metavar="URL")
+    add.add_argument(
+        "--from-file",
+        metavar="FILE",
+        help="queue every Instagram post link in FILE (any text or HTML, one or many links "
+        "per line; an export's file or zip too); prints the import's JSON summary",
+    )
     add.add_argument(
         "--text-file",
         metavar="FILE",
@@ -221,6 +227,17 @@ def _not_found(ref: str) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    if args.from_file:
+        if args.urls or args.text_file:
+            print("error: --from-file goes without URLs or --text-file.", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        from instarecipe_desktop.cli.import_command import read_plan, run_plan
+
+        plan = read_plan(args.from_file, None)
+        return plan if isinstance(plan, int) else run_plan(args, plan, dry_run=False)
+    if not args.urls:
+        print("error: give one or more URLs, or --from-file FILE.", file=sys.stderr)
+        return EXIT_BAD_INPUT
     text: str | None = None
     if args.text_file:
         if len(args.urls) != 1:

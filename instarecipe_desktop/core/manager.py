@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import sqlite3
 from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from instarecipe_desktop.core.items import (
     QueueItem,
     utcnow,
 )
-from instarecipe_desktop.core.links import parse_post_link
+from instarecipe_desktop.core.links import PostLink, parse_post_link
 from instarecipe_desktop.core.paths import AppPaths
 from instarecipe_desktop.core.phases import Phases
 from instarecipe_desktop.core.processor import (
@@ -42,7 +43,7 @@ from instarecipe_desktop.core.queue_state import QueueState, new_item_id
 from instarecipe_desktop.core.queue_sync import ExternalSync
 from instarecipe_desktop.core.recipe import Recipe
 from instarecipe_desktop.core.settings import Settings
-from instarecipe_desktop.core.store import Store, StoreWriter
+from instarecipe_desktop.core.store import Store, StoreError, StoreWriter, item_row, storage_problem
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,12 @@ class EnqueueResult:
     item: QueueItem  # snapshot
     created: bool  # False: the same post (same shortcode) was already queued
     requeued: bool = False  # True: it had failed and was queued again
+
+
+@dataclass
+class BulkEnqueueResult:
+    created: int  # new items
+    already_queued: int  # the same post was in the queue (a failed one is not queued again)
 
 
 @dataclass
@@ -314,6 +321,52 @@ class QueueManager:
         self._state.add(item)
         self._processor.wake()
         return EnqueueResult(item=item.clone(), created=True)
+
+    async def enqueue_links(self, links: list[PostLink], *, chunk: int = 250) -> BulkEnqueueResult:
+        """Queue many posts (an import) in one store transaction: all or nothing on disk.
+
+        The rows are written first; only then do the items join the queue, ``chunk`` at a time
+        with the event loop free in between (a window stays responsive). Raises ``StoreError``
+        (nothing queued) when the disk refuses.
+        """
+        items: list[QueueItem] = []
+        keys: set[str] = set()
+        already = 0
+        for link in links:
+            key = f"sc:{link.shortcode}" if link.shortcode else f"url:{link.url}"
+            if key in keys:
+                continue
+            keys.add(key)
+            if self._state.by_key(key) is not None:
+                already += 1
+                continue
+            item = QueueItem(url=link.url, shortcode=link.shortcode, id=new_item_id())
+            QueueState.add_log(item, "Queued by an import.")
+            items.append(item)
+        if not items:
+            return BulkEnqueueResult(created=0, already_queued=already)
+        rows = [item_row(item) for item in items]
+        try:
+            await self._state.writer.run(lambda: self._store.write(rows, []))
+        except sqlite3.Error as exc:
+            raise StoreError(storage_problem(self._store.path, exc)) from exc
+        created = 0
+        for start in range(0, len(items), chunk):
+            for item in items[start : start + chunk]:
+                key = f"sc:{item.shortcode}" if item.shortcode else f"url:{item.url}"
+                existing = self._state.by_key(key)
+                if existing is not None and existing.id == item.id:
+                    created += 1  # our row, adopted by the sync with other processes
+                    continue
+                if existing is not None:  # the same post was added meanwhile
+                    self._state.writer.delete(item.id)
+                    already += 1
+                    continue
+                self._state.add(item, persist=False)
+                created += 1
+            self._processor.wake()
+            await asyncio.sleep(0)
+        return BulkEnqueueResult(created=created, already_queued=already)
 
     # -- reading -----------------------------------------------------------------------------
     def get(self, item_id: str) -> QueueItem | None:
