@@ -58,6 +58,7 @@ class ImportPlan:
     collections: list[CollectionSummary]
     problems: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # the files read, for messages
+    members: dict[str, set[str]] = field(default_factory=dict)  # collection -> post keys
 
     @property
     def found(self) -> int:
@@ -90,7 +91,8 @@ class ImportSummary:
         return data
 
 
-def _key(link: PostLink) -> str:
+def post_key(link: PostLink) -> str:
+    """The queue's dedupe key of a post (its shortcode; a share link's URL)."""
     return f"sc:{link.shortcode}" if link.shortcode else f"url:{link.url}"
 
 
@@ -146,7 +148,7 @@ def plan_import(reading: ExportReading, chosen: Sequence[str] | None = None) -> 
         except LinkRejected as exc:
             link = None
             reason = exc.reason
-        key = _key(link) if link is not None else f"bad:{url}"
+        key = post_key(link) if link is not None else f"bad:{url}"
         if collection is not None:
             if key not in members[collection] and author:
                 authors[collection][author] += 1
@@ -171,4 +173,5 @@ def plan_import(reading: ExportReading, chosen: Sequence[str] | None = None) -> 
         collections=summaries,
         problems=list(reading.problems),
         files=[file.name for file in reading.files],
+        members=members,
     )
