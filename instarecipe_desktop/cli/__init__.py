@@ -8,7 +8,9 @@ Exit codes: 0 ok, 1 refused action, 2 bad input/usage, 3 no recipe in the text.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
+import re
 import sys
 from collections.abc import Sequence
 
@@ -31,6 +33,11 @@ COMMAND_MODULES = (
     instagram_commands,
 )
 DESKTOP_ENTRY_FLAGS = ("--install-desktop-entry", "--uninstall-desktop-entry")
+# options of the desktop app (and of Qt) that take a value: the value is no verb and no link
+_VALUE_OPTIONS = frozenset(
+    {"--data-dir", "-platform", "-style", "-display", "-geometry", "-qwindowgeometry", "-name"}
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,17 +70,52 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _verbs() -> list[str]:
+    return list(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+
+
 def _gui_args(argv: Sequence[str]) -> bool:
     """True when the arguments are for the desktop app: no verb, only links and GUI flags."""
-    verbs = set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    verbs = set(_verbs())
     return not any(arg in verbs for arg in argv) and not any(
         arg in {"-h", "--help", "--version", *DESKTOP_ENTRY_FLAGS} for arg in argv
     )
 
 
+def unknown_command(argv: Sequence[str]) -> str | None:
+    """The first bare word that is neither a verb nor a link (``resnd``), or None.
+
+    A link always holds a dot or a slash; a word made of letters only was meant as a verb, and
+    must not start an invisible window that never returns."""
+    skip_next = False
+    for arg in argv:
+        if skip_next:
+            skip_next = False
+            continue
+        if arg.startswith("-"):
+            skip_next = arg in _VALUE_OPTIONS
+            continue
+        return arg if _WORD.fullmatch(arg) else None
+    return None
+
+
+def _report_unknown(word: str) -> int:
+    near = difflib.get_close_matches(word, _verbs(), n=1, cutoff=0.5)
+    hint = f" Did you mean '{near[0]}'?" if near else ""
+    print(
+        f"instarecipe-desktop: unknown command '{word}'.{hint} "
+        "See 'instarecipe-desktop --help' for the commands.",
+        file=sys.stderr,
+    )
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if _gui_args(args_list):
+        word = unknown_command(args_list)
+        if word is not None:
+            return _report_unknown(word)
         from instarecipe_desktop.wiring.gui_main import gui_main  # Qt is imported only here
 
         return gui_main(args_list)

@@ -36,6 +36,7 @@ from instarecipe_desktop.core.phases import Phases
 from instarecipe_desktop.core.processor import (
     CANCEL_DETACH,
     CANCEL_USER,
+    MANUAL_ATTEMPT,
     EngineTuning,
     Processor,
 )
@@ -308,9 +309,11 @@ class QueueManager:
             if text and existing.phase(PhaseName.EXTRACTION).status is not PhaseStatus.COMPLETED:
                 await self._apply_text(existing, text)
                 requeued = True
-            elif existing.status in _FAILED:
+            elif existing.status is ItemStatus.ERROR:
                 self._requeue(existing, "Queued again.")
                 requeued = True
+            # waiting for its next automatic try: left alone (adding it again must not use up
+            # a retry); the caller offers Try now
             return EnqueueResult(item=existing.clone(), created=False, requeued=requeued)
         item = QueueItem(url=link.url, shortcode=link.shortcode, id=new_item_id())
         if text:
@@ -427,9 +430,29 @@ class QueueManager:
         if item.status is ItemStatus.SUCCESS:
             return ActionResult(False, "It has already been saved; use reprocess to redo a step.")
         phase = item.next_phase()
-        self._requeue(item, "Retry requested.")
         where = phase.value if phase else "the end"
+        if item.status is ItemStatus.UNHEALTHY:
+            self._try_now(item)
+            return ActionResult(
+                True, f"Trying now at {where}; this try does not count against the retries."
+            )
+        self._requeue(item, "Retry requested.")
         return ActionResult(True, f"Queued again; it resumes at {where}.")
+
+    async def try_now(self, item_id: str) -> ActionResult:
+        """Start an item that waits for its next automatic try at once, without using up one
+        of its automatic retries (a failure schedules the same retry again)."""
+        item = self._state.get(item_id)
+        if item is None:
+            return ActionResult(False, "No such item.")
+        if item.status is not ItemStatus.UNHEALTHY:
+            return ActionResult(False, "It is not waiting for a retry.")
+        self._try_now(item)
+        return ActionResult(True, "Trying now; this try does not count against the retries.")
+
+    def _try_now(self, item: QueueItem) -> None:
+        item.options[MANUAL_ATTEMPT] = True
+        self._requeue(item, "Try now requested (not counted against the automatic retries).")
 
     async def retry_all_failed(self) -> int:
         count = 0
@@ -437,9 +460,13 @@ class QueueManager:
             ItemStatus.UNHEALTHY
         ):
             item = self._state.get(item_id)
-            if item is not None:
+            if item is None:
+                continue
+            if item.status is ItemStatus.UNHEALTHY:
+                self._try_now(item)
+            else:
                 self._requeue(item, "Retry requested.")
-                count += 1
+            count += 1
         return count
 
     def _requeue(self, item: QueueItem, note: str) -> None:

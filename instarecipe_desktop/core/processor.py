@@ -59,6 +59,7 @@ PHASE_VERB = {
 CANCEL_USER = "user"  # the person cancelled: error "Cancelled"
 CANCEL_SHUTDOWN = "shutdown"  # the app stops: back to pending, resumes next time
 CANCEL_DETACH = "detach"  # removed or reset by the manager: leave the item alone
+MANUAL_ATTEMPT = "manualAttempt"  # item option: asked for by the person, not counted
 
 
 @dataclass(frozen=True)
@@ -322,11 +323,11 @@ class Processor:
         state.progress = 0
         state.message = None
         attempt = item.attempts + 1
-        QueueState.add_log(
-            item,
-            f"Started {PHASE_VERB[phase]}" + (f" (attempt {attempt})." if attempt > 1 else "."),
-            phase,
-        )
+        if item.options.get(MANUAL_ATTEMPT):
+            note = " (tried now, not counted)."
+        else:
+            note = f" (attempt {attempt})." if attempt > 1 else "."
+        QueueState.add_log(item, f"Started {PHASE_VERB[phase]}{note}", phase)
         self.state.changed(item)
         ctx = _Context(self, item, phase)
         timeout = self._timeout_for(phase)
@@ -357,11 +358,14 @@ class Processor:
             state.progress = 100
             state.message = None
             attempts, item.attempts = item.attempts, 0
+            manual = item.options.pop(MANUAL_ATTEMPT, None)
             self.state.changed(item)
             try:
                 await self.state.writer.flush()  # a finished phase is on disk before the next
             except StoreError as exc:  # full disk, read-only folder: said in words, retried
                 item.attempts = attempts  # not finished after all: the retry limit still holds
+                if manual:
+                    item.options[MANUAL_ATTEMPT] = manual
                 return RecoverableError(
                     str(exc),
                     code="storage",
@@ -426,7 +430,9 @@ class Processor:
         self.state.rekey(item, old_key)
 
     def _fail(self, item: QueueItem, phase: PhaseName | None, error: PhaseError) -> None:
-        item.attempts += 1
+        manual = bool(item.options.pop(MANUAL_ATTEMPT, False))
+        if not manual or item.attempts == 0:  # Try now uses up no automatic retry
+            item.attempts += 1
         if phase is not None:
             state = item.phase(phase)
             state.status = PhaseStatus.ERROR
@@ -438,12 +444,12 @@ class Processor:
             delay = self.tuning.backoff.delay(item.attempts, error.retry_after)
             item.status = ItemStatus.UNHEALTHY
             item.next_retry_at = utcnow() + timedelta(seconds=delay)
-            QueueState.add_log(
-                item,
-                f"{error.message} Retry {item.attempts} of {limit} in {describe_delay(delay)}.",
-                phase,
-                "warning",
-            )
+            when = describe_delay(delay)
+            if manual:
+                note = f"Not counted: retry {item.attempts} of {limit} still comes, in {when}."
+            else:
+                note = f"Retry {item.attempts} of {limit} in {when}."
+            QueueState.add_log(item, f"{error.message} {note}", phase, "warning")
             log.info(
                 "%s failed in %s (%s); retry %d of %d in %.1f s",
                 item.url,

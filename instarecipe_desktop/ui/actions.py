@@ -77,11 +77,31 @@ class AppActions(QObject):
             checkable=True,
             tip=self.tr("Queue Instagram links you copy"),
         )
-        self.settings = make(self.tr("Settings…"), "settings", QKeySequence.StandardKey.Preferences)
+        self.pause.toggled.connect(self._pause_toggled)
+        self.settings = make(self.tr("Settings…"), "settings")
+        # the desktop's own Preferences key where it has one, Ctrl+, everywhere
+        self.settings.setShortcuts(
+            [
+                QKeySequence("Ctrl+,"),
+                *QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences),
+            ]
+        )
         self.open_library = make(
             self.tr("Recipe library"),
             "open",
             tip=self.tr("Open the page that lists the recipes saved on this computer"),
         )
         self.show_window = make(self.tr("Show window"), None)
-        self.quit = make(self.tr("Quit"), "quit", QKeySequence.StandardKey.Quit)
+        self.quit = make(self.tr("Quit"), "quit", "Ctrl+Q")
+
+    def _pause_toggled(self, paused: bool) -> None:
+        """The button says what it will do: Resume while paused."""
+        if paused:
+            self.pause.setText(self.tr("Resume processing"))
+            self.pause.setIcon(icon("resume"))
+            self.pause.setToolTip(self.tr("Start processing the waiting links again"))
+        else:
+            self.pause.setText(self.tr("Pause processing"))
+            self.pause.setIcon(icon("pause"))
+            self.pause.setToolTip(self.tr("Links are still accepted while paused"))
+        self.pause.setStatusTip(self.pause.toolTip())

@@ -132,6 +132,9 @@ class MainWindow(QMainWindow):
         for action in (actions.remove, actions.open_recipe, actions.copy_link):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.table.addAction(action)
+        # the tray menu's shortcuts work in the window too (a shortcut needs a widget)
+        for action in (actions.quit, actions.settings, actions.pause):
+            self.addAction(action)
 
         self.details = DetailsPane(actions)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -160,7 +163,8 @@ class MainWindow(QMainWindow):
         model.dataChanged.connect(self._schedule_status)
         controller.message.connect(self.show_message)
         controller.highlight.connect(self.highlight)
-        controller.pausedChanged.connect(lambda _paused: self._schedule_status())
+        controller.tryNowOffered.connect(self.offer_try_now)
+        controller.pausedChanged.connect(self._paused_changed)
         self._connect_actions()
 
         self._status_timer = QTimer(self)
@@ -456,6 +460,14 @@ class MainWindow(QMainWindow):
     def show_message(self, level: str, text: str) -> None:
         self.message_bar.show_message(level, text)
 
+    def offer_try_now(self, item_id: str, text: str) -> None:
+        self.message_bar.show_message(
+            "info",
+            text,
+            self.tr("Try now"),
+            lambda: self.controller.run(self.controller.try_now(item_id)),
+        )
+
     def show_notification(
         self, notification: Notification, on_click: Callable[[Notification], None]
     ) -> None:
@@ -468,6 +480,12 @@ class MainWindow(QMainWindow):
         self.message_bar.show_message(
             notification.level, text, action, lambda: on_click(notification)
         )
+
+    def _paused_changed(self, paused: bool) -> None:
+        """Pause is kept across restarts: a person who paused does not want a surprise run."""
+        self.state.set_flag("queue/paused", paused)
+        self.state.sync()
+        self._schedule_status()
 
     def _schedule_status(self, *_args: object) -> None:
         if not self._status_timer.isActive():
@@ -530,6 +548,8 @@ class MainWindow(QMainWindow):
         splitter = self.state.bytes("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        if self.state.flag("queue/paused"):
+            self.controller.set_paused(True)
         try:
             self.set_filter(QueueFilter(self.state.text("table/filter", QueueFilter.ALL)))
         except ValueError:

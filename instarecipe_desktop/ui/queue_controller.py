@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from instarecipe_desktop.core.items import PhaseName, QueueItem
+from instarecipe_desktop.core.backoff import describe_delay
+from instarecipe_desktop.core.items import ItemStatus, PhaseName, QueueItem, utcnow
 from instarecipe_desktop.core.links import LinkRejected, find_post_links, parse_post_link
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ class QueueController(QObject):
     message = Signal(str, str)  # level ("info" | "warning" | "error"), text
     highlight = Signal(str)  # id of an item to select and flash
     pausedChanged = Signal(bool)
+    #: a link added again waits for its next automatic try: (item id, when, in words)
+    tryNowOffered = Signal(str, str)
 
     def __init__(self, manager: QueueManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -107,10 +110,32 @@ class QueueController(QObject):
             )
             self.message.emit("info", text_)
         if outcome.duplicates:
-            self.highlight.emit(outcome.duplicates[0].id)
-            if not outcome.added:
+            first = outcome.duplicates[0]
+            self.highlight.emit(first.id)
+            if first.status is ItemStatus.UNHEALTHY:
+                self.tryNowOffered.emit(first.id, self.next_try_text(first))
+            elif not outcome.added:
                 self.message.emit("info", self.tr("This link is already in the queue."))
         return outcome
+
+    def next_try_text(self, item: QueueItem) -> str:
+        """When a waiting item tries again, in words: said instead of silently using a retry."""
+        if item.next_retry_at is None:
+            return self.tr("This link is waiting to be tried again.")
+        seconds = max(0.0, (item.next_retry_at - utcnow()).total_seconds())
+        return (
+            self.tr(
+                "This link is already queued and tries again at %1 (in %2). Try now does not "
+                "use up one of its automatic retries."
+            )
+            .replace("%1", item.next_retry_at.astimezone().strftime("%H:%M:%S"))
+            .replace("%2", describe_delay(seconds))
+        )
+
+    async def try_now(self, item_id: str) -> bool:
+        result = await self.manager.try_now(item_id)
+        self.message.emit("info" if result.success else "warning", result.message)
+        return result.success
 
     async def add_caption(self, url: str, text: str) -> AddOutcome:
         """Queue a link with the person's own copy of the caption (no Instagram needed)."""

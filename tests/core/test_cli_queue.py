@@ -208,3 +208,36 @@ def test_corrupt_database_is_reported_and_the_queue_starts_over(data_dir: Path) 
     assert json.loads(result.stdout)["total"] == 0
     assert "moved to" in result.stderr and "nothing was deleted" in result.stderr
     assert len(list(data_dir.glob("queue.sqlite3.corrupt-*"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("lsit", "list"), ("shwo", "show"), ("retyr", "retry")]
+)
+def test_a_mistyped_verb_is_an_unknown_command_with_the_nearest_verb(
+    typed: str, meant: str
+) -> None:
+    result = cli(typed, "some-id")
+    assert result.returncode == 2
+    assert f"unknown command '{typed}'" in result.stderr
+    assert f"Did you mean '{meant}'?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_issue_s_typo_returns_at_once_with_exit_2() -> None:
+    result = cli("resnd", "0b9d")  # once: started an invisible window that never returned
+    assert result.returncode == 2 and "unknown command 'resnd'" in result.stderr
+
+
+def test_a_word_far_from_every_verb_is_unknown_without_a_suggestion() -> None:
+    result = cli("zzzzzz")
+    assert result.returncode == 2
+    assert "unknown command 'zzzzzz'" in result.stderr and "Did you mean" not in result.stderr
+
+
+def test_links_and_option_values_are_not_taken_for_verbs() -> None:
+    from instarecipe_desktop.cli import unknown_command
+
+    assert unknown_command(["https://www.instagram.com/p/ABC/", "--minimized"]) is None
+    assert unknown_command(["--data-dir", "mydata", "instagram.com/p/ABC/"]) is None
+    assert unknown_command(["-platform", "offscreen"]) is None
+    assert unknown_command(["--minimized", "resnd"]) == "resnd"
