@@ -46,8 +46,8 @@ def test_adding_a_waiting_link_again_says_when_and_offers_try_now(
     assert item is not None and item.attempts == 1  # the manual try did not count
     # Retry in the toolbar on a waiting row is the same uncounted try
     window.table.selectRow(0)
-    qtbot.waitUntil(window.actions.retry.isEnabled)  # the row has caught up with the engine
-    window.actions.retry.trigger()
+    qtbot.waitUntil(window.app_actions.retry.isEnabled)  # the row has caught up with the engine
+    window.app_actions.retry.trigger()
     wait_status(qtbot, manager, "CODE1xyz", ItemStatus.SUCCESS)
     assert fake.count("extraction", "CODE1xyz") == 3
 
@@ -55,16 +55,16 @@ def test_adding_a_waiting_link_again_says_when_and_offers_try_now(
 def test_ctrl_q_and_ctrl_comma_work_in_the_window(qtbot: Any, window: MainWindow) -> None:
     window.activateWindow()
     window.table.setFocus()
-    with qtbot.waitSignal(window.actions.quit.triggered, timeout=2000):
+    with qtbot.waitSignal(window.app_actions.quit.triggered, timeout=2000):
         qtbot.keyClick(window.table, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
-    with qtbot.waitSignal(window.actions.settings.triggered, timeout=2000):
+    with qtbot.waitSignal(window.app_actions.settings.triggered, timeout=2000):
         qtbot.keyClick(window.table, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
 
 
 def test_pause_says_resume_while_paused_and_is_kept_across_restarts(
     qtbot: Any, window: MainWindow, manager: QueueManager
 ) -> None:
-    pause = window.actions.pause
+    pause = window.app_actions.pause
     assert pause.text() == "Pause processing"
     qtbot.keyClick(window.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert manager.paused and pause.text() == "Resume processing"
