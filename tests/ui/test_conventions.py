@@ -71,7 +71,12 @@ def test_pause_says_resume_while_paused_and_is_kept_across_restarts(
     assert window.state.flag("queue/paused")
     manager.resume()  # as after a restart: a fresh engine runs until the window says otherwise
     again = MainWindow(
-        window.controller, window.model, window.app_actions, window.state, window.setting, lambda: False
+        window.controller,
+        window.model,
+        window.app_actions,
+        window.state,
+        window.setting,
+        lambda: False,
     )
     qtbot.addWidget(again)
     assert manager.paused and again.processing_label.text() == "Paused"
