@@ -345,3 +345,26 @@ def test_a_question_with_a_cooking_word_is_no_method() -> None:
     )
     with pytest.raises(PermanentError):
         parse_caption(caption)
+
+
+@pytest.mark.parametrize(
+    ("header", "first_line"),
+    [
+        ("Przygotowanie:", "Wymieszaj mąkę z jajkami."),
+        ("Fremgangsmåde:", "Bland alle ingredienser."),
+        ("Gör så här:", "Smält smöret och rör ner sockret."),
+        ("Slik gjør du:", "Brun kjøttet i smøret."),
+        ("Zo maak je ze", "Bak de champignons in de boter."),
+    ],
+)
+def test_method_headers_in_pl_da_sv_no_nl_open_the_method(header: str, first_line: str) -> None:
+    caption = (
+        f"Test\n\nIngredients:\n200 g flour\n2 eggs\n\n{header}\n{first_line}\nBake 20 minutes."
+    )
+    recipe = parse_caption(caption)
+    rows = [i.food for s in recipe.steps for i in s.ingredients if not i.is_header]
+    assert rows == ["flour", "eggs"]
+    assert [s.instruction for s in recipe.steps if s.instruction] == [
+        first_line,
+        "Bake 20 minutes.",
+    ]

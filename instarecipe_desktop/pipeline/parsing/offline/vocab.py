@@ -134,6 +134,16 @@ STEP_HEADERS = (
     r"조리\s*방법",
     r"만들기",
     r"la\s+recette",
+    # Polish, Danish, Swedish, Norwegian, Dutch (issue 13: their steps vanished into the list)
+    r"przygotowanie",
+    r"spos[óo]b\s+przygotowania",
+    r"fremgangsm[åa]de",
+    r"fremgangsm[åa]te",
+    r"g[öo]r\s+s[åa]\s+h[äa]r",
+    r"s[åa]\s+h[äa]r\s+g[öo]r\s+du",
+    r"tillagning",
+    r"slik\s+gj[øo]r\s+du",
+    r"zo\s+maak\s+je\s+(?:ze|het|dit)",
 )
 # sections that are neither ingredients nor steps; they end the section before them
 OTHER_HEADERS = (
