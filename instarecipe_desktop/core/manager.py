@@ -88,6 +88,15 @@ class ItemPage:
         }
 
 
+def _downloaded_media(item: QueueItem) -> list[str]:
+    """The photo and a carousel's other pictures (``post.pictures``), relative to the data dir."""
+    found = [item.results.thumbnail] if item.results.thumbnail else []
+    pictures = (item.post or {}).get("pictures")
+    if isinstance(pictures, list):
+        found += [p for p in pictures if isinstance(p, str) and p]
+    return list(dict.fromkeys(found))
+
+
 def _reset_phase(item: QueueItem, phase: PhaseName) -> None:
     """Forget a phase's state and output, so it runs again."""
     index = PHASE_ORDER.index(phase)
@@ -515,20 +524,21 @@ class QueueManager:
             return ActionResult(False, "No such item.")
         await self._processor.stop_item(item_id, CANCEL_DETACH)
         self._state.remove(item_id)
-        if item.results.thumbnail:
-            await asyncio.get_running_loop().run_in_executor(
-                None, self._delete_media, item.results.thumbnail
-            )
+        downloaded = _downloaded_media(item)
+        if downloaded:
+            await asyncio.get_running_loop().run_in_executor(None, self._delete_media, downloaded)
         return ActionResult(True, "Removed.")
 
-    def _delete_media(self, relative: str) -> None:
-        """Delete a removed item's downloaded image (Tandoor and the local library keep their
-        own copies); only ever a file inside the app's media folder."""
-        path = (self.paths.data_dir / relative).resolve()
-        if self.paths.media_dir.resolve() not in path.parents:
-            return
-        with contextlib.suppress(OSError):
-            path.unlink()
+    def _delete_media(self, relatives: list[str]) -> None:
+        """Delete a removed item's downloaded pictures (Tandoor and the local library keep their
+        own copies); only ever files inside the app's media folder."""
+        media_dir = self.paths.media_dir.resolve()
+        for relative in relatives:
+            path = (self.paths.data_dir / relative).resolve()
+            if media_dir not in path.parents:
+                continue
+            with contextlib.suppress(OSError):
+                path.unlink()
 
     async def cancel(self, item_id: str) -> ActionResult:
         item = self._state.get(item_id)
