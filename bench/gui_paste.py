@@ -28,9 +28,9 @@ async def main(args: argparse.Namespace, qapp: QApplication) -> None:
     from bench.gui_support import populate
     from instarecipe_desktop.core.manager import QueueManager
     from instarecipe_desktop.core.paths import resolve_paths
-    from instarecipe_desktop.core.secrets import SecretStore
     from instarecipe_desktop.core.settings import Settings
     from instarecipe_desktop.wiring.app import DesktopApp
+    from instarecipe_desktop.wiring.secrets import open_secret_store
     from tests.support.fake_phases import FakePhases
 
     data_dir = Path(tempfile.mkdtemp(prefix="paste-bench-"))
@@ -39,7 +39,7 @@ async def main(args: argparse.Namespace, qapp: QApplication) -> None:
     settings = Settings(None, environ={})
     fake = FakePhases(latency={"extraction": 0.01, "parsing": 0.01, "uploading": 0.01})
     manager = await QueueManager.open(paths, settings, fake.phases())
-    app = DesktopApp(qapp, paths, settings, SecretStore(), manager, None)
+    app = DesktopApp(qapp, paths, settings, open_secret_store(), manager, None)
     app.clipboard.set_enabled(False)
     app.start([], minimized=False)
     await manager.start()

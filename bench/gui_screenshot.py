@@ -127,15 +127,15 @@ class ShowcasePhases:
 async def main(target: Path, qapp: QApplication) -> None:
     from instarecipe_desktop.core.manager import QueueManager
     from instarecipe_desktop.core.paths import resolve_paths
-    from instarecipe_desktop.core.secrets import SecretStore
     from instarecipe_desktop.core.settings import Settings
     from instarecipe_desktop.wiring.app import DesktopApp
+    from instarecipe_desktop.wiring.secrets import open_secret_store
 
     paths = resolve_paths(tempfile.mkdtemp(prefix="gui-shot-")).ensure()
     settings = Settings(None, environ={"QUEUE_CONCURRENCY": "3"})
     phases = ShowcasePhases()
     manager = await QueueManager.open(paths, settings, Phases(phases, phases, phases))
-    app = DesktopApp(qapp, paths, settings, SecretStore(), manager, None)
+    app = DesktopApp(qapp, paths, settings, open_secret_store(), manager, None)
     app.clipboard.set_enabled(False)
     app.window.resize(1280, 760)
     app.start([], minimized=False)

@@ -34,9 +34,9 @@ def percentile(values: list[float], q: float) -> float:
 async def main(args: argparse.Namespace, qapp: QApplication) -> None:
     from instarecipe_desktop.core.manager import QueueManager
     from instarecipe_desktop.core.paths import resolve_paths
-    from instarecipe_desktop.core.secrets import SecretStore
     from instarecipe_desktop.core.settings import Settings
     from instarecipe_desktop.wiring.app import DesktopApp
+    from instarecipe_desktop.wiring.secrets import open_secret_store
     from tests.support.fake_phases import FakePhases
 
     data_dir = Path(tempfile.mkdtemp(prefix="gui-bench-"))
@@ -48,7 +48,7 @@ async def main(args: argparse.Namespace, qapp: QApplication) -> None:
     latency = {"extraction": 0.02, "parsing": 0.02, "uploading": 0.02}
     fake = FakePhases(latency=latency)
     manager = await QueueManager.open(paths, settings, fake.phases())
-    app = DesktopApp(qapp, paths, settings, SecretStore(), manager, None)
+    app = DesktopApp(qapp, paths, settings, open_secret_store(), manager, None)
     app.clipboard.set_enabled(False)
     app.start([], minimized=False)
     await manager.start()

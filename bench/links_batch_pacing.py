@@ -25,10 +25,10 @@ import requests
 
 from instarecipe_desktop.core.items import QueueItem
 from instarecipe_desktop.core.paths import AppPaths
-from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.pipeline.extraction.extractor import InstagramExtractor
 from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
+from instarecipe_desktop.wiring.secrets import open_secret_store
 from tests.extraction.conftest import (
     INSTAGRAM_HOSTS,
     JPEG,
@@ -58,7 +58,7 @@ class SimulatedClock:
 async def run_batch(
     fake: FakeInstagram, paths: AppPaths, codes: list[str], pacer: RequestPacer
 ) -> float:
-    ext = InstagramExtractor(Settings(None, environ={}), SecretStore(), paths, pacer=pacer)
+    ext = InstagramExtractor(Settings(None, environ={}), open_secret_store(), paths, pacer=pacer)
     start = time.perf_counter()
     try:
         await asyncio.gather(

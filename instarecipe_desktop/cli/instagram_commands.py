@@ -88,8 +88,9 @@ def _context(args: argparse.Namespace) -> tuple[Settings, SecretStore, RequestPa
     paths = resolve_paths(getattr(args, "data_dir", None))
     settings = Settings(paths.settings_file)
     from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
+    from instarecipe_desktop.wiring.secrets import open_secret_store
 
-    return settings, SecretStore(), RequestPacer(0.0)
+    return settings, open_secret_store(), RequestPacer(0.0)
 
 
 def _list_profiles() -> int:

@@ -77,12 +77,12 @@ def _parser(offline: bool, data_dir: str | None) -> RecipeParser:
     except ImportError:  # the LLM side is not installed in this build
         return OfflineRecipeParser()
     from instarecipe_desktop.core.paths import resolve_paths
-    from instarecipe_desktop.core.secrets import SecretStore
     from instarecipe_desktop.core.settings import Settings
+    from instarecipe_desktop.wiring.secrets import open_secret_store
 
     paths = resolve_paths(data_dir)
     settings = Settings(paths.settings_file)
-    return create_parser(settings, SecretStore(), paths)
+    return create_parser(settings, open_secret_store(), paths)
 
 
 async def _parse_once(

@@ -22,12 +22,12 @@ from typing import Any, TextIO
 from instarecipe_desktop.core.backoff import describe_delay
 from instarecipe_desktop.core.items import ItemStatus, QueueEvent, QueueItem, utcnow
 from instarecipe_desktop.core.links import LinkRejected, parse_post_link
-from instarecipe_desktop.core.logging_setup import configure_logging
 from instarecipe_desktop.core.manager import ActionResult, QueueManager
 from instarecipe_desktop.core.paths import AppPaths, resolve_paths
 from instarecipe_desktop.core.phases import Phases
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.core.store import StoreError, writable_problem
+from instarecipe_desktop.wiring.logs import setup_logging
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -147,7 +147,7 @@ def _setup(args: argparse.Namespace, secrets: list[str] | None = None) -> _Env:
         paths = resolve_paths(getattr(args, "data_dir", None)).ensure()
     except OSError as exc:
         raise _SetupError(f"error: cannot use the data folder: {exc}") from exc
-    configure_logging(paths, secrets=secrets or (), verbose=bool(getattr(args, "verbose", False)))
+    setup_logging(paths, secrets=secrets or (), verbose=bool(getattr(args, "verbose", False)))
     settings = Settings(paths.settings_file)
     for problem in settings.problems:
         print(f"warning: {problem}", file=sys.stderr)
@@ -361,10 +361,10 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from instarecipe_desktop.core.secrets import SecretStore
+    from instarecipe_desktop.wiring.secrets import open_secret_store
     from instarecipe_desktop.wiring.services import ServiceError, build_phases
 
-    secrets = SecretStore()
+    secrets = open_secret_store()
     env = _setup(args, secrets=secrets.known_values())
     if not env.settings.get("QUEUE_PROCESSING_ENABLED"):
         print(

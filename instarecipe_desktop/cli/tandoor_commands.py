@@ -15,8 +15,8 @@ import sys
 
 from instarecipe_desktop.core import secrets as secret_names
 from instarecipe_desktop.core.paths import resolve_paths
-from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
+from instarecipe_desktop.wiring.secrets import open_secret_store
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -68,7 +68,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"({paths.library_dir}). Set TANDOOR_BASE_URL in the settings to use Tandoor."
         )
         return EXIT_PROBLEM
-    token = SecretStore().get(secret_names.TANDOOR_API_TOKEN)
+    token = open_secret_store().get(secret_names.TANDOOR_API_TOKEN)
     check = asyncio.run(
         check_tandoor(
             base_url,
@@ -96,7 +96,7 @@ def cmd_set_token(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
-    store = SecretStore()
+    store = open_secret_store()
     if not store.status.usable:
         print(f"The token was not saved: {store.status.message}", file=sys.stderr)
         return EXIT_PROBLEM

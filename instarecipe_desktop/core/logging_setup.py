@@ -120,8 +120,6 @@ def configure_logging(
             log_file = paths.log_file
         except OSError as exc:
             logging.getLogger(__name__).warning("Cannot write the log file: %s", exc)
-    for noisy in ("httpx", "httpcore", "openai", "asyncio"):
-        logging.getLogger(noisy).setLevel(logging.WARNING if not verbose else logging.DEBUG)
     return log_file
 
 

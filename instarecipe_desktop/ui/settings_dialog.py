@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncWrap
 
-from instarecipe_desktop.core.logging_setup import remember_secret
 from instarecipe_desktop.core.paths import AppPaths
 from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import SCHEMA, Settings, SettingSpec
@@ -472,7 +471,6 @@ class SettingsDialog(QDialog):
                 secret = self._secret_value(spec.name)
                 if secret is None:
                     continue
-                remember_secret(secret)  # never in a log line, from now on
                 await connections.in_executor(self.secrets.set, spec.name, secret)
             await connections.in_executor(self.settings.save)
             wanted_autostart = bool(self.settings.get("START_AT_LOGIN"))

@@ -18,7 +18,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from instarecipe_desktop.core.items import QueueEvent
-from instarecipe_desktop.core.logging_setup import remember_secret
 from instarecipe_desktop.core.manager import QueueManager
 from instarecipe_desktop.core.paths import AppPaths
 from instarecipe_desktop.core.secrets import SecretStore
@@ -39,6 +38,7 @@ from instarecipe_desktop.ui.ui_state import UiState
 from instarecipe_desktop.ui.welcome import WelcomeDialog
 from instarecipe_desktop.wiring import services
 from instarecipe_desktop.wiring.deferred_phases import deferred
+from instarecipe_desktop.wiring.secrets import open_secret_store
 
 log = logging.getLogger(__name__)
 
@@ -384,9 +384,10 @@ async def run_app(
     loop = asyncio.get_running_loop()
     await loop.run_in_executor(None, paths.ensure)
     settings = await loop.run_in_executor(None, Settings, paths.settings_file)
-    secrets = await loop.run_in_executor(None, SecretStore)
-    for value in await loop.run_in_executor(None, secrets.known_values):
-        remember_secret(value)  # scrubbed from every log line
+    secrets = await loop.run_in_executor(None, open_secret_store)
+    await loop.run_in_executor(
+        None, secrets.known_values
+    )  # read once: scrubbed from every log line
     # the adapters' imports take seconds: build them while the queue opens and the window shows
     building = loop.run_in_executor(None, services.build_phases, settings, secrets, paths)
     try:

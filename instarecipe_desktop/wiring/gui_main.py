@@ -13,8 +13,8 @@ import sys
 from collections.abc import Sequence
 
 from instarecipe_desktop import APP_ID, APP_NAME, __version__
-from instarecipe_desktop.core.logging_setup import configure_logging
 from instarecipe_desktop.core.paths import resolve_paths
+from instarecipe_desktop.wiring.logs import setup_logging
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -76,7 +76,7 @@ def gui_main(argv: Sequence[str]) -> int:
         return 0
     # the same scrubbing log setup as the CLI; secret values are registered by the app once it
     # has read them from the keyring (off the UI thread)
-    configure_logging(paths, verbose=args.verbose)
+    setup_logging(paths, verbose=args.verbose)
     server = InstanceServer(name)
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)

@@ -53,11 +53,11 @@ def build_phases(settings: Settings, secrets: SecretStore, paths: AppPaths) -> P
             raise ServiceError(f"{override} returned {type(phases).__name__}, not Phases.")
         return phases
     from instarecipe_desktop.pipeline.extraction import create_extractor
-    from instarecipe_desktop.pipeline.parsing import create_phase_parser
+    from instarecipe_desktop.pipeline.parsing import create_parser
     from instarecipe_desktop.pipeline.uploading import create_uploader
 
     extractor = create_extractor(settings, secrets, paths)
-    parser = create_phase_parser(settings, secrets, paths)
+    parser = create_parser(settings, secrets, paths)
     uploader = create_uploader(settings, secrets, paths)
     closers = [
         aclose

@@ -16,8 +16,9 @@ from instarecipe_desktop.core.logging_setup import (
 )
 from instarecipe_desktop.core.paths import AppPaths, resolve_paths
 from instarecipe_desktop.core.phases import Phases
-from instarecipe_desktop.core.secrets import TANDOOR_API_TOKEN, SecretStore
+from instarecipe_desktop.core.secrets import TANDOOR_API_TOKEN
 from instarecipe_desktop.core.settings import Settings
+from instarecipe_desktop.wiring.secrets import open_secret_store
 from instarecipe_desktop.wiring.services import ServiceError, build_phases
 from tests.support.fake_phases import FakePhases
 
@@ -26,10 +27,10 @@ from tests.support.fake_phases import FakePhases
 def logged() -> Iterator[tuple[AppPaths, io.StringIO]]:
     paths = resolve_paths().ensure()
     stream = io.StringIO()
-    SecretStore(environ={}).set(TANDOOR_API_TOKEN, "my-very-secret-token-value")
+    open_secret_store(environ={}).set(TANDOOR_API_TOKEN, "my-very-secret-token-value")
     configure_logging(
         paths,
-        secrets=SecretStore(environ={}).known_values(),
+        secrets=open_secret_store(environ={}).known_values(),
         stderr=stream,
         stderr_level=logging.INFO,
     )
@@ -79,7 +80,9 @@ def test_log_file_rotates(logged, monkeypatch) -> None:
 def test_build_phases_uses_the_factory_from_the_environment(monkeypatch) -> None:
     monkeypatch.setenv("INSTARECIPE_PHASE_FACTORY", "tests.support.fake_phases:make_phases")
     monkeypatch.setenv("INSTARECIPE_FAKE_PHASES", '{"latency": {"parsing": 0.5}}')
-    phases = build_phases(Settings(None, environ={}), SecretStore(environ={}), resolve_paths())
+    phases = build_phases(
+        Settings(None, environ={}), open_secret_store(environ={}), resolve_paths()
+    )
     assert isinstance(phases, Phases)
     assert isinstance(phases.parser, FakePhases)
     assert phases.parser.latency == {"parsing": 0.5}
@@ -98,4 +101,4 @@ def test_build_phases_uses_the_factory_from_the_environment(monkeypatch) -> None
 def test_bad_factory_is_a_clear_error(monkeypatch, spec: str, message: str) -> None:
     monkeypatch.setenv("INSTARECIPE_PHASE_FACTORY", spec)
     with pytest.raises(ServiceError, match=message):
-        build_phases(Settings(None, environ={}), SecretStore(environ={}), resolve_paths())
+        build_phases(Settings(None, environ={}), open_secret_store(environ={}), resolve_paths())

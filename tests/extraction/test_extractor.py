@@ -13,13 +13,14 @@ import pytest
 from instarecipe_desktop.core.errors import PhaseError
 from instarecipe_desktop.core.items import ErrorKind, QueueItem
 from instarecipe_desktop.core.paths import resolve_paths
-from instarecipe_desktop.core.secrets import INSTAGRAM_SESSION, SecretStore
+from instarecipe_desktop.core.secrets import INSTAGRAM_SESSION
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.pipeline.extraction import create_extractor
 from instarecipe_desktop.pipeline.extraction.extractor import InstagramExtractor
 from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
 from instarecipe_desktop.pipeline.extraction.post_data import COMMENT_HEADER, TRANSCRIPT_HEADER
 from instarecipe_desktop.pipeline.extraction.session import InstagramSession, SessionVault
+from instarecipe_desktop.wiring.secrets import open_secret_store
 from tests.extraction.conftest import (
     JPEG,
     FakeContext,
@@ -61,7 +62,7 @@ async def extractor(
     paths = resolve_paths()
     ext = InstagramExtractor(
         Settings(None, environ=settings_env),
-        SecretStore(),
+        open_secret_store(),
         paths,
         pacer=RequestPacer(0.0),
         share_base_url=srv.base_url,
@@ -112,7 +113,7 @@ async def test_share_link_is_resolved_first(
 async def test_session_is_used_and_author_comments_are_added(
     extractor: InstagramExtractor, fake_instagram: FakeInstagram, data_dir: Path
 ) -> None:
-    SessionVault(SecretStore()).save(SESSION)
+    SessionVault(open_secret_store()).save(SESSION)
     fake_instagram.comments = [
         comment(1, "someone", "Looks great!"),
         comment(2, "chef.anna", "500 g gnocchi\n1 onion\n200 ml cream"),
@@ -300,7 +301,7 @@ async def test_instagram_failures_are_classified(
     words: str,
 ) -> None:
     if logged_in:
-        SessionVault(SecretStore()).save(SESSION)
+        SessionVault(open_secret_store()).save(SESSION)
     fake_instagram.faults.append(answer)
     with pytest.raises(PhaseError) as info:
         await extractor.extract(ctx_for("https://www.instagram.com/p/C7photo0001/", data_dir))
@@ -351,7 +352,7 @@ async def test_unreachable_instagram_is_recoverable(
     instagram_network["base"] = closed.base_url
     ext = InstagramExtractor(
         Settings(None, environ={}),
-        SecretStore(),
+        open_secret_store(),
         resolve_paths(),
         pacer=RequestPacer(0.0),
         readers=("instaloader",),
@@ -371,7 +372,7 @@ async def test_a_stalling_instagram_times_out_as_recoverable(
     fake_instagram.faults.append(Response(200, stall_after_headers=True))
     ext = InstagramExtractor(
         Settings(None, environ={}),
-        SecretStore(),
+        open_secret_store(),
         resolve_paths(),
         pacer=RequestPacer(0.0),
         request_timeout=0.3,
@@ -397,8 +398,8 @@ async def test_a_missing_thumbnail_is_logged_not_fatal(
 
 
 def test_the_session_never_leaves_the_secret_store(data_dir: Path) -> None:
-    SessionVault(SecretStore()).save(SESSION)
-    stored = SecretStore().get(INSTAGRAM_SESSION)
+    SessionVault(open_secret_store()).save(SESSION)
+    stored = open_secret_store().get(INSTAGRAM_SESSION)
     assert stored is not None and json.loads(stored)["cookies"]["sessionid"]
     leaked = [
         p
@@ -410,7 +411,9 @@ def test_the_session_never_leaves_the_secret_store(data_dir: Path) -> None:
 
 def test_create_extractor_is_the_factory(data_dir: Path) -> None:
     ext = create_extractor(
-        Settings(None, environ={"INSTAGRAM_MIN_INTERVAL_S": "7"}), SecretStore(), resolve_paths()
+        Settings(None, environ={"INSTAGRAM_MIN_INTERVAL_S": "7"}),
+        open_secret_store(),
+        resolve_paths(),
     )
     assert isinstance(ext, InstagramExtractor)
     assert ext.pacer.min_interval == 7.0

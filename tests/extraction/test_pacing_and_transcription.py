@@ -11,13 +11,14 @@ import pytest
 from instarecipe_desktop.core.errors import PhaseError
 from instarecipe_desktop.core.items import QueueItem
 from instarecipe_desktop.core.paths import resolve_paths
-from instarecipe_desktop.core.secrets import LLM_API_KEY, SecretStore
+from instarecipe_desktop.core.secrets import LLM_API_KEY
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.pipeline.extraction import media
 from instarecipe_desktop.pipeline.extraction.errors import InstagramRateLimited
 from instarecipe_desktop.pipeline.extraction.extractor import InstagramExtractor
 from instarecipe_desktop.pipeline.extraction.pacing import PacerClosed, RequestPacer
 from instarecipe_desktop.pipeline.extraction.transcribe import transcribe_video
+from instarecipe_desktop.wiring.secrets import open_secret_store
 from tests.extraction.conftest import (
     JPEG,
     FakeContext,
@@ -110,7 +111,7 @@ async def test_extractions_in_a_batch_are_paced(
     for code in ("C7photo0001", "C7carousel1", "C7nonlat001"):
         fake_instagram.server.route("GET", f"/img/{code}.jpg", Response(200, JPEG))
     ext = InstagramExtractor(
-        Settings(None, environ={}), SecretStore(), resolve_paths(), pacer=pacer
+        Settings(None, environ={}), open_secret_store(), resolve_paths(), pacer=pacer
     )
     try:
         results = await asyncio.gather(
@@ -203,11 +204,13 @@ async def test_a_video_over_the_cap_is_not_transcribed_and_not_fatal(
     srv.route("GET", "/vid/C7reel00001.mp4", Response(200, chunks=[b"v" * 50_000] * 10))
     transcription_route(srv, Response(200, {"text": "never asked"}))
     monkeypatch.setattr(media, "VIDEO_CAP_BYTES", 100_000)
-    SecretStore().set(LLM_API_KEY, "sk-test")
+    open_secret_store().set(LLM_API_KEY, "sk-test")
     settings = Settings(
         None, environ={"TRANSCRIBE_AUDIO": "1", "LLM_API_BASE_URL": srv.base_url + "/v1"}
     )
-    ext = InstagramExtractor(settings, SecretStore(), resolve_paths(), pacer=RequestPacer(0.0))
+    ext = InstagramExtractor(
+        settings, open_secret_store(), resolve_paths(), pacer=RequestPacer(0.0)
+    )
     ctx = FakeContext(QueueItem(url="https://www.instagram.com/reel/C7reel00001/"), data_dir)
     try:
         result = await ext.extract(ctx)

@@ -11,7 +11,6 @@ import pytest
 from instarecipe_desktop.core.errors import PhaseError
 from instarecipe_desktop.core.items import QueueItem
 from instarecipe_desktop.core.paths import resolve_paths
-from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.pipeline.extraction.extractor import InstagramExtractor
 from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
@@ -19,6 +18,7 @@ from instarecipe_desktop.pipeline.extraction.readers.base import ReadRequest
 from instarecipe_desktop.pipeline.extraction.readers.chain import ReaderChain
 from instarecipe_desktop.pipeline.extraction.readers.health import ReaderHealth
 from instarecipe_desktop.pipeline.extraction.session import InstagramSession, SessionVault
+from instarecipe_desktop.wiring.secrets import open_secret_store
 from tests.extraction.conftest import JPEG, FakeContext, FakeInstagram, Response
 
 SESSION = InstagramSession(
@@ -43,7 +43,7 @@ async def make(fake_instagram: FakeInstagram) -> AsyncIterator[Factory]:
     def factory(*readers: str, health: ReaderHealth | None = None) -> InstagramExtractor:
         ext = InstagramExtractor(
             Settings(None, environ={}),
-            SecretStore(),
+            open_secret_store(),
             resolve_paths(),
             pacer=RequestPacer(0.0),
             readers=readers or ("instaloader", "yt-dlp", "embed"),
@@ -80,7 +80,7 @@ async def test_each_reader_alone_gives_caption_author_and_photo(
     shape: str,
 ) -> None:
     if logged_in:
-        SessionVault(SecretStore()).save(SESSION)
+        SessionVault(open_secret_store()).save(SESSION)
     fake_instagram.embed_shape = shape
     context = ctx(data_dir)
     result = await make(reader).extract(context)
@@ -95,7 +95,7 @@ async def test_each_reader_alone_gives_caption_author_and_photo(
 async def test_ytdlp_logged_in_asks_the_media_info_api_with_the_session(
     make: Factory, fake_instagram: FakeInstagram, data_dir: Path
 ) -> None:
-    SessionVault(SecretStore()).save(SESSION)
+    SessionVault(open_secret_store()).save(SESSION)
     await make("yt-dlp").extract(ctx(data_dir))
     hits = fake_instagram.server.hits("/api/v1/media/{}/info/".format(_pk("C7photo0001")))
     assert len(hits) == 1

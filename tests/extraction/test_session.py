@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from instarecipe_desktop.cli import main as cli_main
-from instarecipe_desktop.core.secrets import INSTAGRAM_SESSION, SecretStore
+from instarecipe_desktop.core.secrets import INSTAGRAM_SESSION
 from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
 from instarecipe_desktop.pipeline.extraction.session import (
     SessionError,
@@ -21,6 +21,7 @@ from instarecipe_desktop.pipeline.extraction.session import (
     login_with_password,
     read_browser_cookies,
 )
+from instarecipe_desktop.wiring.secrets import open_secret_store
 from tests.extraction.conftest import FakeInstagram, LoopbackServer, Response
 
 FUTURE = int(time.time()) + 365 * 86400
@@ -260,7 +261,7 @@ def test_cli_import_status_logout(
     out = capsys.readouterr().out
     assert "Imported the Instagram session of chef.anna from Firefox" in out
     assert "secretSESSION" not in out
-    stored = json.loads(SecretStore().get(INSTAGRAM_SESSION) or "{}")
+    stored = json.loads(open_secret_store().get(INSTAGRAM_SESSION) or "{}")
     assert stored["cookies"]["sessionid"] == "1001%3AsecretSESSION"
 
     assert cli_main(["instagram", "status", "--check"]) == 0
@@ -271,7 +272,7 @@ def test_cli_import_status_logout(
 
     assert cli_main(["instagram", "logout"]) == 0
     assert "forgotten" in capsys.readouterr().out
-    assert SessionVault(SecretStore()).load() is None
+    assert SessionVault(open_secret_store()).load() is None
     assert cli_main(["instagram", "status"]) == 0
     assert "not logged in" in capsys.readouterr().out
 
@@ -309,7 +310,7 @@ def test_cli_login_reads_password_and_code_from_stdin(
     monkeypatch.setattr("sys.stdin", io.StringIO("s3cret\n654321\n"))
     assert cli_main(["instagram", "login", "chef.anna", "--password-stdin"]) == 0
     assert "Logged in to Instagram as chef.anna" in capsys.readouterr().out
-    assert SessionVault(SecretStore()).load() is not None
+    assert SessionVault(open_secret_store()).load() is not None
 
 
 @pytest.mark.parametrize(
@@ -322,8 +323,8 @@ def test_cli_login_reads_password_and_code_from_stdin(
     ],
 )
 def test_an_unreadable_stored_session_is_ignored(stored: str) -> None:
-    SecretStore().set(INSTAGRAM_SESSION, stored)
-    assert SessionVault(SecretStore()).load() is None
+    open_secret_store().set(INSTAGRAM_SESSION, stored)
+    assert SessionVault(open_secret_store()).load() is None
 
 
 def test_a_stored_session_round_trips_as_json() -> None:
@@ -335,10 +336,10 @@ def test_a_stored_session_round_trips_as_json() -> None:
         source="firefox",
         verified=True,
     )
-    SessionVault(SecretStore()).save(session)
-    raw = SecretStore().get(INSTAGRAM_SESSION) or ""
+    SessionVault(open_secret_store()).save(session)
+    raw = open_secret_store().get(INSTAGRAM_SESSION) or ""
     assert json.loads(raw)["version"] == 1  # JSON, not a pickle
-    assert SessionVault(SecretStore()).load() == session
+    assert SessionVault(open_secret_store()).load() == session
 
 
 def test_session_cookies_are_scrubbed_from_logs() -> None:
@@ -347,7 +348,7 @@ def test_session_cookies_are_scrubbed_from_logs() -> None:
     from instarecipe_desktop.core.logging_setup import SCRUBBER
     from instarecipe_desktop.pipeline.extraction.session import InstagramSession
 
-    SessionVault(SecretStore()).save(
+    SessionVault(open_secret_store()).save(
         InstagramSession(
             username="chef.anna",
             source="firefox",

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from instarecipe_desktop.wiring.secrets import open_secret_store
 from tests.fakes.fake_llm import fake_llm  # noqa: F401  (fixture)
 from tests.fakes.fake_tandoor import fake_tandoor  # noqa: F401  (fixture)
 
@@ -96,7 +97,6 @@ async def process_texts(
     the real adapters (``services.build_phases``), no automatic retries; returns the items."""
     from instarecipe_desktop.core.manager import QueueManager
     from instarecipe_desktop.core.paths import resolve_paths
-    from instarecipe_desktop.core.secrets import SecretStore
     from instarecipe_desktop.core.settings import Settings
     from instarecipe_desktop.wiring.services import build_phases
 
@@ -110,7 +110,7 @@ async def process_texts(
             **settings_env,
         },
     )
-    store = secrets if secrets is not None else SecretStore(environ={})
+    store = secrets if secrets is not None else open_secret_store(environ={})
     manager = await QueueManager.open(paths, settings, build_phases(settings, store, paths))
     try:
         for shortcode, text in texts.items():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from instarecipe_desktop.wiring.secrets import open_secret_store
 from tests.fakes.fake_tandoor import TOKEN
 from tests.reliability.conftest import assert_clear_failure, process_texts
 from tests.reliability.hostile_server import Answer, HostileServer, Request
@@ -24,13 +25,12 @@ LOGIN = (
 
 
 async def upload_through(server_url: str, data_dir: Path) -> object:
-    from instarecipe_desktop.core.secrets import SecretStore
 
     items = await process_texts(
         data_dir,
         {"TANDOOR_BASE_URL": server_url},
         {"HOSTILE01": CAPTION},
-        secrets=SecretStore(environ={"TANDOOR_API_TOKEN": TOKEN}),
+        secrets=open_secret_store(environ={"TANDOOR_API_TOKEN": TOKEN}),
     )
     assert len(items) == 1
     return items[0]

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from instarecipe_desktop.core.paths import resolve_paths
-from instarecipe_desktop.core.secrets import LLM_API_KEY, TANDOOR_API_TOKEN, SecretStore
+from instarecipe_desktop.core.secrets import LLM_API_KEY, TANDOOR_API_TOKEN
 from instarecipe_desktop.core.settings import Settings
+from instarecipe_desktop.wiring.secrets import open_secret_store
 from tests.fakes.fake_llm import FakeLLM
 from tests.fakes.fake_tandoor import V2, FakeTandoor
 from tests.reliability.conftest import cli
@@ -82,7 +83,7 @@ def queue_and_run(
 def test_no_secret_anywhere_after_full_runs(
     data_dir: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    store = SecretStore(environ={})  # the test keyring file, shared with the CLI processes
+    store = open_secret_store(environ={})  # the test keyring file, shared with the CLI processes
     store.set(TANDOOR_API_TOKEN, TANDOOR_SECRET)
     store.set(LLM_API_KEY, LLM_SECRET)
     paths = resolve_paths(data_dir).ensure()

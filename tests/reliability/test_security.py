@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from instarecipe_desktop.core.paths import resolve_paths
-from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
+from instarecipe_desktop.wiring.secrets import open_secret_store
 from tests.fakes.fake_tandoor import TOKEN
 from tests.reliability.conftest import assert_clear_failure, process_texts
 from tests.reliability.hostile_server import Answer, HostileServer
@@ -93,7 +93,7 @@ async def test_tandoor_with_an_untrusted_certificate_is_refused(
             data_dir,
             {"TANDOOR_BASE_URL": server.url()},
             {"TLSTAND01": CAPTION},
-            secrets=SecretStore(environ={"TANDOOR_API_TOKEN": TOKEN}),
+            secrets=open_secret_store(environ={"TANDOOR_API_TOKEN": TOKEN}),
         )
     assert server.requests == []  # not one request (so not the token) went over it
     assert_clear_failure(items[0])
@@ -110,7 +110,7 @@ async def test_llm_server_with_an_untrusted_certificate_is_refused(
             data_dir,
             {"LLM_API_BASE_URL": server.url() + "/v1", "LLM_MODEL": "gpt-4o-mini"},
             {"TLSLLM001": CAPTION},
-            secrets=SecretStore(environ={"LLM_API_KEY": "sk-tls-key"}),
+            secrets=open_secret_store(environ={"LLM_API_KEY": "sk-tls-key"}),
         )
     assert server.requests == []
     assert_clear_failure(items[0])
@@ -201,12 +201,12 @@ def test_without_a_keyring_secrets_stay_in_memory_and_it_says_so(tmp_path: Path)
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
     try:
-        store = SecretStore(environ={})
+        store = open_secret_store(environ={})
         assert not store.status.usable
         assert "memory" in store.status.message and "forgotten" in store.status.message
         store.set(TANDOOR_API_TOKEN, secret)
         assert store.get(TANDOOR_API_TOKEN) == secret
-        assert SecretStore(environ={}).get(TANDOOR_API_TOKEN) is None  # not kept anywhere
+        assert open_secret_store(environ={}).get(TANDOOR_API_TOKEN) is None  # not kept anywhere
     finally:
         keyring.set_keyring(previous)
     assert scan_for_secrets(tmp_path, [secret]) == []  # data dir, settings, test keyring file

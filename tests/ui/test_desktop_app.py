@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from instarecipe_desktop.core.items import ItemStatus
 from instarecipe_desktop.core.manager import QueueManager
 from instarecipe_desktop.core.paths import AppPaths
-from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.ui.clipboard_watcher import copy_to_clipboard
 from instarecipe_desktop.ui.settings_dialog import SettingsDialog
 from instarecipe_desktop.ui.tray import tray_state
 from instarecipe_desktop.wiring.app import DesktopApp
+from instarecipe_desktop.wiring.secrets import open_secret_store
 from tests.ui.conftest import Runner, post_url
 
 
@@ -32,7 +32,7 @@ def desktop(
     run: Runner,
 ) -> Iterator[DesktopApp]:
     QGuiApplication.clipboard().clear()
-    app = DesktopApp(qapp, paths, settings, SecretStore(), manager, None)
+    app = DesktopApp(qapp, paths, settings, open_secret_store(), manager, None)
     app.start([], minimized=False)
     yield app
     run(app.shutdown())
@@ -52,7 +52,7 @@ def test_start_minimised_without_a_tray_still_shows_the_window(
     manager: QueueManager,
     run: Runner,
 ) -> None:
-    app = DesktopApp(qapp, paths, settings, SecretStore(), manager, None)
+    app = DesktopApp(qapp, paths, settings, open_secret_store(), manager, None)
     app.start([], minimized=True)
     assert app.window.isVisible()
     run(app.shutdown())
@@ -246,7 +246,7 @@ def test_a_long_queue_is_shown_newest_first_then_filled_page_by_page(
             await manager.enqueue(post_url(n))
 
     run(fill(), timeout=60_000)
-    app = DesktopApp(qapp, paths, settings, SecretStore(), manager, None)
+    app = DesktopApp(qapp, paths, settings, open_secret_store(), manager, None)
     assert app.model.rowCount() == 300  # the first page, at once
     assert app.model.item_at(0).url == post_url(1099)
     app.start([], minimized=False)

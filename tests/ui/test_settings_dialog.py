@@ -16,6 +16,7 @@ from instarecipe_desktop.core.secrets import SERVICE, SecretStore
 from instarecipe_desktop.core.settings import SCHEMA, Settings
 from instarecipe_desktop.ui.settings_dialog import SettingsDialog
 from instarecipe_desktop.wiring.connections import InstagramSessions, PipelineConnections
+from instarecipe_desktop.wiring.secrets import open_secret_store
 from tests.fakes.fake_llm import FakeLLM
 from tests.fakes.fake_tandoor import READ_ONLY_TOKEN, TOKEN, FakeTandoor
 from tests.ui.conftest import Runner
@@ -28,7 +29,7 @@ SECRET_KEY = "sk-test-secret-key-0123456789"
 def dialog(
     qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths, run: Runner
 ) -> Iterator[SettingsDialog]:
-    dialog = make_dialog(settings, SecretStore(), paths)
+    dialog = make_dialog(settings, open_secret_store(), paths)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: not dialog._tasks)  # secrets and Instagram status loaded
@@ -100,7 +101,7 @@ def test_a_saved_secret_is_kept_unless_replaced_or_removed(
 ) -> None:
     keyring.set_password(SERVICE, "TANDOOR_API_TOKEN", SECRET_TOKEN)
     keyring.set_password(SERVICE, "LLM_API_KEY", SECRET_KEY)
-    dialog = make_dialog(settings, SecretStore(), paths)
+    dialog = make_dialog(settings, open_secret_store(), paths)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: "keyring" in field(dialog, "TANDOOR_API_TOKEN").placeholderText())
     assert field(dialog, "TANDOOR_API_TOKEN").text() == ""  # never shown back
@@ -117,7 +118,9 @@ def test_values_from_the_environment_are_read_only_and_not_written(
     settings = Settings(
         paths.settings_file, environ={"QUEUE_CONCURRENCY": "7", "TANDOOR_API_TOKEN": "from-env"}
     )
-    dialog = make_dialog(settings, SecretStore(environ={"TANDOOR_API_TOKEN": "from-env"}), paths)
+    dialog = make_dialog(
+        settings, open_secret_store(environ={"TANDOOR_API_TOKEN": "from-env"}), paths
+    )
     qtbot.addWidget(dialog)
     spin = field(dialog, "QUEUE_CONCURRENCY")
     assert spin.value() == 7 and not spin.isEnabled()
@@ -136,7 +139,7 @@ def test_without_a_keyring_the_dialog_says_so_and_keeps_secrets_in_memory(
     previous = keyring.get_keyring()
     keyring.set_keyring(keyring.backends.fail.Keyring())
     try:
-        secrets = SecretStore()
+        secrets = open_secret_store()
         dialog = make_dialog(settings, secrets, paths)
         qtbot.addWidget(dialog)
         qtbot.waitUntil(lambda: dialog.keyring_note.isVisibleTo(dialog))
@@ -231,7 +234,7 @@ def test_the_browsers_offered_are_those_the_session_importer_reads(dialog: Setti
 def test_the_instagram_tab_works_through_the_protocol_it_is_handed(
     qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths
 ) -> None:
-    secrets = SecretStore()
+    secrets = open_secret_store()
     instagram = RecordingInstagram()
     dialog = SettingsDialog(settings, secrets, PipelineConnections(secrets), instagram, paths)
     qtbot.addWidget(dialog)

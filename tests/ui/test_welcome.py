@@ -10,17 +10,18 @@ from PySide6.QtWidgets import QApplication, QWizard
 
 from instarecipe_desktop.core.manager import QueueManager
 from instarecipe_desktop.core.paths import AppPaths
-from instarecipe_desktop.core.secrets import SERVICE, SecretStore
+from instarecipe_desktop.core.secrets import SERVICE
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.ui.welcome import WelcomeDialog
 from instarecipe_desktop.wiring.app import DesktopApp
+from instarecipe_desktop.wiring.secrets import open_secret_store
 from tests.ui.conftest import Runner
 
 
 def test_welcome_saves_tandoor_and_llm_with_secrets_in_the_keyring(
     qtbot: Any, qloop: Any, run: Runner, settings: Settings, paths: AppPaths
 ) -> None:
-    dialog = WelcomeDialog(settings, SecretStore())
+    dialog = WelcomeDialog(settings, open_secret_store())
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.tandoor_url.setText("https://recipes.example.org")
@@ -42,7 +43,7 @@ def test_welcome_saves_tandoor_and_llm_with_secrets_in_the_keyring(
 def test_skipping_changes_nothing(
     qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths
 ) -> None:
-    dialog = WelcomeDialog(settings, SecretStore())
+    dialog = WelcomeDialog(settings, open_secret_store())
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.buttonText(QWizard.WizardButton.CancelButton) == "Skip"
@@ -62,14 +63,14 @@ def test_the_app_welcomes_once(
     monkeypatch: Any,
 ) -> None:
     monkeypatch.delenv("INSTARECIPE_NO_WELCOME", raising=False)
-    app = DesktopApp(qapp, paths, settings, SecretStore(), manager, None)
+    app = DesktopApp(qapp, paths, settings, open_secret_store(), manager, None)
     app.start([], minimized=False)
     dialog = app.maybe_welcome()
     assert isinstance(dialog, WelcomeDialog)
     dialog.reject()
     assert app.maybe_welcome() is None  # skipped once: not again
     run(app.shutdown())
-    again = DesktopApp(qapp, paths, settings, SecretStore(), manager, None)
+    again = DesktopApp(qapp, paths, settings, open_secret_store(), manager, None)
     assert again.maybe_welcome() is None
     again.window.quitting = True
     again.window.deleteLater()
@@ -80,6 +81,6 @@ def test_no_welcome_when_tandoor_is_configured(
 ) -> None:
     monkeypatch.delenv("INSTARECIPE_NO_WELCOME", raising=False)
     settings = Settings(None, environ={"TANDOOR_BASE_URL": "https://recipes.example.org"})
-    app = DesktopApp(qapp, paths, settings, SecretStore(), manager, None)
+    app = DesktopApp(qapp, paths, settings, open_secret_store(), manager, None)
     assert app.maybe_welcome() is None
     run(app.shutdown())

@@ -14,10 +14,10 @@ import pytest
 from instarecipe_desktop.core import secrets as secret_names
 from instarecipe_desktop.core.paths import resolve_paths
 from instarecipe_desktop.core.recipe import Ingredient, Step
-from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.pipeline.uploading import create_uploader
 from instarecipe_desktop.pipeline.uploading.library import LibraryUploader, iso_duration
+from instarecipe_desktop.wiring.secrets import open_secret_store
 from tests.fakes.fake_tandoor import TOKEN, FakeTandoor
 from tests.uploading.conftest import POST_URL, make_context, make_extraction, sample_recipe
 
@@ -170,7 +170,7 @@ async def test_send_to_tandoor_later(
     again (the engine re-runs only the uploading phase): one recipe in Tandoor."""
     paths = resolve_paths()
     settings = Settings(paths.settings_file)
-    secrets = SecretStore()
+    secrets = open_secret_store()
     uploader = create_uploader(settings, secrets, paths)
     ctx = make_context(data_dir)
     extraction = make_extraction(data_dir, image=png)
@@ -197,7 +197,7 @@ async def test_address_without_token_saves_locally_and_says_so(data_dir: Path) -
     paths = resolve_paths()
     settings = Settings(paths.settings_file)
     settings.set("TANDOOR_BASE_URL", "http://127.0.0.1:9")
-    uploader = create_uploader(settings, SecretStore(), paths)
+    uploader = create_uploader(settings, open_secret_store(), paths)
     ctx = make_context(data_dir)
     try:
         outcome = await uploader.upload(ctx, sample_recipe(), make_extraction(data_dir))

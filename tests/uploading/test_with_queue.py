@@ -16,6 +16,7 @@ from instarecipe_desktop.core.processor import EngineTuning
 from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.pipeline.uploading import create_uploader
+from instarecipe_desktop.wiring.secrets import open_secret_store
 from tests.fakes.fake_tandoor import READ_ONLY_TOKEN, TOKEN, FakeTandoor
 from tests.support.fake_phases import FakePhases
 
@@ -52,7 +53,7 @@ async def _run(manager: QueueManager, item_id: str) -> QueueItem:
 
 async def test_library_then_send_to_tandoor_then_copy(tandoor: FakeTandoor) -> None:
     settings = Settings(None, environ={})
-    secrets = SecretStore()
+    secrets = open_secret_store()
     async with engine(settings, secrets) as (manager, fakes):
         item_id = (await manager.enqueue(URL)).item.id
         item = await _run(manager, item_id)
@@ -89,7 +90,7 @@ async def test_library_then_send_to_tandoor_then_copy(tandoor: FakeTandoor) -> N
 
 async def test_lost_answer_in_the_queue_ends_with_one_recipe(tandoor: FakeTandoor) -> None:
     settings = Settings(None, environ={"TANDOOR_BASE_URL": tandoor.base_url})
-    secrets = SecretStore()
+    secrets = open_secret_store()
     secrets.set(secret_names.TANDOOR_API_TOKEN, TOKEN)
     tandoor.add_fault("lose_response", "POST", "/api/recipe/")
     tandoor.add_fault("reset", "GET", "/api/recipe/")  # the immediate check fails as well
@@ -104,7 +105,7 @@ async def test_rejected_token_fails_the_item_in_words(tandoor: FakeTandoor) -> N
     settings = Settings(
         None, environ={"TANDOOR_BASE_URL": tandoor.base_url, "QUEUE_RETRY_ATTEMPTS": "3"}
     )
-    secrets = SecretStore()
+    secrets = open_secret_store()
     secrets.set(secret_names.TANDOOR_API_TOKEN, READ_ONLY_TOKEN)
     async with engine(settings, secrets) as (manager, _):
         item = await _run(manager, (await manager.enqueue(URL)).item.id)

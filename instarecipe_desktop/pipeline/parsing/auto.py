@@ -43,9 +43,13 @@ class SettingsParser:
         self._retired: list[Any] = []
 
     async def parse(self, ctx: PhaseContext, extraction: Extraction) -> ParseOutcome:
-        config = await asyncio.to_thread(_read_config, self.settings, self.secrets)
-        parser = await self._parser(config)
+        parser = await self.current()
         return await parser.parse(ctx, extraction)
+
+    async def current(self) -> RecipeParser:
+        """The parser the current settings choose (the next parse uses it)."""
+        config = await asyncio.to_thread(_read_config, self.settings, self.secrets)
+        return await self._parser(config)
 
     async def _parser(self, config: LLMConfig | None) -> RecipeParser:
         async with self._lock:

@@ -15,11 +15,12 @@ import pytest
 from instarecipe_desktop.core.errors import PermanentError
 from instarecipe_desktop.core.paths import resolve_paths
 from instarecipe_desktop.core.phases import Extraction
-from instarecipe_desktop.core.secrets import LLM_API_KEY, SecretStore
+from instarecipe_desktop.core.secrets import LLM_API_KEY
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.pipeline.parsing import create_parser
 from instarecipe_desktop.pipeline.parsing.llm import LLMConfig, LLMRecipeParser, make_client
 from instarecipe_desktop.pipeline.parsing.llm.errors import retry_after_seconds
+from instarecipe_desktop.wiring.secrets import open_secret_store
 from tests.fakes.fake_llm import DEFAULT_TRANSCRIPT, FakeLLM
 from tests.parsing.llm.conftest import REPO_ROOT, MakeParser, RecordingContext
 
@@ -85,8 +86,8 @@ def _settings(tmp_path: Path, **values: str) -> Settings:
     return Settings(tmp_path / "settings.json", environ=values)
 
 
-def test_create_parser_picks_the_llm_when_a_server_is_set(tmp_path: Path) -> None:
-    secrets = SecretStore(environ={})
+async def test_create_parser_picks_the_llm_when_a_server_is_set(tmp_path: Path) -> None:
+    secrets = open_secret_store(environ={})
     secrets.set(LLM_API_KEY, "sk-from-keyring")
     settings = _settings(
         tmp_path,
@@ -96,8 +97,12 @@ def test_create_parser_picks_the_llm_when_a_server_is_set(tmp_path: Path) -> Non
         QUEUE_PARSE_TIMEOUT_MS="60000",
     )
     parser = create_parser(settings, secrets, resolve_paths())
-    assert isinstance(parser, LLMRecipeParser)
-    config = parser.config
+    try:
+        chosen = await parser.current()
+    finally:
+        await parser.aclose()
+    assert isinstance(chosen, LLMRecipeParser)
+    config = chosen.config
     assert (config.base_url, config.model, config.language) == (
         "http://127.0.0.1:9/v1",
         "llama3.1",
@@ -108,11 +113,11 @@ def test_create_parser_picks_the_llm_when_a_server_is_set(tmp_path: Path) -> Non
     assert config.timeout_s == 54.0  # under the phase limit, so the SDK's timeout speaks first
 
 
-def test_create_parser_falls_back_to_the_offline_parser(tmp_path: Path) -> None:
+async def test_create_parser_falls_back_to_the_offline_parser(tmp_path: Path) -> None:
     from instarecipe_desktop.pipeline.parsing.offline import OfflineRecipeParser
 
-    parser = create_parser(_settings(tmp_path), SecretStore(environ={}), resolve_paths())
-    assert isinstance(parser, OfflineRecipeParser)
+    parser = create_parser(_settings(tmp_path), open_secret_store(environ={}), resolve_paths())
+    assert isinstance(await parser.current(), OfflineRecipeParser)
 
 
 async def test_client_never_retries_by_itself() -> None:

@@ -10,9 +10,9 @@ import pytest
 from instarecipe_desktop.core.errors import PermanentError
 from instarecipe_desktop.core.paths import resolve_paths
 from instarecipe_desktop.core.phases import Extraction
-from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
-from instarecipe_desktop.pipeline.parsing import create_phase_parser
+from instarecipe_desktop.pipeline.parsing import create_parser
+from instarecipe_desktop.wiring.secrets import open_secret_store
 from tests.fakes.fake_llm import FakeLLM
 from tests.parsing.llm.conftest import CAPTION, RecordingContext
 
@@ -23,7 +23,7 @@ async def test_an_llm_configured_after_the_start_is_used(
     fake_llm: FakeLLM, tmp_path: Path, ctx: RecordingContext
 ) -> None:
     settings = Settings(tmp_path / "settings.json", environ={})
-    parser = create_phase_parser(settings, SecretStore(environ={}), resolve_paths(tmp_path))
+    parser = create_parser(settings, open_secret_store(environ={}), resolve_paths(tmp_path))
     try:
         with pytest.raises(PermanentError):  # the offline parser: no recipe in this text
             await parser.parse(ctx, Extraction(text=NOT_A_RECIPE))

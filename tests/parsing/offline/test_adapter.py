@@ -11,6 +11,7 @@ from instarecipe_desktop.core.errors import PermanentError
 from instarecipe_desktop.core.items import PhaseName, QueueItem
 from instarecipe_desktop.core.phases import Extraction, RecipeParser
 from instarecipe_desktop.pipeline.parsing.offline import OfflineRecipeParser
+from instarecipe_desktop.wiring.secrets import open_secret_store
 
 from .conftest import FIXTURES
 
@@ -53,15 +54,14 @@ async def test_no_recipe_is_a_permanent_error(tmp_path: Path) -> None:
     assert not caught.value.recoverable
 
 
-def test_create_parser_picks_the_offline_parser_without_an_llm(tmp_path: Path) -> None:
+async def test_create_parser_picks_the_offline_parser_without_an_llm(tmp_path: Path) -> None:
     from instarecipe_desktop.core.paths import resolve_paths
-    from instarecipe_desktop.core.secrets import SecretStore
     from instarecipe_desktop.core.settings import Settings
     from instarecipe_desktop.pipeline.parsing import create_parser
 
     paths = resolve_paths(tmp_path)
-    parser = create_parser(Settings(None, environ={}), SecretStore(environ={}), paths)
-    assert isinstance(parser, OfflineRecipeParser)
+    parser = create_parser(Settings(None, environ={}), open_secret_store(environ={}), paths)
+    assert isinstance(await parser.current(), OfflineRecipeParser)
 
 
 async def test_parsing_runs_off_the_event_loop_thread(tmp_path: Path, monkeypatch) -> None:
