@@ -129,3 +129,87 @@ def test_keycaps_and_circled_numbers_become_step_numbers() -> None:
     assert normalize("1️⃣ Mix").startswith("1. ")
     assert normalize("① Mix").startswith("1. ")
     assert normalize("🔟 Serve").startswith("10. ")
+
+
+# issue 13: unit words of the Scandinavian, Polish, Portuguese, Dutch, French and German
+# captions the blind set holds, and a size word before the unit
+@pytest.mark.parametrize(
+    ("line", "amount", "unit", "rest"),
+    [
+        ("2 spsk tahin", 2, "tbsp", "tahin"),
+        ("4 msk kakao", 4, "tbsp", "kakao"),
+        ("1 ss smør", 1, "tbsp", "smør"),
+        ("1 tsk spidskommen", 1, "tsp", "spidskommen"),
+        ("1 ts salt", 1, "tsp", "salt"),
+        ("3 dl mjölk", 3, "dl", "mjölk"),
+        ("2 łyżki mąki", 2, "tbsp", "mąki"),
+        ("1 łyżka cukru", 1, "tbsp", "cukru"),
+        ("1 łyżeczka soli", 1, "tsp", "soli"),
+        ("1/2 szklanki oleju", 0.5, "cup", "oleju"),
+        ("2 xícaras de farinha", 2, "cup", "farinha"),
+        ("4 dentes de alho", 4, "clove", "alho"),
+        ("1 pitada de sal", 1, "pinch", "sal"),
+        ("2 teentjes knoflook", 2, "clove", "knoflook"),
+        ("1 teentje knoflook", 1, "clove", "knoflook"),
+        ("1 fed hvidløg", 1, "clove", "hvidløg"),
+        ("1 dåse kikærter", 1, "can", "kikærter"),
+        ("1 cc de levure", 1, "tsp", "levure"),
+        ("2 pièces de citron", 2, "piece", "citron"),
+        ("1 pièce de gingembre", 1, "piece", "gingembre"),
+        ("1 pot de yaourt", 1, "pot", "yaourt"),
+        ("2 Teel. Zitronensaft", 2, "TL", "Zitronensaft"),
+        ("1 kl. Bund Schnittlauch", 1, "bunch", "Schnittlauch (kl.)"),
+    ],
+)
+def test_unit_words_of_more_languages(line: str, amount: float, unit: str, rest: str) -> None:
+    quantity = leading_quantity(line)
+    assert quantity is not None
+    assert (quantity.amount, quantity.unit, quantity.rest) == (pytest.approx(amount), unit, rest)
+
+
+@pytest.mark.parametrize(
+    ("line", "amount", "high", "unit", "rest"),
+    [
+        ("1 e 1/2 tazza di ceci", 1.5, None, "cup", "ceci"),
+        ("1 i 1/2 łyżki mąki", 1.5, None, "tbsp", "mąki"),
+        ("1 und 1/2 EL Öl", 1.5, None, "EL", "Öl"),
+        ("2 and ½ cups flour", 2.5, None, "cup", "flour"),
+        ("200/250 g de cebola", 200, 250, "g", "cebola"),
+        ("2 bis 3 EL Milch", 2, 3, "EL", "Milch"),
+        ("2 à 3 pots de farine", 2, 3, "pot", "farine"),
+        ("2-3 cloves garlic", 2, 3, "clove", "garlic"),
+        ("2–3 dl grädde", 2, 3, "dl", "grädde"),
+        ("1 til 2 ss olje", 1, 2, "tbsp", "olje"),
+        ("~2 cups buttermilk", 2, None, "cup", "buttermilk"),
+        ("ca. 200 g Mehl", 200, None, "g", "Mehl"),
+        ("1/3 cup sugar", 1 / 3, None, "cup", "sugar"),
+    ],
+)
+def test_amount_forms_as_cooks_write_them(
+    line: str, amount: float, high: float | None, unit: str, rest: str
+) -> None:
+    quantity = leading_quantity(line)
+    assert quantity is not None
+    assert quantity.amount == pytest.approx(amount, abs=0.001)
+    assert quantity.high == high
+    assert (quantity.unit, quantity.rest) == (unit, rest)
+
+
+@pytest.mark.parametrize(
+    ("line", "food", "amount", "unit"),
+    [
+        ("豚ロース・・・200g", "豚ロース", 200, "g"),
+        ("醤油・・・大さじ2", "醤油", 2, "大さじ"),
+        ("Rolled oats ....... 1 cup", "Rolled oats", 1, "cup"),
+        ("Cinnamon ....... a pinch", "Cinnamon", 1, "pinch"),
+        ("Milk\t1/2 cup", "Milk", 0.5, "cup"),
+    ],
+)
+def test_food_first_lines_with_leaders(line: str, food: str, amount: float, unit: str) -> None:
+    found = trailing_quantity(line)
+    assert found is not None
+    assert (found[0], found[1].amount, found[1].unit) == (food, amount, unit)
+
+
+def test_zero_width_characters_are_dropped() -> None:
+    assert normalize("1\u200b lb chicken\u2060 thighs\ufeff") == "1 lb chicken thighs"

@@ -150,7 +150,7 @@ def _has_own_amount(part: str) -> bool:
 
 
 _AND = re.compile(
-    r"\s+(?:and|und|&|y|e|et|plus|\+)\s+(?=(?:\d|[½¼¾⅓⅔]|(?:"
+    r"(?<![\d\s])\s+(?:and|und|&|y|e|et|plus|\+)\s+(?=(?:\d|[½¼¾⅓⅔]|(?:"
     + "|".join(vocab.OPTIONAL_WORDS + vocab.VAGUE_AMOUNTS)
     + r")\b|(?:a|une?|eine?)\s+(?:pinch|dash|prise|pizca|pincée)))",
     re.IGNORECASE,
@@ -164,11 +164,15 @@ def _split_and(item: str) -> list[str]:
     return [p for p in _AND.split(item) if p.strip()]
 
 
+_ITEM_NUMBER = re.compile(r"^\d{1,2}[.)]\s+(?=\S)")
+
+
 def parse_line(line: str) -> list[Ingredient]:
     """Parse one ingredient line (bullets and emoji allowed) into rows."""
     original = tx.collapse(tx.strip_tags(line))
     _, text = tx.strip_bullet(original)
     text = tx.collapse(tx.strip_symbols(text)).strip(" -–—:;*")
+    text = _ITEM_NUMBER.sub("", text)  # "3. 5 tbsp milk": item 3, amount 5 tbsp
     if not text:
         return []
     notes: list[str] = []
@@ -282,6 +286,7 @@ def _parse_item(item: str, shared_notes: list[str], original: str) -> Ingredient
     return Ingredient(
         food=food,
         amount=quantity.amount if quantity else None,
+        amount_max=quantity.high if quantity else None,
         unit=quantity.unit if quantity else None,
         note=note,
         original_text=original,

@@ -188,6 +188,8 @@ def subheader_name(line: str, *, first_in_block: bool, next_line: str | None) ->
     if bracket:
         return bracket.group(1).strip()
     words = tx.words(text)
+    if _marked_section(line, text, next_line):
+        return text
     followed_by_prose = next_line is not None and is_sentence(clean(next_line))
     if (
         0 < len(words) <= 6
@@ -208,6 +210,21 @@ def subheader_name(line: str, *, first_in_block: bool, next_line: str | None) ->
         if leading_quantity(nxt) is not None and not is_sentence(nxt):
             return text
     return None
+
+
+_SECTION_MARK = re.compile(r"^\s*([☆★◆◇■□◎●○♦◉▼▽])")
+
+
+def _marked_section(line: str, text: str, next_line: str | None) -> bool:
+    """ "☆調味料" over amounts: a short line led by a marker the next line does not share
+    (a list bulleted with the same marker is items, not sections)."""
+    mark = _SECTION_MARK.match(line)
+    if mark is None or next_line is None or not 0 < len(tx.words(text)) <= 4:
+        return False
+    if next_line.strip().startswith(mark.group(1)):
+        return False
+    nxt = clean(next_line)
+    return not is_sentence(nxt) and quantified(next_line)[0]
 
 
 def inline_header(text: str) -> tuple[str, str] | None:

@@ -26,8 +26,23 @@ VULGAR = {
 }
 _V = "".join(VULGAR)
 # one number: mixed (1 1/2, 1-1/2, 1½), fraction, decimal (1.5, 1,5, .25), unicode fraction
-NUMBER = rf"(?:\d+\s*[{_V}]|\d+(?:\s+|-)\d+/\d+|\d+/\d+|\d+(?:[.,]\d+)?|[.,]\d+|[{_V}])"
-RANGE_SEP = r"(?:\s*(?:-|–|—|~|〜|～)\s*|\s+(?:to|bis|a|à|or|oder|o)\s+)"
+# a fraction has a small denominator ("1/3"); "200/250 g" is a range
+_FRACTION = r"\d{1,2}/(?:1[0-6]|[1-9])(?!\d)"
+# "1 e 1/2", "1 i 1/2", "1 und 1/2", "2 and ½": a whole number joined to its fraction by a word
+MIXED_JOIN = r"(?:e|i|und|and|y|en|et|og|och)"
+NUMBER = (
+    rf"(?:\d+\s+{MIXED_JOIN}\s+(?:{_FRACTION}|[{_V}])|\d+\s*[{_V}]|\d+(?:\s+|-){_FRACTION}|"
+    rf"{_FRACTION}|\d+(?:[.,]\d+)?|[.,]\d+|[{_V}])"
+)
+RANGE_SEP = (
+    r"(?:\s*(?:-|–|—|~|〜|～)\s*|/(?=\d)|"
+    r"\s+(?:to|bis|a|à|or|oder|o|ou|till|til|tot|do|eller)\s+)"
+)
+# "~2 cups", "ca. 200 g", "about 3 eggs": an approximate amount is still the amount
+_APPROX = re.compile(
+    rf"^(?:~|≈|ca\.?|circa|cirka|approx\.?|about|environ|etwa|ongeveer|ok\.)\s*(?=\d|[{_V}])",
+    re.IGNORECASE,
+)
 _AMOUNT = re.compile(
     rf"^(?P<low>{NUMBER})(?:(?P<sep>{RANGE_SEP})(?P<high>{NUMBER}))?", re.IGNORECASE
 )
@@ -40,7 +55,7 @@ _NUMBER_WORD = re.compile(
     re.IGNORECASE,
 )
 _SIZE_WORD = re.compile(
-    r"^(heaped|heaping|level|rounded|scant|generous|good|small|large|big|gehäufte[rn]?|"
+    r"^(heaped|heaping|level|rounded|scant|generous|good|small|large|big|gehäufte[rn]?|kl\.|gr\.|"
     r"gestrichene[rn]?|kleine[rn]?|große[rn]?|colmad[ao]s?|rasas?|abbondante|scarso)\s+",
     re.IGNORECASE,
 )
@@ -54,12 +69,16 @@ class Quantity:
     unit: str | None  # canonical unit name, or None for a count ("2 eggs")
     range_text: str | None  # "6-8 cups" when the caption gives a range
     rest: str  # what follows: the food and its notes
+    high: float | None = None  # the range's upper bound ("2-3 cloves" -> 3)
 
 
 def number_value(text: str) -> float:
     """The value of one NUMBER match: "1 1/2" -> 1.5, "½" -> 0.5, "1,5" -> 1.5."""
     text = text.strip()
     total = 0.0
+    joined = re.fullmatch(rf"(\d+)\s+{MIXED_JOIN}\s+(.+)", text, re.IGNORECASE)
+    if joined:
+        return int(joined.group(1)) + number_value(joined.group(2))
     if text and text[-1] in VULGAR:
         total += VULGAR[text[-1]]
         text = text[:-1].strip()
@@ -100,6 +119,9 @@ def read_unit(text: str, *, glued: bool) -> tuple[str | None, str]:
 def leading_quantity(text: str) -> Quantity | None:
     """Parse "1 1/2 cups flour", "6-8 cups stock", "10oz beef", "大さじ2", "a pinch of salt"."""
     text = text.strip()
+    approx = _APPROX.match(text)
+    if approx:
+        text = text[approx.end() :]
     for prefix in vocab.PREFIX_UNITS:
         if text.startswith(prefix):
             match = _AMOUNT.match(text[len(prefix) :].lstrip())
@@ -162,27 +184,37 @@ def leading_quantity(text: str) -> Quantity | None:
 def _quantity(match: re.Match[str], unit: str | None, rest: str, prefix: str | None) -> Quantity:
     low = number_value(match.group("low"))
     range_text = None
+    upper = None
     if match.group("high"):
         high = number_value(match.group("high"))
         if high > low:
+            upper = round(high, 3)
             range_text = match.group(0).strip()
             if unit and not prefix:
                 range_text = f"{range_text} {unit}"
         else:  # "1-2" where the second is smaller: not a range ("2 or 1"?) -> keep the first
             range_text = match.group(0).strip()
     rest = _OF.sub("", rest.lstrip(" .")) if unit else rest.strip()
-    return Quantity(round(low, 3), unit, range_text, rest.strip())
+    return Quantity(round(low, 3), unit, range_text, rest.strip(), upper)
 
 
 _CJK_COUNTER = r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{1,2}"  # 個, 本, 개, 공기, ...
 _TRAILING = re.compile(
-    rf"^(?P<food>.+?)(?:[\s:]|…|‥|\.{{2,}}|\s[-–—=]\s?)+(?P<prefix>{'|'.join(vocab.PREFIX_UNITS)})?\s*"
+    rf"^(?P<food>.+?)(?:[\s:\t]|…|‥|\.{{2,}}|[・･]{{2,}}|\s[-–—=]\s?)+(?P<prefix>{'|'.join(vocab.PREFIX_UNITS)})?\s*"
     rf"(?P<amount>{NUMBER}(?:{RANGE_SEP}{NUMBER})?)\s*"
     rf"(?P<unit>{vocab.UNIT_PATTERN}|{_CJK_COUNTER})?\.?$",
     re.IGNORECASE,
 )
 
 
+_VAGUE_UNITS = "|".join(
+    re.escape(s) for s, canon in vocab.UNIT_LOOKUP.items() if canon in vocab.UNITS_WITHOUT_NUMBER
+)
+_TRAILING_VAGUE = re.compile(
+    rf"^(?P<food>[^\W\d_].{{0,60}}?)(?:\s*(?:…|‥|\.{{2,}}|・{{2,}}|:|\s[-–—=])\s*)"
+    rf"(?:a|an|one|1|une?|eine?|una?)?\s*(?P<unit>{_VAGUE_UNITS})\.?$",
+    re.IGNORECASE,
+)
 _TIMES = re.compile(
     r"^(?P<food>[^\W\d_][^\d×]{0,60}?)\s*[-–:]?\s*[x×]\s?(?P<n>\d{1,3})$", re.IGNORECASE
 )
@@ -197,6 +229,10 @@ _YIELD_END = re.compile(
 def trailing_quantity(text: str) -> tuple[str, Quantity] | None:
     """Food first, amount last: "鶏もも肉 1枚", "水 600ml", "ザラメ糖 大さじ1", "Salt 1 tsp",
     or a count written "Eggs x2"."""
+    vague = _TRAILING_VAGUE.match(text.strip())
+    if vague:  # "Cinnamon ....... a pinch"
+        unit = canonical_unit(vague.group("unit"))
+        return vague.group("food").strip(), Quantity(1.0, unit, None, "")
     times = _TIMES.match(text.strip())
     if times:
         return times.group("food").strip(), Quantity(float(times.group("n")), None, None, "")

@@ -17,6 +17,8 @@ _FULL_WIDTH[0x2019] = ord("'")  # ’
 _FULL_WIDTH[0x2044] = ord("/")  # fraction slash: 1⁄2
 _FULL_WIDTH[0x2215] = ord("/")
 _FULL_WIDTH[0x2012] = ord("-")  # figure dash (en dash stays: it marks ranges like "1–2")
+for _zero_width in (0x200B, 0x200C, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x00AD):
+    _FULL_WIDTH[_zero_width] = None  # zero-width space, marks, soft hyphen: invisible, dropped
 
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ① .. ⑳
 _CIRCLED.update({chr(0x2776 + i): i + 1 for i in range(10)})  # ❶ .. ❿
