@@ -27,4 +27,5 @@ VENV=${VENV:-.venv}
 "$VENV/bin/python" -m pip install -q -e '.[test,package]'  # package: PyInstaller for tests/packaging
 "$VENV/bin/python" -m ruff check .
 "$VENV/bin/python" -m ruff format --check .
+"$VENV/bin/lint-imports"  # the layers: [tool.importlinter] in pyproject.toml
 "$VENV/bin/python" -m pytest -p no:cacheprovider "$@"
