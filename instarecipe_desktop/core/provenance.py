@@ -9,7 +9,7 @@ amount that is not is the commonest invented value, so the review step holds suc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -171,10 +171,64 @@ def has_provenance(recipe: Recipe) -> bool:
     )
 
 
+def locate_sources(
+    recipe: Recipe, text: str, step_quotes: Sequence[str | None] | None = None
+) -> Recipe:
+    """Gives each step and ingredient without a span the place its quote has in ``text``:
+    an ingredient's original text (or its food), a step's quoted sentence (``step_quotes``,
+    the LLM's ``sourceLine``) or its instruction. What cannot be found stays inferred (None).
+    Steps and ingredients are located in their own order, each with its own locator."""
+    steps = TextLocator(text)
+    ingredients = TextLocator(text)
+    for index, step in enumerate(recipe.steps):
+        if step.source is None:
+            quote = step_quotes[index] if step_quotes and index < len(step_quotes) else None
+            step.source = steps.locate(quote) or steps.locate(step.instruction)
+        for ingredient in step.ingredients:
+            if ingredient.source is None:
+                ingredient.source = ingredients.locate(
+                    ingredient.original_text, whole_line=True
+                ) or ingredients.locate(ingredient.food, whole_line=True)
+    return recipe
+
+
 def _amount_text(ingredient: Ingredient) -> str:
     amount = ingredient.amount
     shown = f"{amount:g}" if amount is not None else ""
     return f"{shown} {ingredient.unit}".strip() if ingredient.unit else shown
+
+
+def _split_key(ingredient: Ingredient) -> tuple[int, int, str, str] | None:
+    if ingredient.source is None or ingredient.amount is None:
+        return None
+    return (
+        ingredient.source.start,
+        ingredient.source.end,
+        (ingredient.unit or "").casefold(),
+        (ingredient.food or "").casefold(),
+    )
+
+
+def suspicious_amounts(recipe: Recipe, text: str) -> list[Ingredient]:
+    """The ingredients whose amount is not written in their own source line (or that have
+    no line). An amount split over steps ("half of the butter" in each of two steps: 30 g
+    and 30 g from "60 g butter") is fine when the parts add up to a number in the line."""
+    totals: dict[tuple[int, int, str, str], float] = {}
+    for ingredient in recipe.ingredients:
+        key = _split_key(ingredient)
+        if key is not None:
+            totals[key] = totals.get(key, 0.0) + (ingredient.amount or 0.0)
+    found = []
+    for ingredient in recipe.ingredients:
+        if amount_in_line(ingredient, text):
+            continue
+        key = _split_key(ingredient)
+        if key is not None and ingredient.source is not None:
+            line = text[ingredient.source.start : ingredient.source.end]
+            if any(abs(value - totals[key]) < 1e-6 for value in numbers_in(line)):
+                continue
+        found.append(ingredient)
+    return found
 
 
 def amount_problems(recipe: Recipe, text: str) -> list[str]:
@@ -183,9 +237,7 @@ def amount_problems(recipe: Recipe, text: str) -> list[str]:
     if not has_provenance(recipe):
         return []
     problems = []
-    for ingredient in recipe.ingredients:
-        if amount_in_line(ingredient, text):
-            continue
+    for ingredient in suspicious_amounts(recipe, text):
         what = f"{_amount_text(ingredient)} {ingredient.food or ''}".strip()
         if ingredient.source is None:
             problems.append(f"the amount of “{what}” is not in the post")

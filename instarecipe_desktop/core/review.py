@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from instarecipe_desktop.core.provenance import amount_in_line, amount_problems
+from instarecipe_desktop.core.provenance import amount_problems, suspicious_amounts
 from instarecipe_desktop.core.recipe import Recipe, SourceSpan
 
 POLICIES = ("uncertain", "always", "never")
@@ -40,6 +40,7 @@ def source_lines(recipe_json: dict[str, Any], text: str) -> list[dict[str, Any]]
     """Each step and ingredient with the text it came from, for ``review``: its JSON path in
     the recipe, the line, its span and flags (inferred, amount not in its line)."""
     recipe = Recipe.from_json(recipe_json)
+    suspicious = {id(ingredient) for ingredient in suspicious_amounts(recipe, text)}
     lines: list[dict[str, Any]] = []
     for s, step in enumerate(recipe.steps):
         lines.append(_line(f"$.steps[{s}]", "step", step.instruction, step.source, text))
@@ -51,7 +52,7 @@ def source_lines(recipe_json: dict[str, Any], text: str) -> list[dict[str, Any]]
                 ingredient.source,
                 text,
             )
-            entry["amountNotInLine"] = not amount_in_line(ingredient, text)
+            entry["amountNotInLine"] = id(ingredient) in suspicious
             lines.append(entry)
     return lines
 

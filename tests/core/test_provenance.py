@@ -10,6 +10,7 @@ from instarecipe_desktop.core.provenance import (
     TextLocator,
     amount_in_line,
     amount_problems,
+    locate_sources,
     numbers_in,
 )
 from instarecipe_desktop.core.recipe import Ingredient, Recipe, SourceSpan, Step
@@ -31,6 +32,32 @@ def test_a_quote_is_found_whatever_its_spacing_case_and_bullets() -> None:
     assert located("mix it all") == "Mix it all."
     assert located("2 eggs", whole_line=True) == "- 2 eggs"
     assert located("flour", whole_line=True) == "•  200g   Flour (sifted)"
+
+
+def test_locating_a_recipe_fills_only_missing_spans_and_prefers_the_quote() -> None:
+    kept = SourceSpan(0, 2)
+    recipe = Recipe(
+        name="Pancakes",
+        steps=[
+            Step(
+                instruction="Combine everything.",  # paraphrased: only the quote is in the text
+                ingredients=[
+                    Ingredient(food="flour", amount=200, unit="g", original_text="200 g flour"),
+                    Ingredient(food="eggs", amount=2, source=kept),
+                    Ingredient(food="milk", amount=1, unit="cup"),  # not in the text
+                ],
+            )
+        ],
+    )
+    locate_sources(recipe, TEXT, ["  mix it ALL"])
+
+    step = recipe.steps[0]
+    assert step.source is not None and TEXT[step.source.start : step.source.end] == "Mix it all."
+    flour, eggs, milk = step.ingredients
+    assert flour.source is not None
+    assert TEXT[flour.source.start : flour.source.end] == "•  200g   Flour (sifted)"
+    assert eggs.source == kept
+    assert milk.source is None
 
 
 def test_a_quote_that_is_not_in_the_text_is_not_located() -> None:

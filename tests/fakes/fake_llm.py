@@ -99,6 +99,7 @@ SAMPLE_RECIPE: dict[str, Any] = {
         {
             "name": None,
             "instruction": "Melt the butter and let it cool a little.",
+            "sourceLine": "Melt the butter.",
             "time": 2,
             "ingredients": [
                 {
@@ -114,6 +115,7 @@ SAMPLE_RECIPE: dict[str, Any] = {
         {
             "name": "Batter",
             "instruction": "Whisk flour, sugar, milk, eggs and the melted butter.",
+            "sourceLine": "Whisk everything",
             "time": None,
             "ingredients": [
                 {
@@ -161,6 +163,7 @@ SAMPLE_RECIPE: dict[str, Any] = {
         {
             "name": None,
             "instruction": "Fry ladlefuls in the rest of the butter until golden.",
+            "sourceLine": "fry in the rest of the butter.",
             "time": 10,
             "ingredients": [
                 {

@@ -179,6 +179,7 @@ def _env(workdir: Path, tandoor: str, llm: str, config: SoakConfig) -> dict[str,
             "QUEUE_TIMEOUT_MS": str(config.phase_timeout_ms),
             "QUEUE_PARSE_TIMEOUT_MS": str(config.phase_timeout_ms + 1000),
             "QUEUE_RETRY_ATTEMPTS": "4",
+            "REVIEW_BEFORE_SAVING": "never",  # the fake LLM's answer is not the caption's recipe
             "QUEUE_PROCESSING_ENABLED": "true",
             "INSTARECIPE_BACKOFF_BASE_MS": "150",
             "PYTHONUNBUFFERED": "1",

@@ -99,7 +99,8 @@ def test_no_secret_anywhere_after_full_runs(
         settings.set("LLM_API_BASE_URL", llm.base_url)
         settings.set("LLM_MODEL", "gpt-4o-mini")
         settings.save()
-        good = {"QUEUE_RETRY_ATTEMPTS": "0"}
+        # never: the fake LLM's answer is not the caption's recipe, the review step would hold it
+        good = {"QUEUE_RETRY_ATTEMPTS": "0", "REVIEW_BEFORE_SAVING": "never"}
         queue_and_run(data_dir, tmp_path, good, 0, 3, outputs)
         queue_and_run(
             data_dir, tmp_path, {**good, "LLM_API_BASE_URL": bad_llm.url() + "/v1"}, 3, 2, outputs

@@ -15,6 +15,7 @@ from instarecipe_desktop.core.processor import EngineTuning
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.pipeline.parsing.llm import LLMConfig, LLMRecipeParser
 from tests.fakes.fake_llm import FakeLLM
+from tests.parsing.llm.conftest import CAPTION
 from tests.support.fake_phases import FakePhases
 
 FAST = EngineTuning(backoff=Backoff(base=0.01, factor=2.0, jitter=0.0))
@@ -50,7 +51,7 @@ async def run_one(manager: QueueManager) -> Any:
 
 
 async def test_queue_stores_the_recipe_and_token_usage(fake_llm: FakeLLM) -> None:
-    async with queue_with_llm(fake_llm, "Pancakes\n2 eggs\nFry.") as (manager, fakes):
+    async with queue_with_llm(fake_llm, CAPTION) as (manager, fakes):
         item = await run_one(manager)
     assert item.status is ItemStatus.SUCCESS
     assert item.results.recipe is not None and item.results.recipe["name"] == "Fluffy Pancakes"
@@ -83,7 +84,7 @@ async def test_no_recipe_fails_the_item_and_keeps_the_text(fake_llm: FakeLLM) ->
 
 async def test_a_rate_limited_item_recovers_on_the_queue_retry(fake_llm: FakeLLM) -> None:
     fake_llm.script({"fault": "rate_limit", "retry_after": 0})
-    async with queue_with_llm(fake_llm, "Pancakes\n2 eggs") as (manager, fakes):
+    async with queue_with_llm(fake_llm, CAPTION) as (manager, fakes):
         item = await run_one(manager)
     assert item.status is ItemStatus.SUCCESS
     assert len(fake_llm.chat_requests) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from instarecipe_desktop.core.provenance import has_provenance, locate_sources
 from instarecipe_desktop.core.recipe import Ingredient, Recipe, Step
 from instarecipe_desktop.pipeline.parsing.llm.schema import LLMIngredient, LLMRecipe, LLMStep
 
@@ -21,6 +22,11 @@ def _ingredient(raw: LLMIngredient) -> Ingredient | None:
         note=raw.note,
         original_text=raw.originalText,
     )
+
+
+NOT_IN_POST = (
+    "none of its lines could be found in the post's text (the model may have made them up)"
+)
 
 
 def _step(raw: LLMStep) -> Step | None:
@@ -55,10 +61,14 @@ def to_recipe(
     source_url: str | None = None,
     image: str | None = None,
     language: str | None = None,
+    text: str | None = None,
 ) -> Recipe:
-    """``language`` (the chosen RECIPE_LANGUAGE) wins over what the model reports."""
-    steps = [s for s in (_step(r) for r in answer.steps) if s is not None]
-    return Recipe(
+    """``language`` (the chosen RECIPE_LANGUAGE) wins over what the model reports. With
+    ``text`` (the post's extracted text) each step and ingredient gets the span of the line
+    it quotes; when no line at all is found the recipe is marked uncertain."""
+    kept = [(r, s) for r, s in ((r, _step(r)) for r in answer.steps) if s is not None]
+    steps = [s for _, s in kept]
+    recipe = Recipe(
         name=answer.name.strip(),
         steps=steps,
         description=answer.description,
@@ -71,3 +81,8 @@ def to_recipe(
         source_url=source_url,
         image=image,
     )
+    if text is not None:
+        locate_sources(recipe, text, [r.sourceLine for r, _ in kept])
+        if recipe.steps and not has_provenance(recipe):
+            recipe.uncertain_reasons.append(NOT_IN_POST)
+    return recipe

@@ -178,7 +178,11 @@ class LLMRecipeParser:
     def _recipe(self, answer: LLMRecipe, ctx: PhaseContext, extraction: Extraction) -> Recipe:
         source = extraction.post.get("url") or ctx.item.url or None
         return to_recipe(
-            answer, source_url=source, image=extraction.thumbnail, language=self.config.language
+            answer,
+            source_url=source,
+            image=extraction.thumbnail,
+            language=self.config.language,
+            text=extraction.text,
         )
 
     @staticmethod

@@ -57,10 +57,15 @@ INGREDIENT_SCHEMA: dict[str, Any] = {
 STEP_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
-    "required": ["name", "instruction", "time", "ingredients"],
+    "required": ["name", "instruction", "sourceLine", "time", "ingredients"],
     "properties": {
         "name": _nullable("string", "Section title of the step, e.g. 'Sauce'; null when none."),
         "instruction": {"type": "string", "description": "What to do in this step."},
+        "sourceLine": _nullable(
+            "string",
+            "The sentence of the post this step comes from, copied exactly as written "
+            "(not translated); null when the post has no such sentence.",
+        ),
         "time": _nullable("integer", "Minutes this step takes, when the text says so."),
         "ingredients": {
             "type": "array",
@@ -215,6 +220,7 @@ class LLMIngredient(_Lenient):
 class LLMStep(_Lenient):
     name: OptionalText = None
     instruction: Annotated[str, BeforeValidator(lambda v: "" if v is None else v)] = ""
+    sourceLine: OptionalText = None
     time: WholeNumber = None
     ingredients: Annotated[list[LLMIngredient], BeforeValidator(_list_or_empty)] = Field(
         default_factory=list
