@@ -63,10 +63,10 @@ _NUMBER_WORDS = {
 }
 _VULGAR_CHARS = "".join(_VULGAR)
 _NUMBER = re.compile(
-    rf"(\d+)\s+(\d+)\s*/\s*(\d+)"  # 1 1/2
+    rf"(\d+)\s+(?:(?:e|i|und|and|y|en|et|og|och)\s+)?(\d+)\s*/\s*(\d+)"  # 1 1/2, 1 e 1/2
     rf"|(\d+)\s*([{_VULGAR_CHARS}])"  # 1½
     rf"|(\d+)\s*/\s*(\d+)"  # 1/2
-    rf"|(\d+(?:[.,]\d+)?)"  # 200, 0.5, 0,5
+    rf"|(\d*[.,]?\d+)"  # 200, 0.5, 0,5, .5
     rf"|([{_VULGAR_CHARS}])"  # ½
 )
 _CLOSING = ")]}.!?…\"'»”"
@@ -142,6 +142,7 @@ def numbers_in(text: str) -> Iterator[float]:
             yield float(int(w2) + _VULGAR[vulgar])
         elif n3 is not None and int(d3):
             yield float(Fraction(int(n3), int(d3)))
+            yield float(int(n3))  # "200/250 g": a range, its lower bound
         elif plain is not None:
             yield float(plain.replace(",", "."))
             if "," in plain or "." in plain:  # "1,000" / "1.000": a thousands separator

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from instarecipe_desktop.core.amounts import shown_amount
 from instarecipe_desktop.core.recipe import Ingredient, Recipe
 
 
@@ -14,16 +15,14 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("recipe", text)
 
 
-def _amount(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:g}"
-
-
 def ingredient_line(ingredient: Ingredient) -> str:
     if ingredient.is_header:
         return f"<b>{escape(ingredient.food or '')}</b>"
-    parts = [_amount(ingredient.amount), ingredient.unit or "", ingredient.food or ""]
+    parts = [
+        shown_amount(ingredient.amount, ingredient.amount_max),
+        ingredient.unit or "",
+        ingredient.food or "",
+    ]
     text = escape(" ".join(p for p in parts if p))
     if ingredient.note:
         text += f" <i>({escape(ingredient.note)})</i>"

@@ -9,7 +9,9 @@ from instarecipe_desktop.core.recipe import Ingredient, Recipe, Step
 from instarecipe_desktop.pipeline.parsing.offline import meta, vocab
 from instarecipe_desktop.pipeline.parsing.offline import text as tx
 from instarecipe_desktop.pipeline.parsing.offline.lines import clean, has_cooking_word
+from instarecipe_desktop.pipeline.parsing.offline.normalised import normalise
 from instarecipe_desktop.pipeline.parsing.offline.quantity import NUMBER, leading_quantity
+from instarecipe_desktop.pipeline.parsing.offline.sources import attach_sources
 from instarecipe_desktop.pipeline.parsing.offline.structure import Layout, read_layout
 
 NO_RECIPE_MESSAGE = "No recipe found in this post."
@@ -27,7 +29,10 @@ def parse_caption(text: str, *, source_url: str | None = None) -> Recipe:
     """A recipe from a post's text; ``PermanentError(code="no_recipe")`` when it holds none."""
     if not isinstance(text, str) or not text.strip():
         raise no_recipe()
-    layout = read_layout(text)
+    original = text
+    normalised = normalise(original)
+    text = normalised.text
+    layout = read_layout(text, normalised=True)
     blocks = _without_translations(layout.blocks)
     ingredients = [i for block in blocks for i in block]
     steps = [s for s in (tx.collapse(s) for s in layout.steps) if s]
@@ -39,7 +44,7 @@ def parse_caption(text: str, *, source_url: str | None = None) -> Recipe:
     head = [line for line in text.splitlines()[:8] if line.strip()][:4]
     servings, servings_text = meta.find_servings(context, head)
     working, waiting = meta.find_times(layout.intro + layout.trailing, steps)
-    return Recipe(
+    recipe = Recipe(
         name=name,
         steps=assign_to_steps(ingredients, steps),
         description=_description(layout.intro, name),
@@ -51,6 +56,8 @@ def parse_caption(text: str, *, source_url: str | None = None) -> Recipe:
         language=meta.detect_language(text),
         source_url=source_url,
     )
+    attach_sources(recipe, normalised)
+    return recipe
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+(?=[\"“¡¿]?[A-ZÄÖÜÁÉÍÓÚÀÈÌÒÙ])|(?<=[。！？])")

@@ -188,14 +188,14 @@ def _quantity(match: re.Match[str], unit: str | None, rest: str, prefix: str | N
     if match.group("high"):
         high = number_value(match.group("high"))
         if high > low:
-            upper = round(high, 3)
+            upper = high
             range_text = match.group(0).strip()
             if unit and not prefix:
                 range_text = f"{range_text} {unit}"
         else:  # "1-2" where the second is smaller: not a range ("2 or 1"?) -> keep the first
             range_text = match.group(0).strip()
     rest = _OF.sub("", rest.lstrip(" .")) if unit else rest.strip()
-    return Quantity(round(low, 3), unit, range_text, rest.strip(), upper)
+    return Quantity(low, unit, range_text, rest.strip(), upper)
 
 
 _CJK_COUNTER = r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{1,2}"  # 個, 本, 개, 공기, ...

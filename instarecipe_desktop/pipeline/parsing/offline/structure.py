@@ -47,8 +47,9 @@ class Layout:
         return [i for block in self.blocks for i in block]
 
 
-def read_layout(text: str) -> Layout:
-    return _Reader(tx.normalize(text).split("\n")).read()
+def read_layout(text: str, *, normalised: bool = False) -> Layout:
+    """The layout of a caption; ``normalised``: the text already went through ``normalise``."""
+    return _Reader((text if normalised else tx.normalize(text)).split("\n")).read()
 
 
 @dataclass

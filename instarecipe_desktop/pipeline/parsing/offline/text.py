@@ -6,25 +6,7 @@ import re
 import unicodedata
 
 from instarecipe_desktop.pipeline.parsing.offline import vocab
-
-# full-width ASCII (Ｕ+FF01..FF5E) -> ASCII, ideographic space -> space
-_FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FULL_WIDTH[0x3000] = 0x20
-_FULL_WIDTH[0x00A0] = 0x20  # no-break space
-_FULL_WIDTH[0x2009] = 0x20  # thin space
-_FULL_WIDTH[0x202F] = 0x20
-_FULL_WIDTH[0x2019] = ord("'")  # ’
-_FULL_WIDTH[0x2044] = ord("/")  # fraction slash: 1⁄2
-_FULL_WIDTH[0x2215] = ord("/")
-_FULL_WIDTH[0x2012] = ord("-")  # figure dash (en dash stays: it marks ranges like "1–2")
-for _zero_width in (0x200B, 0x200C, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x00AD):
-    _FULL_WIDTH[_zero_width] = None  # zero-width space, marks, soft hyphen: invisible, dropped
-
-_CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ① .. ⑳
-_CIRCLED.update({chr(0x2776 + i): i + 1 for i in range(10)})  # ❶ .. ❿
-_CIRCLED.update({chr(0x278A + i): i + 1 for i in range(10)})  # ➊ .. ➓
-_KEYCAP = re.compile(r"([0-9])\ufe0f?\u20e3")
-_TEN = "\U0001f51f"  # 🔟
+from instarecipe_desktop.pipeline.parsing.offline.normalised import normalise
 
 HASHTAG = re.compile(r"(?<![\w&])#[^\s#]+")
 MENTION = re.compile(r"(?<![\w.])@[\w.]+")
@@ -32,17 +14,9 @@ URL = re.compile(r"https?://\S+|www\.\S+")
 
 
 def normalize(text: str) -> str:
-    """Unicode NFC, full-width digits and letters to ASCII, CRLF to LF, keycaps to "1."."""
-    text = unicodedata.normalize("NFC", text).translate(_FULL_WIDTH)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace(_TEN, "10. ")
-    text = _KEYCAP.sub(r"\1. ", text)
-    # two keycaps for 10..99 ("1️⃣0️⃣") became "1. 0. ": join them again
-    text = re.sub(r"\b([1-9])\. ([0-9])\. ", r"\1\2. ", text)
-    for char, number in _CIRCLED.items():
-        if char in text:
-            text = text.replace(char, f"{number}. ")
-    return text
+    """The text as the parser reads it (``normalised.normalise``: entities, bold letters,
+    zero-width characters, full-width forms, CRLF, keycaps)."""
+    return normalise(text).text
 
 
 def is_symbol(char: str) -> bool:
