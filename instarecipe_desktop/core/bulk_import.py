@@ -99,7 +99,7 @@ def post_key(link: PostLink) -> str:
 def _posts(reading: ExportReading) -> list[tuple[str, str | None, str | None]]:
     """(url, author, collection) of every entry to consider; a whole export leaves out its
     liked posts (likes are not saves: give liked_posts.json itself to import them)."""
-    entries = []
+    entries: list[tuple[str, str | None, str | None]] = []
     for file in reading.files:
         if reading.whole_export and file.kind == "liked_posts":
             continue

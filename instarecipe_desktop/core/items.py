@@ -293,7 +293,8 @@ class QueueItem:
 
     def clone(self) -> QueueItem:
         """A copy that its receiver may keep or change freely."""
-        return _copy(self)
+        copied: QueueItem = _copy(self)
+        return copied
 
     def to_json(self, include_log: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {

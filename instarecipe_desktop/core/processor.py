@@ -14,6 +14,7 @@ and puts them back to ``pending`` at the phase they were in.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from dataclasses import dataclass, field
@@ -218,9 +219,12 @@ class Processor:
             self._begin(item)
             task = group.create_task(self._run_item(item), name=f"queue-item-{item_id}")
             self._running[item_id] = task
-            task.add_done_callback(lambda _t, i=item_id: self._finished(i))
+            task.add_done_callback(functools.partial(self._task_done, item_id))
             self.max_running_seen = max(self.max_running_seen, len(self._running))
         return self._seconds_to_next_retry()
+
+    def _task_done(self, item_id: str, _task: asyncio.Task[None]) -> None:
+        self._finished(item_id)
 
     def _finished(self, item_id: str) -> None:
         self._running.pop(item_id, None)

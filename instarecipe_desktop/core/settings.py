@@ -54,10 +54,10 @@ class SettingSpec:
             if self.maximum is not None and value > self.maximum:
                 raise ValueError(f"{self.name}: must be at most {self.maximum}, got {value}")
             return value
-        value = "" if raw is None else str(raw).strip()
-        if self.choices and value not in self.choices:
+        text = "" if raw is None else str(raw).strip()
+        if self.choices and text not in self.choices:
             raise ValueError(f"{self.name}: must be one of {', '.join(self.choices)}")
-        return value
+        return text
 
 
 SCHEMA: tuple[SettingSpec, ...] = (

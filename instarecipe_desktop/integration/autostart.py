@@ -94,11 +94,17 @@ class MacLaunchAgent:
         return self.path.is_file()
 
 
+# the registry is only there on Windows; checked inline so that mypy on Linux knows it too
+NOT_WINDOWS = "The Windows registry is only there on Windows."
+
+
 class WindowsRunKey:
     """The per-user ``Run`` key: no administrator rights, only this user."""
 
     def enable(self, command: Sequence[str]) -> None:
-        import winreg  # Windows only
+        if sys.platform != "win32":
+            raise OSError(NOT_WINDOWS)
+        import winreg
 
         with winreg.OpenKey(
             winreg.HKEY_CURRENT_USER, WINDOWS_RUN_KEY, 0, winreg.KEY_SET_VALUE
@@ -106,6 +112,8 @@ class WindowsRunKey:
             winreg.SetValueEx(key, APP_NAME, 0, winreg.REG_SZ, subprocess.list2cmdline(command))
 
     def disable(self) -> None:
+        if sys.platform != "win32":
+            raise OSError(NOT_WINDOWS)
         import winreg
 
         with (
@@ -117,6 +125,8 @@ class WindowsRunKey:
             winreg.DeleteValue(key, APP_NAME)
 
     def is_enabled(self) -> bool:
+        if sys.platform != "win32":
+            raise OSError(NOT_WINDOWS)
         import winreg
 
         with winreg.OpenKey(winreg.HKEY_CURRENT_USER, WINDOWS_RUN_KEY) as key:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plistlib
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,15 @@ def test_each_system_gets_its_own_mechanism() -> None:
     assert isinstance(autostart.backend_for("freebsd13"), autostart.XdgAutostart)
     assert isinstance(autostart.backend_for("darwin"), autostart.MacLaunchAgent)
     assert isinstance(autostart.backend_for("win32"), autostart.WindowsRunKey)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the registry is there on Windows")
+def test_the_windows_run_key_elsewhere_is_an_os_error_in_words() -> None:
+    """set_autostart promises OSError on failure; the registry's absence is one, not ImportError."""
+    for call in (
+        lambda: autostart.WindowsRunKey().enable(["app"]),
+        autostart.WindowsRunKey().disable,
+        autostart.WindowsRunKey().is_enabled,
+    ):
+        with pytest.raises(OSError, match="only there on Windows"):
+            call()
