@@ -59,6 +59,12 @@ class SecretBackend(Protocol):
         ...
 
 
+class SecretReader(Protocol):
+    """What reads secrets: the store, or values typed in a dialog over it (not yet saved)."""
+
+    def get(self, name: str) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class KeyringStatus:
     usable: bool

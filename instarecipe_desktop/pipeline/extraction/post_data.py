@@ -6,6 +6,7 @@ Pure functions over a ``Post`` that already holds its metadata (fetched, or buil
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,6 +61,14 @@ def _safe(getter: Callable[[], Any], default: Any) -> Any:
     except (InstaloaderException, KeyError, IndexError, TypeError, ValueError):
         return default
     return default if value is None else value
+
+
+def _username(comment: Any) -> Any:
+    return comment.owner.username
+
+
+def _first_answers(comment: Any) -> list[Any]:
+    return list(islice(comment.answers, 20))
 
 
 def _iso_utc(post: Post) -> str | None:
@@ -141,12 +150,12 @@ def author_comments(post: Post, limit_scanned: int = 50, keep: int = 3) -> list[
     for index, comment in enumerate(post.get_comments()):
         if index >= limit_scanned or len(found) >= keep:
             break
-        if _safe(lambda c=comment: c.owner.username, "").lower() == author and comment.text:
+        if _safe(functools.partial(_username, comment), "").lower() == author and comment.text:
             found.append(comment.text)
-        for answer in _safe(lambda c=comment: list(islice(c.answers, 20)), []):
+        for answer in _safe(functools.partial(_first_answers, comment), []):
             if (
                 len(found) < keep
-                and _safe(lambda a=answer: a.owner.username, "").lower() == author
+                and _safe(functools.partial(_username, answer), "").lower() == author
                 and answer.text
             ):
                 found.append(answer.text)

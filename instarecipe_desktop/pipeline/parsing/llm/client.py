@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import httpx2
 import openai
 
-from instarecipe_desktop.core.secrets import LLM_API_KEY, SecretStore
+from instarecipe_desktop.core.secrets import LLM_API_KEY, SecretReader
 from instarecipe_desktop.core.settings import Settings
 
 # Local servers (Ollama, LM Studio, vLLM without --api-key) ignore the key, but the SDK
@@ -28,7 +28,7 @@ class LLMConfig:
     timeout_s: float = 270.0  # one request
 
     @classmethod
-    def from_settings(cls, settings: Settings, secrets: SecretStore) -> LLMConfig:
+    def from_settings(cls, settings: Settings, secrets: SecretReader) -> LLMConfig:
         # a little under the parsing phase's limit, so the SDK's timeout (with its clear
         # message) fires before the engine cancels the phase
         phase_limit_s = int(settings.get("QUEUE_PARSE_TIMEOUT_MS")) / 1000

@@ -16,7 +16,7 @@ from openai.types.chat import ChatCompletion
 from instarecipe_desktop.core.errors import PermanentError, PhaseError
 from instarecipe_desktop.core.phases import Extraction, ParseOutcome, PhaseContext
 from instarecipe_desktop.core.recipe import Recipe
-from instarecipe_desktop.core.secrets import SecretStore
+from instarecipe_desktop.core.secrets import SecretReader
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.pipeline.parsing.llm.answer import InvalidAnswer, read_answer
 from instarecipe_desktop.pipeline.parsing.llm.client import LLMConfig, make_client
@@ -99,7 +99,7 @@ class LLMRecipeParser:
         self._model = config.model
 
     @classmethod
-    def from_settings(cls, settings: Settings, secrets: SecretStore) -> LLMRecipeParser:
+    def from_settings(cls, settings: Settings, secrets: SecretReader) -> LLMRecipeParser:
         return cls(LLMConfig.from_settings(settings, secrets))
 
     @property
@@ -217,8 +217,8 @@ class LLMRecipeParser:
                     model=model,
                     messages=[
                         {"role": "system", "content": system_message(mode, self.config.language)},
-                        *conversation,
-                    ],  # type: ignore[list-item]
+                        *conversation,  # type: ignore[list-item]
+                    ],
                     temperature=0,
                     **self._format_argument(mode),
                 )

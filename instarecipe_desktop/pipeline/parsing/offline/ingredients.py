@@ -51,7 +51,9 @@ _PARENS = re.compile(r"\s*\(([^()]*)\)|\s*（([^（）]*)）")
 
 
 def _split_outside_parens(text: str, separator: str) -> list[str]:
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for index, char in enumerate(text):
         if char in "([（":
             depth += 1
