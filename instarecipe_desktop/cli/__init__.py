@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _verbs() -> list[str]:
-    return list(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    return list(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr, arg-type]
 
 
 def _gui_args(argv: Sequence[str]) -> bool:

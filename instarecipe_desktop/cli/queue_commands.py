@@ -397,7 +397,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 print(f"error: {manager.processing_blocked}", file=sys.stderr)
                 return EXIT_REFUSED
             display.redraw(force=True)
-            waiters = [asyncio.create_task(stop.wait(), name="run-stop")]
+            waiters: list[asyncio.Task[Any]] = [asyncio.create_task(stop.wait(), name="run-stop")]
             if args.until_idle:
                 waiters.append(asyncio.create_task(manager.wait_until_idle(), name="run-idle"))
             try:

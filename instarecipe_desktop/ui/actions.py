@@ -16,7 +16,7 @@ class AppActions(QObject):
         def make(
             text: str,
             icon_name: str | None = None,
-            shortcut: QKeySequence | str | None = None,
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
             checkable: bool = False,
             tip: str | None = None,
         ) -> QAction:

@@ -30,7 +30,7 @@ class MessageBar(QFrame):
         layout.addWidget(self.label, 1)
         layout.addWidget(self.action_button)
         layout.addWidget(self.close_button)
-        self._callback: Callable[[], None] | None = None
+        self._callback: Callable[[], object] | None = None
         self.action_button.clicked.connect(self._run_action)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -43,7 +43,7 @@ class MessageBar(QFrame):
         level: str,
         text: str,
         action_text: str | None = None,
-        callback: Callable[[], None] | None = None,
+        callback: Callable[[], object] | None = None,
         timeout_ms: int = 6000,
     ) -> None:
         if level != self.level or not self.styleSheet():

@@ -71,7 +71,9 @@ class QueueController(QObject):
 
     # ---- lookups --------------------------------------------------------------------------
     def is_queued(self, shortcode: str | None) -> bool:
-        return bool(shortcode) and self.manager.find_by_shortcode(shortcode) is not None
+        if not shortcode:
+            return False
+        return self.manager.find_by_shortcode(shortcode) is not None
 
     # ---- actions --------------------------------------------------------------------------
     async def add_text(self, text: str, *, quiet_rejection: bool = False) -> AddOutcome:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -54,7 +55,7 @@ class ThumbnailCache(QObject):
             self._loading.add(key)
             path = (self._data_dir / relative_path).resolve()
             future = self._executor.submit(_decode, path, self._size)
-            future.add_done_callback(lambda f, k=key: self._done(k, f))
+            future.add_done_callback(functools.partial(self._done, key))
         return None
 
     def _done(self, key: str, future: Future[QImage]) -> None:  # worker thread

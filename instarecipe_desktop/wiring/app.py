@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from instarecipe_desktop.core.items import QueueEvent
 from instarecipe_desktop.core.manager import QueueManager
 from instarecipe_desktop.core.paths import AppPaths
+from instarecipe_desktop.core.phases import Phases
 from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.core.store import StoreError, writable_problem
@@ -164,7 +165,7 @@ class DesktopApp(QObject):
             self.model.set_items(self.manager.all_items())
         gc.freeze()  # the loaded queue, too (see start)
 
-    def adapters_built(self, building: asyncio.Future[object]) -> None:
+    def adapters_built(self, building: asyncio.Future[Phases]) -> None:
         if building.cancelled() or building.exception() is None:
             return
         log.error("The phase adapters could not be built: %s", building.exception())
@@ -219,9 +220,7 @@ class DesktopApp(QObject):
         self.clipboard.set_enabled(enabled)
         if bool(self.settings.get("WATCH_CLIPBOARD")) != enabled:
             self.settings.set("WATCH_CLIPBOARD", enabled)
-            self.controller.run(
-                asyncio.get_running_loop().run_in_executor(None, self.settings.save)
-            )
+            self.controller.run(asyncio.to_thread(self.settings.save))
 
     def _hidden_to_tray(self) -> None:
         if not self.state.flag("hints/closeToTray"):
