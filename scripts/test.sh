@@ -28,4 +28,5 @@ VENV=${VENV:-.venv}
 "$VENV/bin/python" -m ruff check .
 "$VENV/bin/python" -m ruff format --check .
 "$VENV/bin/lint-imports"  # the layers: [tool.importlinter] in pyproject.toml
+"$VENV/bin/python" -m mypy  # the types: [tool.mypy] in pyproject.toml (strict for core/)
 "$VENV/bin/python" -m pytest -p no:cacheprovider "$@"
