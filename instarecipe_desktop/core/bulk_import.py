@@ -59,6 +59,8 @@ class ImportPlan:
     problems: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # the files read, for messages
     members: dict[str, set[str]] = field(default_factory=dict)  # collection -> post keys
+    #: a whole export's liked posts that are not saves too: left out, offered by the window
+    liked: list[PostLink] = field(default_factory=list)
 
     @property
     def found(self) -> int:
@@ -159,6 +161,18 @@ def plan_import(reading: ExportReading, chosen: Sequence[str] | None = None) -> 
             rejected.setdefault(url, RejectedLink(url=url, reason=reason))
         else:
             links.setdefault(key, link)
+    liked: dict[str, PostLink] = {}
+    if reading.whole_export and wanted is None:
+        for file in reading.files:
+            if file.kind != "liked_posts":
+                continue
+            for post in file.posts:
+                try:
+                    like = parse_post_link(post.url)
+                except LinkRejected:
+                    continue
+                if post_key(like) not in links:
+                    liked.setdefault(post_key(like), like)
     summaries = [
         CollectionSummary(
             name=name,
@@ -174,4 +188,5 @@ def plan_import(reading: ExportReading, chosen: Sequence[str] | None = None) -> 
         problems=list(reading.problems),
         files=[file.name for file in reading.files],
         members=members,
+        liked=list(liked.values()),
     )

@@ -14,7 +14,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from instarecipe_desktop.core.engine_lock import EngineLock
@@ -63,6 +63,7 @@ class EnqueueResult:
 class BulkEnqueueResult:
     created: int  # new items
     already_queued: int  # the same post was in the queue (a failed one is not queued again)
+    item_ids: list[str] = field(default_factory=list)  # the new items, in the links' order
 
 
 @dataclass
@@ -334,56 +335,85 @@ class QueueManager:
         self._processor.wake()
         return EnqueueResult(item=item.clone(), created=True)
 
-    async def enqueue_links(self, links: list[PostLink], *, chunk: int = 250) -> BulkEnqueueResult:
+    async def enqueue_links(
+        self, links: list[PostLink], *, chunk: int = 250, hold: bool = False
+    ) -> BulkEnqueueResult:
         """Queue many posts (an import) in one store transaction: all or nothing on disk.
 
-        The rows are written first; only then do the items join the queue, ``chunk`` at a time
-        with the event loop free in between (a window stays responsive). Raises ``StoreError``
+        The items are made ``chunk`` at a time with the event loop free in between, their rows
+        are built and written in one transaction on the store's thread (they are not shared
+        yet), and only then do they join the queue, again ``chunk`` at a time: a window stays
+        responsive (bench/import_bulk.py measures the worst stall). ``hold``: the new items
+        wait until ``release`` (an import paused before it starts). Raises ``StoreError``
         (nothing queued) when the disk refuses.
         """
         items: list[QueueItem] = []
         keys: set[str] = set()
         already = 0
-        for link in links:
-            key = f"sc:{link.shortcode}" if link.shortcode else f"url:{link.url}"
-            if key in keys:
-                continue
-            keys.add(key)
-            if self._state.by_key(key) is not None:
-                already += 1
-                continue
-            item = QueueItem(url=link.url, shortcode=link.shortcode, id=new_item_id())
-            QueueState.add_log(item, "Queued by an import.")
-            items.append(item)
+        for start in range(0, len(links), chunk):
+            for link in links[start : start + chunk]:
+                key = f"sc:{link.shortcode}" if link.shortcode else f"url:{link.url}"
+                if key in keys:
+                    continue
+                keys.add(key)
+                if self._state.by_key(key) is not None:
+                    already += 1
+                    continue
+                item = QueueItem(url=link.url, shortcode=link.shortcode, id=new_item_id())
+                QueueState.add_log(item, "Queued by an import.")
+                items.append(item)
+            await asyncio.sleep(0)
         if not items:
             return BulkEnqueueResult(created=0, already_queued=already)
-        rows = [item_row(item) for item in items]
         try:
-            await self._state.writer.run(lambda: self._store.write(rows, []))
+            await self._state.writer.run(
+                lambda: self._store.write([item_row(item) for item in items], [])
+            )
         except sqlite3.Error as exc:
             raise StoreError(storage_problem(self._store.path, exc)) from exc
-        created = 0
+        if hold:
+            self._processor.held.update(item.id for item in items)
+        created: list[str] = []
         for start in range(0, len(items), chunk):
             for item in items[start : start + chunk]:
                 key = f"sc:{item.shortcode}" if item.shortcode else f"url:{item.url}"
                 existing = self._state.by_key(key)
                 if existing is not None and existing.id == item.id:
-                    created += 1  # our row, adopted by the sync with other processes
+                    created.append(item.id)  # our row, adopted by the sync with other processes
                     continue
                 if existing is not None:  # the same post was added meanwhile
                     self._state.writer.delete(item.id)
+                    self._processor.held.discard(item.id)
                     already += 1
                     continue
                 self._state.add(item, persist=False)
-                created += 1
+                created.append(item.id)
             self._processor.wake()
             await asyncio.sleep(0)
-        return BulkEnqueueResult(created=created, already_queued=already)
+        return BulkEnqueueResult(created=len(created), already_queued=already, item_ids=created)
+
+    def hold(self, item_ids: Collection[str]) -> int:
+        """Keep these items from starting (a paused import); running ones finish. Not kept
+        across restarts. Returns how many are held now."""
+        self._processor.held.update(i for i in item_ids if self._state.get(i) is not None)
+        return len(self._processor.held)
+
+    def release(self, item_ids: Collection[str]) -> None:
+        """Let held items start again."""
+        self._processor.held.difference_update(item_ids)
+        self._processor.wake()
+
+    def is_held(self, item_id: str) -> bool:
+        return item_id in self._processor.held
 
     # -- reading -----------------------------------------------------------------------------
     def get(self, item_id: str) -> QueueItem | None:
         item = self._state.get(item_id)
         return item.clone() if item else None
+
+    def has_post_key(self, key: str) -> bool:
+        """Whether the post of this dedupe key (``core.bulk_import.post_key``) is queued."""
+        return self._state.by_key(key) is not None
 
     def find_by_shortcode(self, shortcode: str) -> QueueItem | None:
         item = self._state.by_key(f"sc:{shortcode}")

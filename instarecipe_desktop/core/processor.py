@@ -131,6 +131,7 @@ class Processor:
         self.data_dir = data_dir
         self.tuning = tuning or EngineTuning()
         self.paused = False
+        self.held: set[str] = set()  # pending items not to start (a paused import)
         self._wake = asyncio.Event()
         self._dispatcher: asyncio.Task[None] | None = None
         self._running: dict[str, asyncio.Task[None]] = {}
@@ -211,7 +212,7 @@ class Processor:
         self._promote_due_retries()
         limit = self._concurrency()
         while len(self._running) < limit:
-            item_id = self.state.first_ready()
+            item_id = self.state.first_ready(self.held)
             if item_id is None:
                 break
             item = self.state.get(item_id)

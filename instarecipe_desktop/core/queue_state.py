@@ -10,7 +10,7 @@ import asyncio
 import logging
 import random
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 
 from instarecipe_desktop.core.items import (
     ItemStatus,
@@ -79,10 +79,14 @@ class QueueState:
     def first_with_status(self, status: ItemStatus) -> str | None:
         return next(iter(self._by_status[status]), None)
 
-    def first_ready(self) -> str | None:
-        """The oldest pending item the engine may start (not one held for review)."""
-        held = self._in_review
-        return next((i for i in self._by_status[ItemStatus.PENDING] if i not in held), None)
+    def first_ready(self, held: Container[str] = ()) -> str | None:
+        """The oldest pending item the engine may start (not one held for review, nor one
+        of ``held``)."""
+        review = self._in_review
+        return next(
+            (i for i in self._by_status[ItemStatus.PENDING] if i not in review and i not in held),
+            None,
+        )
 
     def ids_in_review(self) -> list[str]:
         return list(self._in_review)

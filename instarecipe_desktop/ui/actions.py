@@ -36,6 +36,21 @@ class AppActions(QObject):
             "paste",
             tip=self.tr("Queue the Instagram links on the clipboard"),
         )
+        self.import_saved = make(
+            self.tr("Import saved posts…"),
+            "open",
+            "Ctrl+O",
+            tip=self.tr(
+                "Queue saved posts from Instagram's data export, or the links in a text file"
+            ),
+        )
+        self.pause_import = make(
+            self.tr("Pause import"),
+            "pause",
+            checkable=True,
+            tip=self.tr("Hold the imported posts not started yet; the rest of the queue goes on"),
+        )
+        self.pause_import.toggled.connect(self._pause_import_toggled)
         self.retry = make(
             self.tr("Retry"), "retry", "Ctrl+R", tip=self.tr("Try the selected failed links again")
         )
@@ -93,6 +108,10 @@ class AppActions(QObject):
         )
         self.show_window = make(self.tr("Show window"), None)
         self.quit = make(self.tr("Quit"), "quit", "Ctrl+Q")
+
+    def _pause_import_toggled(self, paused: bool) -> None:
+        self.pause_import.setText(self.tr("Resume import") if paused else self.tr("Pause import"))
+        self.pause_import.setIcon(icon("resume" if paused else "pause"))
 
     def _pause_toggled(self, paused: bool) -> None:
         """The button says what it will do: Resume while paused."""

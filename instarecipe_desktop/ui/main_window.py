@@ -4,6 +4,7 @@ bar and a status bar with counts. It asks the ``QueueController`` for everything
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
@@ -41,6 +42,8 @@ from instarecipe_desktop.ui.clipboard_watcher import copy_to_clipboard
 from instarecipe_desktop.ui.delegates import StatusDelegate
 from instarecipe_desktop.ui.details_pane import DetailsPane
 from instarecipe_desktop.ui.icons import app_icon
+from instarecipe_desktop.ui.import_flow import IMPORT_SUFFIXES, ImportFlow
+from instarecipe_desktop.ui.import_progress_bar import ImportProgressBar
 from instarecipe_desktop.ui.message_bar import MessageBar
 from instarecipe_desktop.ui.notifications import Notification
 from instarecipe_desktop.ui.queue_controller import QueueController
@@ -147,8 +150,17 @@ class MainWindow(QMainWindow):
 
         self.counts_label = QLabel()
         self.processing_label = QLabel()
+        self.import_progress = ImportProgressBar(actions.pause_import)
         self.statusBar().addWidget(self.counts_label, 1)
+        self.statusBar().addPermanentWidget(self.import_progress)
         self.statusBar().addPermanentWidget(self.processing_label)
+        self.import_flow = ImportFlow(controller, setting, actions.pause_import, self)
+        self.import_flow.progressChanged.connect(self.import_progress.show_progress)
+        self.file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.file_menu.addAction(actions.import_saved)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(actions.settings)
+        self.file_menu.addAction(actions.quit)
 
         # Ctrl+V anywhere in the window queues the clipboard's links (the add field keeps its
         # own paste while it has the focus)
@@ -195,6 +207,7 @@ class MainWindow(QMainWindow):
         self.add_button.clicked.connect(self._add_from_field)
         bar.addWidget(self.add_field)
         bar.addWidget(self.add_button)
+        bar.addAction(self.app_actions.import_saved)
         bar.addSeparator()
         for action in (
             self.app_actions.retry,
@@ -263,6 +276,7 @@ class MainWindow(QMainWindow):
         a.parse_again.triggered.connect(lambda: self._reprocess(PhaseName.PARSING))
         a.cancel.triggered.connect(self._cancel_selected)
         a.add_from_clipboard.triggered.connect(self.add_from_clipboard)
+        a.import_saved.triggered.connect(self.import_flow.choose_file)
         a.pause.toggled.connect(self.controller.set_paused)
 
     # ---- selection ------------------------------------------------------------------------
@@ -530,7 +544,16 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        """A dropped export (zip, folder, its files) or text/HTML file is imported; links and
+        text are queued as if pasted."""
         mime = event.mimeData()
+        files = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+        importable = [p for p in files if p.is_dir() or p.suffix.lower() in IMPORT_SUFFIXES]
+        if importable:
+            event.acceptProposedAction()
+            for path in importable:
+                self.import_flow.start(str(path))
+            return
         text = mime.text() if mime.hasText() else " ".join(u.toString() for u in mime.urls())
         event.acceptProposedAction()
         self.add_text(text)
