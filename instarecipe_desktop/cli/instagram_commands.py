@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from instarecipe_desktop.core.paths import resolve_paths
 from instarecipe_desktop.core.secrets import SecretStore
@@ -20,6 +21,8 @@ from instarecipe_desktop.pipeline.extraction.browsers import SUPPORTED_BROWSERS
 
 if TYPE_CHECKING:
     from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
+    from instarecipe_desktop.pipeline.extraction.readers.status import ReaderStatus
+    from instarecipe_desktop.pipeline.extraction.session import InstagramSession, Verification
 
 
 def _session_module() -> ModuleType:
@@ -77,10 +80,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     logout = verbs.add_parser("logout", help="forget the stored Instagram session")
     logout.set_defaults(handler=_logout)
 
-    status = verbs.add_parser("status", help="show whether a session is stored")
+    status = verbs.add_parser(
+        "status", help="show whether a session is stored and how each reader is doing"
+    )
     status.add_argument(
         "--check", action="store_true", help="also ask Instagram whether the session still works"
     )
+    status.add_argument("--json", action="store_true", help="print the status as JSON")
     status.set_defaults(handler=_status)
 
 
@@ -195,28 +201,83 @@ def _status(args: argparse.Namespace) -> int:
     _settings, secrets, pacer = _context(args)
     ig = _session_module()
     session = ig.SessionVault(secrets).load()
+    from instarecipe_desktop.pipeline.extraction.readers.status import reader_statuses, when_text
+
+    readers = reader_statuses(
+        resolve_paths(getattr(args, "data_dir", None)).data_dir,
+        session_present=session is not None,
+    )
+    check = (
+        ig.verify_cookies(session.cookies, pacer, session.username)
+        if (args.check and session is not None)
+        else None
+    )
+    if args.json:
+        print(json.dumps(_status_json(session, readers, check, secrets), ensure_ascii=False))
+    else:
+        _print_session(session)
+        _print_check(check, session)
+        print("Readers, in the order they are tried:")
+        for reader in readers:
+            print(f"  {reader.label} ({reader.version or 'not installed'}): {reader.state_text}")
+            failed = (
+                f", last failure {when_text(reader.last_failure)}" if reader.last_failure else ""
+            )
+            print(
+                f"      last success {reader.last_success_text}{failed}; "
+                f"session {reader.session_text}"
+            )
+        print(secrets.status.message)
+    return 1 if check is not None and not check.ok else 0
+
+
+def _print_session(session: InstagramSession | None) -> None:
     if session is None:
         print(
             "Instagram: not logged in (posts are read anonymously, which Instagram often "
             "limits).\nImport your browser's session: instarecipe-desktop instagram "
             "import-session --browser firefox"
         )
-        return 0
+        return
     checked = "checked with Instagram" if session.verified else "not checked with Instagram"
     print(
         f"Instagram: logged in as {session.username} (from {session.source}, saved "
         f"{session.savedAt[:19].replace('T', ' ')} UTC, {checked})."
     )
-    if args.check:
-        result = ig.verify_cookies(session.cookies, pacer, session.username)
-        if result.ok:
-            print(f"Instagram confirms the session of {result.username or session.username}.")
-        elif result.ok is False:
-            print("Instagram says this session is logged out: import it again.")
-            return 1
-        else:
-            problem = result.problem.message if result.problem else "unknown problem"
-            print(f"The session could not be checked now: {problem}")
-            return 1
-    print(secrets.status.message)
-    return 0
+
+
+def _print_check(check: Verification | None, session: InstagramSession | None) -> None:
+    if check is None or session is None:
+        return
+    if check.ok:
+        print(f"Instagram confirms the session of {check.username or session.username}.")
+    elif check.ok is False:
+        print("Instagram says this session is logged out: import it again.")
+    else:
+        problem = check.problem.message if check.problem else "unknown problem"
+        print(f"The session could not be checked now: {problem}")
+
+
+def _status_json(
+    session: InstagramSession | None,
+    readers: list[ReaderStatus],
+    check: Verification | None,
+    secrets: SecretStore,
+) -> dict[str, Any]:
+    """What ``status --json`` prints: whether a session is present, never the session."""
+    out: dict[str, Any] = {
+        "session": {
+            "present": session is not None,
+            "username": session.username if session else None,
+            "source": session.source if session else None,
+            "verified": session.verified if session else None,
+            "keyringUsable": secrets.status.usable,
+        },
+        "readers": [reader.to_json() for reader in readers],
+    }
+    if check is not None:
+        out["check"] = {
+            "ok": check.ok,
+            "problem": check.problem.message if check.problem else None,
+        }
+    return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from instarecipe_desktop.integration.autostart import set_autostart
 from instarecipe_desktop.integration.launch import launch_command
@@ -30,6 +30,16 @@ class ConnectionTests(Protocol):
     async def test_llm(self, settings_values: dict[str, Any], api_key: str) -> Result: ...
 
 
+class ReaderRow(NamedTuple):
+    """One reader of Instagram posts as the settings' Instagram page lists it, in words."""
+
+    reader: str
+    version: str
+    state: str  # ok / resting until HH:MM / failing: reason / not installed
+    last_success: str
+    session: str  # present / none / not used (never the session itself)
+
+
 class InstagramLogin(Protocol):
     """The person's Instagram session. Blocking: call each method in an executor."""
 
@@ -37,6 +47,10 @@ class InstagramLogin(Protocol):
     browsers: Sequence[str]
 
     def status(self) -> str: ...
+
+    def readers(self) -> Sequence[ReaderRow]:
+        """Each reader in the order they are tried, with its state and last success."""
+        ...
 
     def import_session(self, browser: str, profile: Path | None) -> Result: ...
 

@@ -15,17 +15,21 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -36,7 +40,7 @@ from instarecipe_desktop.core.paths import AppPaths
 from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import SCHEMA, Settings, SettingSpec
 from instarecipe_desktop.ui import connections
-from instarecipe_desktop.ui.connections import ConnectionTests, InstagramLogin
+from instarecipe_desktop.ui.connections import ConnectionTests, InstagramLogin, ReaderRow
 
 log = logging.getLogger(__name__)
 
@@ -287,6 +291,51 @@ class SettingsDialog(QDialog):
         form.insertRow(1, "", row)
         self.instagram_result = self._note("")
         form.insertRow(2, "", self.instagram_result)
+        self.readers_table = self._readers_table()
+        form.insertRow(3, self.tr("Readers"), self.readers_table)
+
+    def _readers_table(self) -> QTableWidget:
+        """The readers tried in order to read a post, with their state (``instagram status``)."""
+        headers = [
+            self.tr("Reader"),
+            self.tr("Version"),
+            self.tr("State"),
+            self.tr("Last success"),
+            self.tr("Session"),
+        ]
+        table = QTableWidget(0, len(headers))
+        table.setObjectName("readers_table")
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setWordWrap(True)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        table.setMaximumHeight(150)
+        table.setToolTip(
+            self.tr(
+                "Each way of reading a post, tried in this order. A reader that failed 3 times "
+                "in a row rests for 30 minutes; the next one is asked instead."
+            )
+        )
+        return table
+
+    def show_readers(self, rows: list[ReaderRow]) -> None:
+        self.readers_table.setRowCount(len(rows))
+        for row, reader in enumerate(rows):
+            for column, text in enumerate(reader):
+                cell = QTableWidgetItem(str(text))
+                cell.setToolTip(str(text))
+                self.readers_table.setItem(row, column, cell)
+        self.readers_table.resizeRowsToContents()
+
+    async def _refresh_instagram(self) -> None:
+        """The session line and the readers' table, read off the UI thread."""
+        self.instagram_status.setText(await connections.in_executor(self.instagram.status))
+        rows = await connections.in_executor(lambda: list(self.instagram.readers()))
+        self.show_readers(rows)
 
     # ---- values ---------------------------------------------------------------------------
     def text_value(self, name: str) -> str:
@@ -362,8 +411,7 @@ class SettingsDialog(QDialog):
                 )
             )
             self.keyring_note.show()
-        status = await connections.in_executor(self.instagram.status)
-        self.instagram_status.setText(status)
+        await self._refresh_instagram()
 
     def _secret_value(self, name: str) -> str | None:
         """The typed secret, or None when unchanged; empty string means remove."""
@@ -397,7 +445,7 @@ class SettingsDialog(QDialog):
         browser = str(self.browser.currentData())
         _ok, message = await connections.in_executor(self.instagram.import_session, browser, None)
         self.instagram_result.setText(message)
-        self.instagram_status.setText(await connections.in_executor(self.instagram.status))
+        await self._refresh_instagram()
 
     async def _login(self) -> None:
         username = self.text_value("INSTAGRAM_USERNAME")
@@ -424,7 +472,7 @@ class SettingsDialog(QDialog):
             self.instagram.log_in, username, password, ask_code
         )
         self.instagram_result.setText(message)
-        self.instagram_status.setText(await connections.in_executor(self.instagram.status))
+        await self._refresh_instagram()
 
     async def _ask_code(self) -> str | None:
         code, ok = await asyncWrap(
@@ -438,7 +486,7 @@ class SettingsDialog(QDialog):
     async def _logout(self) -> None:
         _ok, message = await connections.in_executor(self.instagram.log_out)
         self.instagram_result.setText(message)
-        self.instagram_status.setText(await connections.in_executor(self.instagram.status))
+        await self._refresh_instagram()
 
     # ---- saving ---------------------------------------------------------------------------
     def save(self) -> asyncio.Task[Any]:

@@ -296,7 +296,7 @@ class DesktopApp(QObject):
             self.settings,
             self.secrets,
             PipelineConnections(self.secrets),
-            InstagramSessions(self.secrets, self.settings),
+            InstagramSessions(self.secrets, self.settings, self.paths.data_dir),
             self.paths,
             self.window,
         )

@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from instarecipe_desktop.core.errors import PhaseError
+from instarecipe_desktop.core.paths import resolve_paths
 from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.pipeline.extraction.browsers import SUPPORTED_BROWSERS
 from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
+from instarecipe_desktop.pipeline.extraction.readers.status import reader_statuses
 from instarecipe_desktop.pipeline.extraction.session import (
     SessionError,
     SessionVault,
@@ -20,6 +22,7 @@ from instarecipe_desktop.pipeline.extraction.session import (
 )
 from instarecipe_desktop.pipeline.parsing.llm.parser import LLMRecipeParser
 from instarecipe_desktop.pipeline.uploading.tandoor.check import check_tandoor
+from instarecipe_desktop.ui.connections import ReaderRow
 
 Result = tuple[bool, str]
 
@@ -74,9 +77,12 @@ class InstagramSessions:
 
     browsers: Sequence[str] = SUPPORTED_BROWSERS
 
-    def __init__(self, secrets: SecretStore, settings: Settings) -> None:
+    def __init__(
+        self, secrets: SecretStore, settings: Settings, data_dir: Path | None = None
+    ) -> None:
         self.secrets = secrets
         self.settings = settings
+        self.data_dir = data_dir or resolve_paths().data_dir  # where readers.json is
 
     def _pacer(self) -> RequestPacer:
         return RequestPacer(float(self.settings.get("INSTAGRAM_MIN_INTERVAL_S")))
@@ -87,6 +93,19 @@ class InstagramSessions:
             return "Not logged in: public posts only, and Instagram blocks sooner."
         state = "verified" if session.verified else "not verified yet"
         return f"Logged in as {session.username} (from {session.source}, {state})."
+
+    def readers(self) -> list[ReaderRow]:
+        present = SessionVault(self.secrets).load() is not None
+        return [
+            ReaderRow(
+                reader.label,
+                reader.version or "not installed",
+                reader.state_text,
+                reader.last_success_text,
+                reader.session_text,
+            )
+            for reader in reader_statuses(self.data_dir, session_present=present)
+        ]
 
     def import_session(self, browser: str, profile: Path | None) -> Result:
         try:

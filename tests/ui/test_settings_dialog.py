@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QSpinBox
 from instarecipe_desktop.core.paths import AppPaths
 from instarecipe_desktop.core.secrets import SERVICE, SecretStore
 from instarecipe_desktop.core.settings import SCHEMA, Settings
+from instarecipe_desktop.ui.connections import ReaderRow
 from instarecipe_desktop.ui.settings_dialog import SettingsDialog
 from instarecipe_desktop.wiring.connections import InstagramSessions, PipelineConnections
 from instarecipe_desktop.wiring.secrets import open_secret_store
@@ -42,7 +43,7 @@ def make_dialog(settings: Settings, secrets: SecretStore, paths: AppPaths) -> Se
         settings,
         secrets,
         PipelineConnections(secrets),
-        InstagramSessions(secrets, settings),
+        InstagramSessions(secrets, settings, paths.data_dir),
         paths,
     )
 
@@ -208,6 +209,13 @@ class RecordingInstagram:
     def status(self) -> str:
         return f"Logged in as {self.logged_in_as}." if self.logged_in_as else "Not logged in."
 
+    def readers(self) -> list[ReaderRow]:
+        session = "present" if self.logged_in_as else "none (anonymous)"
+        return [
+            ReaderRow("instaloader", "4.16", "resting until 21:42", "never", session),
+            ReaderRow("yt-dlp", "not installed", "not installed", "never", session),
+        ]
+
     def import_session(self, browser: str, profile: Any) -> tuple[bool, str]:
         self.calls.append(("import", browser))
         self.logged_in_as = "cook"
@@ -252,3 +260,51 @@ def test_the_instagram_tab_works_through_the_protocol_it_is_handed(
     dialog.logout_button.click()
     qtbot.waitUntil(lambda: dialog.instagram_status.text() == "Not logged in.")
     assert instagram.calls[-1] == ("log_out",)
+    qtbot.waitUntil(lambda: table_rows(dialog)[0][4] == "none (anonymous)")
+    assert table_rows(dialog)[1][:3] == ["yt-dlp", "not installed", "not installed"]
+
+
+def table_rows(dialog: SettingsDialog) -> list[list[str]]:
+    table = dialog.readers_table
+    return [
+        [table.item(row, column).text() for column in range(table.columnCount())]
+        for row in range(table.rowCount())
+    ]
+
+
+def test_the_instagram_tab_lists_each_reader_as_the_record_says(
+    qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths
+) -> None:
+    from instarecipe_desktop.pipeline.extraction.readers.health import READERS_FILE, ReaderHealth
+    from instarecipe_desktop.pipeline.extraction.readers.status import local_hh_mm
+    from instarecipe_desktop.pipeline.extraction.session import InstagramSession, SessionVault
+
+    health = ReaderHealth(paths.data_dir / READERS_FILE, rest_after=1)
+    health.failed(
+        "instaloader", "Instagram sent an answer this app does not understand.", counts=True
+    )
+    health.succeeded("yt-dlp")
+    secrets = SecretStore()
+    SessionVault(secrets).save(
+        InstagramSession(
+            username="cook", source="firefox", cookies={"sessionid": "1%3Asecret-cookie"}
+        )
+    )
+    dialog = make_dialog(settings, secrets, paths)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.readers_table.rowCount() == 3)
+    rows = table_rows(dialog)
+    headers = [
+        dialog.readers_table.horizontalHeaderItem(c).text()
+        for c in range(dialog.readers_table.columnCount())
+    ]
+    assert headers == ["Reader", "Version", "State", "Last success", "Session"]
+    assert [r[0] for r in rows] == ["instaloader", "yt-dlp", "the public embed page"]
+    until = local_hh_mm(
+        ReaderHealth(paths.data_dir / READERS_FILE).record("instaloader").rested_until
+    )
+    assert rows[0][2] == f"resting until {until}" and rows[0][3] == "never"
+    assert rows[0][4] == "present"
+    assert rows[1][2] == "ok" and rows[1][3] != "never"
+    assert rows[2][4] == "not used (always anonymous)"
+    assert not any("secret-cookie" in cell for row in rows for cell in row)

@@ -35,7 +35,7 @@ from instarecipe_desktop.pipeline.extraction.readers.base import (
 )
 from instarecipe_desktop.pipeline.extraction.readers.chain import ReaderChain
 from instarecipe_desktop.pipeline.extraction.readers.embed_reader import EmbedReader
-from instarecipe_desktop.pipeline.extraction.readers.health import ReaderHealth
+from instarecipe_desktop.pipeline.extraction.readers.health import READERS_FILE, ReaderHealth
 from instarecipe_desktop.pipeline.extraction.readers.instaloader_reader import InstaloaderReader
 from instarecipe_desktop.pipeline.extraction.session import SessionVault
 from instarecipe_desktop.pipeline.extraction.share import resolve_share_link
@@ -44,7 +44,6 @@ from instarecipe_desktop.pipeline.extraction.transcribe import transcribe_video
 log = logging.getLogger(__name__)
 
 PICTURES_CAP = 10  # pictures of a carousel kept for the parser (the photo included)
-READERS_FILE = "readers.json"
 
 
 class InstagramExtractor:

@@ -13,3 +13,8 @@ READER_LABELS = {
     "yt-dlp": "yt-dlp",
     "embed": "the public embed page",
 }
+# the readers that are a library (their version is the package's); the embed page is our own code
+READER_PACKAGES = {"instaloader": "instaloader", "yt-dlp": "yt-dlp"}
+EMBED_VERSION = "built-in, page format of 2026"
+# which readers send the person's imported session (the embed page is always anonymous)
+USES_SESSION = {"instaloader": True, "yt-dlp": True, "embed": False}

@@ -28,6 +28,7 @@ from instarecipe_desktop.pipeline.extraction.post_data import (
     PostFacts,
     says_recipe_in_comments,
 )
+from instarecipe_desktop.pipeline.extraction.readers import EMBED_VERSION
 from instarecipe_desktop.pipeline.extraction.readers.base import (
     InstagramThread,
     ReadRequest,
@@ -40,7 +41,6 @@ from instarecipe_desktop.pipeline.extraction.readers.embed_page import (
 )
 
 PAGE_CAP_BYTES = 3 * 1024 * 1024
-EMBED_VERSION = "built in (embed page format of 2026)"
 
 
 class EmbedReader:

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 REST_AFTER_FAILURES = 3  # failures in a row that rest a reader
 REST_S = 30 * 60.0
+READERS_FILE = "readers.json"  # in the data folder
 
 
 @dataclass

@@ -123,6 +123,13 @@ class YtDlpReader:
                 info = await self._thread.run(self._extract, request)
             except PhaseError:
                 raise
+            except ImportError as exc:  # a copy of the app without yt-dlp: the others read
+                raise PermanentError(
+                    "yt-dlp is not installed in this copy of the app.",
+                    suggestion="Install the app again, or 'pip install yt-dlp' beside it.",
+                    code="reader_not_installed",
+                    details=str(exc),
+                ) from None
             except Exception as exc:
                 problem = classify_ytdlp(exc, logged_in=logged_in)
                 if problem.code == "instagram_rate_limited" and "429" in (problem.details or ""):
