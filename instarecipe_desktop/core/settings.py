@@ -138,6 +138,15 @@ SCHEMA: tuple[SettingSpec, ...] = (
         "llm",
     ),
     SettingSpec("TRANSCRIPTION_MODEL", str, "whisper-1", "Model used for transcription.", "llm"),
+    SettingSpec(
+        "LLM_VISION",
+        bool,
+        False,
+        "When the caption holds no recipe, send the post's pictures (up to 5, as downloaded, "
+        "at most 4 MB each) with the text to the LLM server to read the recipe shown on them. "
+        "The model must accept images.",
+        "llm",
+    ),
     # Tandoor
     SettingSpec(
         "TANDOOR_BASE_URL",

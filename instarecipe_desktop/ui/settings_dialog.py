@@ -141,6 +141,7 @@ class SettingsDialog(QDialog):
             "LLM_API_KEY": self.tr("API key"),
             "RECIPE_LANGUAGE": self.tr("Recipe language"),
             "TRANSCRIBE_AUDIO": self.tr("Transcribe video speech"),
+            "LLM_VISION": self.tr("Read recipes from the pictures"),
             "TRANSCRIPTION_MODEL": self.tr("Transcription model"),
             "TANDOOR_BASE_URL": self.tr("Address"),
             "TANDOOR_API_TOKEN": self.tr("API token"),

@@ -50,6 +50,15 @@ Server options (constructor keywords, CLI flags, or ``POST /_fake/config``)::
     transcript="..."    text of /v1/audio/transcriptions
     answer={...}        the default answer content
     usage=True          False: answers carry no token usage (some local servers)
+    vision=True         False: a chat with image content parts -> 400 as OpenAI answers for
+                        a model without vision ("image_url is only supported by certain models")
+
+Image content parts (``{"type": "image_url", "image_url": {"url": "data:image/jpeg;base64,..."}}``)
+are checked as OpenAI checks them: a part of unknown type, a URL that is not a base64 data URL of
+a JPEG/PNG/WebP/GIF, broken base64 or bytes of another type get 400 "unsupported image". With
+pictures, the default answer is the fake vision model's: the text printed on them (bytes between
+``[on-screen]`` and ``[/on-screen]``) becomes the recipe's name; pictures without such text give
+``hasRecipe: false``.
 
 Control over HTTP (for the separate process; the same as the Python methods)::
 
@@ -63,10 +72,13 @@ Control over HTTP (for the separate process; the same as the Python methods)::
 from __future__ import annotations
 
 import argparse
+import base64
+import binascii
 import copy
 import email.parser
 import email.policy
 import json
+import re
 import signal
 import socket
 import struct
@@ -224,6 +236,7 @@ _DEFAULT_OPTIONS: dict[str, Any] = {
     "transcript": DEFAULT_TRANSCRIPT,
     "answer": None,  # None: SAMPLE_RECIPE
     "usage": True,
+    "vision": True,  # False: a request with image parts -> 400 (a model without vision)
 }
 
 
@@ -567,6 +580,8 @@ def _make_handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                     ),
                 )
                 return True
+            if self._images_refused(data):
+                return True
             kind = (data.get("response_format") or {}).get("type")
             if kind == "json_schema" and not fake._option("json_schema"):
                 self._send(
@@ -584,7 +599,45 @@ def _make_handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 return True
             return False
 
+        def _images_refused(self, data: dict[str, Any]) -> bool:
+            """Content parts checked as OpenAI checks them; True when answered (400)."""
+            try:
+                images = image_parts(data)
+            except ValueError as exc:
+                self._send(
+                    400,
+                    _error_body(
+                        f"You uploaded an unsupported image ({exc}). Please make sure your "
+                        "image is valid.",
+                        "invalid_request_error",
+                        "invalid_image_format",
+                    ),
+                )
+                return True
+            if images and not fake._option("vision"):
+                self._send(
+                    400,
+                    _error_body(
+                        "Invalid content type. image_url is only supported by certain models.",
+                        "invalid_request_error",
+                        "invalid_type",
+                        param="messages.[1].content.[1].type",
+                    ),
+                )
+                return True
+            return False
+
         def _chat(self, data: dict[str, Any]) -> None:
+            images = image_parts(data)
+            if images:  # the fake vision model "reads" the text printed on the pictures
+                shown = on_screen_text(images)
+                if not shown:
+                    self._completion(data, NO_RECIPE_ANSWER)
+                    return
+                recipe = copy.deepcopy(SAMPLE_RECIPE)
+                recipe["name"] = shown.splitlines()[0]
+                self._completion(data, recipe)
+                return
             self._completion(data, fake._option("answer") or SAMPLE_RECIPE)
 
         def _completion(self, data: dict[str, Any], answer: Any, fault: str | None = None) -> None:
@@ -647,6 +700,56 @@ def _make_handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 self._send(200, {"text": text})
 
     return Handler
+
+
+_DATA_URL = re.compile(r"data:(image/(?:jpeg|png|webp|gif));base64,(.*)", re.DOTALL)
+_MAGIC = {
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    "image/webp": (b"RIFF",),
+}
+MAX_IMAGE_BYTES = 20 * 1024 * 1024  # OpenAI's limit per image
+ON_SCREEN = re.compile(rb"\[on-screen\](.*?)\[/on-screen\]", re.DOTALL)
+
+
+def image_parts(data: Any) -> list[bytes]:
+    """The pictures of a chat request's content parts, decoded; ValueError for a part OpenAI
+    refuses (unknown type, not a data URL of a picture, bad base64, bytes that are not the
+    picture type named, over 20 MB)."""
+    found: list[bytes] = []
+    if not isinstance(data, dict):
+        return found
+    for message in data.get("messages") or []:
+        content = message.get("content") if isinstance(message, dict) else None
+        if not isinstance(content, list):
+            continue
+        for part in content:
+            kind = part.get("type") if isinstance(part, dict) else None
+            if kind == "text" and isinstance(part.get("text"), str):
+                continue
+            if kind != "image_url":
+                raise ValueError(f"unknown content part {kind!r}")
+            url = (part.get("image_url") or {}).get("url")
+            match = _DATA_URL.fullmatch(url) if isinstance(url, str) else None
+            if match is None:
+                raise ValueError("not a base64 data URL of a JPEG, PNG, WebP or GIF picture")
+            try:
+                raw = base64.b64decode(match.group(2), validate=True)
+            except (binascii.Error, ValueError):
+                raise ValueError("the base64 data is broken") from None
+            if not raw.startswith(_MAGIC[match.group(1)]):
+                raise ValueError(f"the data is not a {match.group(1)} picture")
+            if len(raw) > MAX_IMAGE_BYTES:
+                raise ValueError("the picture is over 20 MB")
+            found.append(raw)
+    return found
+
+
+def on_screen_text(images: list[bytes]) -> str:
+    """What the pictures "show": text between ``[on-screen]`` markers in their bytes."""
+    texts = [m.decode("utf-8", "replace").strip() for i in images for m in ON_SCREEN.findall(i)]
+    return "\n".join(t for t in texts if t)
 
 
 def _marker_entry(data: Any) -> dict[str, Any] | None:

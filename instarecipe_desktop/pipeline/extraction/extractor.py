@@ -126,7 +126,9 @@ class InstagramExtractor:
         facts.post["transcribed"] = bool(transcript)
         if pictures:
             facts.post["pictures"] = pictures
-        if not text.strip():
+        if not text.strip() and pictures and self._pictures_go_to_the_model():
+            ctx.log("The post has no caption; its pictures are sent to the model (LLM_VISION).")
+        elif not text.strip():
             raise PermanentError(
                 "The post has no caption, so there is no recipe text to read.",
                 suggestion="If the recipe is spoken in the video, turn on transcription in "
@@ -135,6 +137,12 @@ class InstagramExtractor:
             )
         ctx.progress(100, "Post fetched")
         return Extraction(text=text, post=facts.post, thumbnail=thumbnail)
+
+    def _pictures_go_to_the_model(self) -> bool:
+        """LLM_VISION is on and an LLM is set (the offline parser reads text only)."""
+        return bool(self._settings.get("LLM_VISION")) and bool(
+            str(self._settings.get("LLM_API_BASE_URL")).strip()
+        )
 
     async def aclose(self) -> None:
         self.pacer.close()

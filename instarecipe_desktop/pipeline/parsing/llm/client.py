@@ -26,6 +26,7 @@ class LLMConfig:
     api_key: str | None = field(default=None, repr=False)
     language: str | None = None  # RECIPE_LANGUAGE; None keeps the post's language
     timeout_s: float = 270.0  # one request
+    vision: bool = False  # LLM_VISION: send the pictures when the caption holds no recipe
 
     @classmethod
     def from_settings(cls, settings: Settings, secrets: SecretReader) -> LLMConfig:
@@ -38,6 +39,7 @@ class LLMConfig:
             api_key=secrets.get(LLM_API_KEY) or None,
             language=str(settings.get("RECIPE_LANGUAGE")).strip() or None,
             timeout_s=max(1.0, phase_limit_s * 0.9),
+            vision=bool(settings.get("LLM_VISION")),
         )
 
 

@@ -1,12 +1,15 @@
 """The LLM recipe parser: one chat call per recipe, one repair call when the answer is unusable.
 
-Structured output is asked for with ``response_format`` json_schema. A server that refuses it
+Structured output is asked for with ``response_format`` json_schema. With ``LLM_VISION`` a post
+whose caption holds no recipe is asked again with its pictures (``vision``); a model that
+refuses pictures is remembered and asked with the text only from then on. A server that refuses it
 (400 naming response_format / json_schema) is asked again in JSON mode, and one that refuses
 that too (LM Studio) with the shape in the prompt only; the client remembers what worked.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +37,14 @@ from instarecipe_desktop.pipeline.parsing.llm.prompt import (
     system_message,
 )
 from instarecipe_desktop.pipeline.parsing.llm.schema import LLMRecipe, response_format_json_schema
+from instarecipe_desktop.pipeline.parsing.llm.vision import (
+    Pictures,
+    is_image_refusal,
+    load_pictures,
+    picture_paths,
+    refusal_words,
+    with_pictures,
+)
 
 NO_RECIPE_MESSAGE = "No recipe found in this post."
 MAX_DETAILS_CHARS = 20_000
@@ -69,6 +80,14 @@ class _Usage:
         }
 
 
+class _PicturesRefused(Exception):
+    """The server refused the request that carried pictures (see ``vision.is_image_refusal``)."""
+
+    def __init__(self, words: str) -> None:
+        super().__init__(words)
+        self.words = words
+
+
 @dataclass
 class _Reply:
     content: str | None
@@ -97,6 +116,7 @@ class LLMRecipeParser:
         self._client = client
         self._mode = ResponseMode.JSON_SCHEMA  # steps down once when the server refuses it
         self._model = config.model
+        self._pictures_refused: str | None = None  # the server's words when it refused pictures
 
     @classmethod
     def from_settings(cls, settings: Settings, secrets: SecretReader) -> LLMRecipeParser:
@@ -120,7 +140,8 @@ class LLMRecipeParser:
 
     async def parse(self, ctx: PhaseContext, extraction: Extraction) -> ParseOutcome:
         text = extraction.text.strip()
-        if not text:
+        pictures = self._pictures_to_send(extraction)
+        if not text and not pictures:
             raise PermanentError(
                 NO_RECIPE_MESSAGE,
                 code="no_recipe",
@@ -132,23 +153,85 @@ class LLMRecipeParser:
         model = await self._resolve_model()
         usage = _Usage(model=model)
         ctx.progress(10, f"Asking {model}")
+        answer: LLMRecipe | None = None
         try:
-            answer = await self._ask(ctx, model, text, usage)
+            if text:
+                answer = await self._ask(ctx, model, text, usage)
+            if (answer is None or not answer.hasRecipe) and pictures:
+                answer = await self._ask_with_pictures(ctx, model, text, pictures, usage) or answer
         finally:
             self._log_usage(ctx, usage)
-        if not answer.hasRecipe:
-            raise PermanentError(
-                NO_RECIPE_MESSAGE,
-                code="no_recipe",
-                suggestion="If the recipe is in the comments or the video, "
-                "paste its text into the item and retry.",
+        if answer is None or not answer.hasRecipe:
+            suggestion = (
+                "If the recipe is in the comments or the video, paste its text into the item "
+                "and retry."
             )
+            if pictures and self._pictures_refused is not None:
+                suggestion = (
+                    f"The model {model} does not read pictures: choose one that does in "
+                    f"Settings → LLM and retry, or paste the recipe's text. {suggestion}"
+                )
+            raise PermanentError(NO_RECIPE_MESSAGE, code="no_recipe", suggestion=suggestion)
         ctx.progress(90, "Checking the recipe")
         return ParseOutcome(recipe=self._recipe(answer, ctx, extraction), usage=usage.as_dict())
 
-    async def _ask(self, ctx: PhaseContext, model: str, text: str, usage: _Usage) -> LLMRecipe:
+    def _pictures_to_send(self, extraction: Extraction) -> list[str]:
+        """The post's downloaded pictures when LLM_VISION is on and the model took them."""
+        if not self.config.vision or self._pictures_refused is not None:
+            return []
+        return picture_paths(extraction.post, extraction.thumbnail)
+
+    async def _ask_with_pictures(
+        self, ctx: PhaseContext, model: str, text: str, relatives: list[str], usage: _Usage
+    ) -> LLMRecipe | None:
+        """The pictures with the text (the caption held no recipe, or there is none). None
+        when nothing could be sent or the model refuses pictures (remembered: not again)."""
+        pictures = await asyncio.get_running_loop().run_in_executor(
+            None, load_pictures, ctx.data_dir, relatives
+        )
+        for reason in pictures.left_out:
+            ctx.log(f"A picture was not sent: {reason}.", "info")
+        if not pictures:
+            ctx.log("No picture of the post could be sent to the model.", "warning")
+            return None
+        why = "The caption holds no recipe" if text else "The post has no caption"
+        ctx.log(
+            f"{why}: sending {len(pictures)} picture(s) ({pictures.total_bytes / 1e6:.1f} MB) "
+            f"with the text to {model} to read the recipe shown on them."
+        )
+        ctx.progress(50, "Reading the pictures")
+        try:
+            answer = await self._ask(ctx, model, text, usage, pictures=pictures)
+        except _PicturesRefused as refused:
+            self._pictures_refused = refused.words
+            ctx.log(
+                f"The model {model} does not accept pictures (the server said: {refused.words})."
+                + (" Only the text was read." if text else "")
+                + " Pictures are not sent to it again until the LLM settings change; choose a "
+                "model that reads images, or turn off LLM_VISION.",
+                "warning",
+            )
+            return None
+        if answer.hasRecipe:
+            ctx.log(f"Read the recipe from the post's pictures ({len(pictures)} sent).")
+        else:
+            ctx.log("The pictures show no recipe either.", "info")
+        return answer
+
+    async def _ask(
+        self,
+        ctx: PhaseContext,
+        model: str,
+        text: str,
+        usage: _Usage,
+        *,
+        pictures: Pictures | None = None,
+    ) -> LLMRecipe:
         """One call; when its answer is unusable, one repair call with the problem named."""
-        conversation: list[dict[str, str]] = [{"role": "user", "content": post_message(text)}]
+        content: str | list[dict[str, Any]] = post_message(text)
+        if pictures is not None:
+            content = with_pictures(post_message(text), pictures)
+        conversation: list[dict[str, Any]] = [{"role": "user", "content": content}]
         reply = await self._chat(model, conversation, usage)
         try:
             return read_answer(reply.content, reply.finish_reason)
@@ -209,7 +292,8 @@ class LLMRecipeParser:
 
     # --- one chat call, stepping down the response modes ----------------------------------------
 
-    async def _chat(self, model: str, conversation: list[dict[str, str]], usage: _Usage) -> _Reply:
+    async def _chat(self, model: str, conversation: list[dict[str, Any]], usage: _Usage) -> _Reply:
+        carries_pictures = any(isinstance(m.get("content"), list) for m in conversation)
         while True:
             mode = self._mode
             try:
@@ -226,6 +310,8 @@ class LLMRecipeParser:
                 if is_response_format_refusal(exc) and mode is not ResponseMode.PROMPT:
                     self._mode = _MODES[_MODES.index(mode) + 1]
                     continue
+                if carries_pictures and is_image_refusal(exc):
+                    raise _PicturesRefused(refusal_words(exc)) from None
                 raise self._error(exc) from None
             except openai.OpenAIError as exc:
                 raise self._error(exc) from None
