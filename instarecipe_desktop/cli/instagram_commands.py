@@ -99,6 +99,15 @@ def _context(args: argparse.Namespace) -> tuple[Settings, SecretStore, RequestPa
     return settings, open_secret_store(), RequestPacer(0.0)
 
 
+def _wake_readers(args: argparse.Namespace) -> None:
+    """A new session deserves a fresh try of every rested reader (``instagram status``)."""
+    from instarecipe_desktop.pipeline.extraction.readers.health import READERS_FILE, ReaderHealth
+
+    data_dir = resolve_paths(getattr(args, "data_dir", None)).data_dir
+    if (data_dir / READERS_FILE).exists():
+        ReaderHealth(data_dir / READERS_FILE).wake()
+
+
 def _list_profiles() -> int:
     profiles = _session_module().list_firefox_profiles()
     if not profiles:
@@ -131,6 +140,7 @@ def _import_session(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     ig.SessionVault(secrets).save(session)
+    _wake_readers(args)
     print(
         f"Imported the Instagram session of {session.username} from "
         f"{args.browser.capitalize()} ({len(session.cookies)} cookies)."
@@ -182,6 +192,7 @@ def _login(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     ig.SessionVault(secrets).save(session)
+    _wake_readers(args)
     print(f"Logged in to Instagram as {session.username}.")
     if not secrets.status.usable:
         print(secrets.status.message)

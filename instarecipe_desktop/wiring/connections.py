@@ -13,6 +13,7 @@ from instarecipe_desktop.core.secrets import SecretStore
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.pipeline.extraction.browsers import SUPPORTED_BROWSERS
 from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
+from instarecipe_desktop.pipeline.extraction.readers.health import READERS_FILE, ReaderHealth
 from instarecipe_desktop.pipeline.extraction.readers.status import reader_statuses
 from instarecipe_desktop.pipeline.extraction.session import (
     SessionError,
@@ -107,6 +108,11 @@ class InstagramSessions:
             for reader in reader_statuses(self.data_dir, session_present=present)
         ]
 
+    def _wake_readers(self) -> None:
+        """A new session deserves a fresh try of every rested reader."""
+        if (self.data_dir / READERS_FILE).exists():
+            ReaderHealth(self.data_dir / READERS_FILE).wake()
+
     def import_session(self, browser: str, profile: Path | None) -> Result:
         try:
             session, _check = import_browser_session(
@@ -118,6 +124,7 @@ class InstagramSessions:
         except (SessionError, OSError, PhaseError) as exc:
             return False, str(exc)
         SessionVault(self.secrets).save(session)
+        self._wake_readers()
         return True, f"Session of {session.username} imported from {browser.capitalize()}."
 
     def log_in(self, username: str, password: str, ask_code: Callable[[], str | None]) -> Result:
@@ -126,6 +133,7 @@ class InstagramSessions:
         except (SessionError, OSError, PhaseError) as exc:
             return False, str(exc)
         SessionVault(self.secrets).save(session)
+        self._wake_readers()
         return True, f"Logged in as {session.username}."
 
     def log_out(self) -> Result:

@@ -168,3 +168,61 @@ async def test_without_ytdlp_installed_the_other_readers_still_read(
     assert "Read the post with the public embed page." in messages
     assert fake_instagram.server.hits("/p/C7photo0001") == []  # yt-dlp's address: not asked
     assert "Traceback" not in " ".join(messages)
+
+
+async def test_a_session_imported_while_the_app_runs_wakes_the_rested_readers(
+    fake_instagram: FakeInstagram, data_dir: Path
+) -> None:
+    fake_instagram.server.route(
+        "GET", "/img/C7photo0001.jpg", Response(200, JPEG, {"Content-Type": "image/jpeg"})
+    )
+    secrets = SecretStore()
+    health = ReaderHealth(None)
+    health.failed(
+        "instaloader",
+        "Instagram sent an answer this app does not understand.",
+        counts=True,
+        rest_s=1800,
+    )
+    ext = InstagramExtractor(
+        Settings(None, environ={}),
+        secrets,
+        resolve_paths(),
+        pacer=RequestPacer(0.0),
+        readers=("instaloader", "embed"),
+        health=health,
+    )
+    try:
+        first = FakeContext(QueueItem(url=PHOTO), data_dir)
+        assert (await ext.extract(first)).post["reader"] == "embed"
+        assert fake_instagram.post_queries() == []  # instaloader rests
+        SessionVault(secrets).save(SESSION)  # imported in the settings meanwhile
+        second = FakeContext(QueueItem(url=PHOTO), data_dir)
+        assert (await ext.extract(second)).post["reader"] == "instaloader"
+    finally:
+        await ext.aclose()
+    assert "A new Instagram session is in use: every reader is asked again." in [
+        m for _level, m in second.logs
+    ]
+    assert health.rest_remaining("instaloader") == 0
+
+
+def test_importing_a_session_from_the_command_line_wakes_the_rested_readers(
+    tmp_path: Path,
+    data_dir: Path,
+    fake_instagram: FakeInstagram,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.extraction.test_session import INSTAGRAM_COOKIES, make_firefox_profile
+
+    record = data_dir / READERS_FILE
+    ReaderHealth(record, rest_after=1).failed("yt-dlp", "broken today", counts=True)
+    assert ReaderHealth(record).rest_remaining("yt-dlp") > 0
+    profile = make_firefox_profile(tmp_path / "p", INSTAGRAM_COOKIES)
+    args = ["instagram", "import-session", "--browser", "firefox", "--profile", str(profile)]
+    assert cli_main(args) == 0
+    capsys.readouterr()
+    assert ReaderHealth(record).rest_remaining("yt-dlp") == 0
+    assert cli_main(["instagram", "status", "--json"]) == 0
+    readers = {r["name"]: r for r in json.loads(capsys.readouterr().out)["readers"]}
+    assert readers["yt-dlp"]["state"] == "ok"

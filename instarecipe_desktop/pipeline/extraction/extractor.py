@@ -37,7 +37,7 @@ from instarecipe_desktop.pipeline.extraction.readers.chain import ReaderChain
 from instarecipe_desktop.pipeline.extraction.readers.embed_reader import EmbedReader
 from instarecipe_desktop.pipeline.extraction.readers.health import READERS_FILE, ReaderHealth
 from instarecipe_desktop.pipeline.extraction.readers.instaloader_reader import InstaloaderReader
-from instarecipe_desktop.pipeline.extraction.session import SessionVault
+from instarecipe_desktop.pipeline.extraction.session import InstagramSession, SessionVault
 from instarecipe_desktop.pipeline.extraction.share import resolve_share_link
 from instarecipe_desktop.pipeline.extraction.transcribe import transcribe_video
 
@@ -69,6 +69,7 @@ class InstagramExtractor:
         self._owns_http = http_client is None
         self._share_base_url = share_base_url
         self._thread = InstagramThread()
+        self._session_key: str | None = None  # the session of the last read ("" for none)
         self._instaloader = InstaloaderReader(
             self.pacer, self._thread, request_timeout=request_timeout
         )
@@ -113,6 +114,7 @@ class InstagramExtractor:
             ctx.log(f"The share link leads to {link.url}")
         ctx.progress(15, "Fetching post")
         session = await self._thread.run(self._vault.load)
+        self._note_session(ctx, session)
         shortcode = link.shortcode
         if not shortcode:
             raise PermanentError("The link did not lead to a post.", code="invalid_link")
@@ -137,6 +139,15 @@ class InstagramExtractor:
             )
         ctx.progress(100, "Post fetched")
         return Extraction(text=text, post=facts.post, thumbnail=thumbnail)
+
+    def _note_session(self, ctx: PhaseContext, session: InstagramSession | None) -> None:
+        """A session imported while the app runs wakes the rested readers and the pacer."""
+        key = session.fingerprint() if session else ""
+        if session is not None and self._session_key not in (None, key):
+            self.chain.health.wake()
+            self.pacer.reset_cooldown()
+            ctx.log("A new Instagram session is in use: every reader is asked again.")
+        self._session_key = key
 
     def _pictures_go_to_the_model(self) -> bool:
         """LLM_VISION is on and an LLM is set (the offline parser reads text only)."""
