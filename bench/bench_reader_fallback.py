@@ -5,7 +5,8 @@
 Against the fake Instagram of the tests (tests/extraction/conftest.py) on 127.0.0.1, for each
 scenario (instaloader reads; instaloader broken -> yt-dlp, anonymous and logged in; both APIs
 refusing -> the embed page; every reader failing; instaloader rested): the wall time per post
-with pacing off (median and worst, thumbnails included), the requests per post by reader, and
+with pacing off (median and worst, thumbnails included; the worst includes loading yt-dlp
+once), the requests per post by reader (a redirect followed to the login page counts apart), and
 the pacing wait per post at ``--interval`` seconds between requests (simulated clock: nothing
 sleeps), which is what dominates a real fallback.
 """
@@ -90,6 +91,8 @@ def reader_of(path: str) -> str:
         return "start page"
     if path in ("/api/graphql", "/graphql/query"):
         return "instaloader"
+    if path.startswith("/accounts/login"):
+        return "login redirect"
     if path.endswith("/embed/captioned/"):
         return "embed"
     return "yt-dlp"  # api/v1/media/{pk}/info/, get_ruling_for_content, /p/CODE
