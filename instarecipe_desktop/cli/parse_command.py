@@ -122,6 +122,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"Parsing failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     recipe = outcome.recipe
+    if recipe.uncertain:  # the JSON says so too; a person at the terminal reads this line
+        print(f"Not sure this is right: {'; '.join(recipe.uncertain_reasons)}.", file=sys.stderr)
     if not args.url:
         recipe.source_url = None
     json.dump(recipe.to_json(), sys.stdout, ensure_ascii=False, indent=2)

@@ -154,11 +154,13 @@ def test_the_issue_13_blind_set_keeps_its_measured_level(
     non-recipes, labelled before the parser ever ran on them. First run: detection 0.938,
     F1 0.910, amount 0.896, unit 0.679, step-count error 0.213, title 0.762. After the method
     headers, unit words, amount forms, food-first leaders and marked sections: detection 0.969,
-    F1 0.957, amount 1.0, unit 0.973, step error 0.0, title 0.81. Floors leave a small margin."""
+    F1 0.957, amount 1.0, unit 0.973, step error 0.0, title 0.81. After normalising once, the
+    titles' hooks and the best-effort bare list: detection 1.0, F1 1.0, amount 1.0, unit 0.975
+    (rametto read as sprig), step error 0.0, title 1.0. Floors leave a margin of one caption."""
     score = _score(test_data_dir / "eval" / "blind13", scorer)
     assert score["detection"] >= 0.96, score
-    assert score["f1"] >= 0.94, score
+    assert score["f1"] >= 0.97, score
     assert score["amount"] >= 0.97, score
     assert score["unit"] >= 0.95, score
     assert score["step_error"] <= 0.05, score
-    assert score["title"] >= 0.78, score
+    assert score["title"] >= 0.9, score

@@ -20,5 +20,9 @@ class OfflineRecipeParser:
             recipe.image = extraction.thumbnail
         count = sum(1 for i in recipe.ingredients if not i.is_header)
         ctx.log(f"Built-in parser: {count} ingredients in {len(recipe.steps)} steps")
+        if recipe.uncertain:
+            ctx.log(
+                f"Built-in parser is not sure: {'; '.join(recipe.uncertain_reasons)}", "warning"
+            )
         ctx.progress(100)
         return ParseOutcome(recipe=recipe, usage=None)

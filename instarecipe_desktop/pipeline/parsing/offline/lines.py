@@ -9,6 +9,7 @@ from functools import lru_cache
 from instarecipe_desktop.pipeline.parsing.offline import text as tx
 from instarecipe_desktop.pipeline.parsing.offline import vocab
 from instarecipe_desktop.pipeline.parsing.offline.quantity import (
+    canonical_unit,
     leading_quantity,
     trailing_quantity,
 )
@@ -234,8 +235,8 @@ def inline_header(text: str) -> tuple[str, str] | None:
         return None
     name = match.group(1).strip()
     content = leading_quantity(match.group(2))
-    if content is not None and not tx.words(content.rest):
-        return None  # "Sugar: 100 g" is a food and its amount
+    if content is not None and (not tx.words(content.rest) or canonical_unit(content.rest)):
+        return None  # "Sugar: 100 g", "Garlic: 2 cloves": a food and its amount
     if len(tx.words(name)) > 4 or re.match(
         rf"^(?:{'|'.join(vocab.OPTIONAL_WORDS)})$", name, re.IGNORECASE
     ):

@@ -14,7 +14,12 @@ _GENERIC_TITLE = re.compile(
     re.IGNORECASE,
 )
 _CREDIT = re.compile(r"\b(?:adapted\s+from|recipe\s+by|inspired\s+by|credit|via)\b", re.IGNORECASE)
-_HEAD_CUT = re.compile(r"\s+[|｜/]\s+|\s+[-–—]\s+|[!！?？。]|\.\s|:\s")
+# an abbreviation's full stop ("St. Patrick's", "Mrs. Smith's") ends no sentence
+_ABBREVIATION = r"(?<!\bSt)(?<!\bMt)(?<!\bDr)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bNo)"
+_HEAD_CUT = re.compile(rf"\s+[|｜/]\s+|\s+[-–—]\s+|[!！?？。]|{_ABBREVIATION}\.\s|:\s")
+_HOOK = re.compile(rf"^\W*(?:{'|'.join(vocab.TITLE_HOOKS)})", re.IGNORECASE)
+# "What my mom made for dinner: fat burning soup!": the dish is after the colon
+_COLON_TAIL = re.compile(r":\s+(?P<tail>[^:!?.]{3,60})[!.]*\s*$")
 
 
 def _head(line: str) -> tuple[str, bool]:
@@ -60,6 +65,7 @@ def pick_title(intro: list[str], full_text: str) -> str:
     """The dish's name: a framed short line ("🔥 Ofensuppe 🔥", between rules, numbered),
     else the first line's head when something visibly ends it (emoji, " | ", "!")."""
     best, best_score = "", 0
+    intro = _without_hooks(intro)
     for index, line in enumerate(intro[:12]):
         if RULE_LINE.fullmatch(line.strip()):
             continue
@@ -93,8 +99,11 @@ def pick_title(intro: list[str], full_text: str) -> str:
         if score < 2 and index == 0:
             head, was_cut = _head(line)
             personal = re.search(r"\b(?:i|my|we|you|this|if|here)\b", head, re.IGNORECASE)
+            tail = _COLON_TAIL.search(tx.collapse(tx.strip_symbols(tx.strip_tags(line))))
             if head and 1 <= len(tx.words(head)) <= 8 and was_cut and not personal:
                 score, cleaned = 2, head
+            elif personal and tail and 1 <= len(tx.words(tail.group("tail"))) <= 5:
+                score, cleaned = 2, tail.group("tail")[:1].upper() + tail.group("tail")[1:]
         if score > best_score:
             best, best_score = cleaned, score
     if best:
@@ -112,6 +121,27 @@ def pick_title(intro: list[str], full_text: str) -> str:
 
 
 RULE_LINE = re.compile(r"[-—–_=~.•·*━─]{1,40}")
+
+
+def _without_hooks(intro: list[str]) -> list[str]:
+    """The intro without a hook line ("You'll never see it coming 😱"); a hook that opens a
+    line keeps what follows its first emoji or sentence end ("... 😍 Creamy tomato soup")."""
+    kept = []
+    for line in intro:
+        if not _HOOK.match(tx.strip_tags(line)):
+            kept.append(line)
+            continue
+        stripped = line.strip()
+        cut = next((i for i, c in enumerate(stripped) if i and tx.is_symbol(c)), None)
+        end = _HEAD_CUT.search(stripped)
+        if end is not None and (cut is None or end.start() < cut):
+            cut = end.end()
+        rest = stripped[cut:].lstrip() if cut is not None else ""
+        while rest and (tx.is_symbol(rest[0]) or rest[0].isspace()):
+            rest = rest[1:]
+        if re.search(r"\w", rest):
+            kept.append(rest)
+    return kept
 
 
 def _between_rules(intro: list[str], index: int) -> bool:

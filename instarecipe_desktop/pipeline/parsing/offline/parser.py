@@ -8,6 +8,8 @@ from instarecipe_desktop.core.errors import PermanentError
 from instarecipe_desktop.core.recipe import Ingredient, Recipe, Step
 from instarecipe_desktop.pipeline.parsing.offline import meta, vocab
 from instarecipe_desktop.pipeline.parsing.offline import text as tx
+from instarecipe_desktop.pipeline.parsing.offline.bare_list import bare_list
+from instarecipe_desktop.pipeline.parsing.offline.confidence import Evidence, judge
 from instarecipe_desktop.pipeline.parsing.offline.lines import clean, has_cooking_word
 from instarecipe_desktop.pipeline.parsing.offline.normalised import normalise
 from instarecipe_desktop.pipeline.parsing.offline.quantity import NUMBER, leading_quantity
@@ -36,10 +38,22 @@ def parse_caption(text: str, *, source_url: str | None = None) -> Recipe:
     blocks = _without_translations(layout.blocks)
     ingredients = [i for block in blocks for i in block]
     steps = [s for s in (tx.collapse(s) for s in layout.steps) if s]
+    header = "strong" if layout.strong_header else "weak" if any(layout.headed_blocks) else "none"
+    intro = layout.intro
+    bare = False
     if not _is_list_recipe(layout, ingredients, steps):
-        ingredients, steps = _inline_recipe(layout, steps)
+        header = "none"
+        try:
+            ingredients, steps = _inline_recipe(layout, steps)
+        except PermanentError:
+            found = bare_list(text.split("\n"))
+            if found is None:
+                raise
+            ingredients, start = found  # weak evidence: a best-effort recipe, uncertain
+            steps, bare = [], True
+            intro = [line.strip() for line in text.split("\n")[:start] if line.strip()]
     steps = split_prose(steps)
-    name = meta.pick_title(layout.intro, text) or "Untitled recipe"
+    name = meta.pick_title(intro, text) or "Untitled recipe"
     context = layout.header_qualifiers + layout.intro + layout.trailing
     head = [line for line in text.splitlines()[:8] if line.strip()][:4]
     servings, servings_text = meta.find_servings(context, head)
@@ -47,7 +61,7 @@ def parse_caption(text: str, *, source_url: str | None = None) -> Recipe:
     recipe = Recipe(
         name=name,
         steps=assign_to_steps(ingredients, steps),
-        description=_description(layout.intro, name),
+        description=_description(intro, name),
         servings=servings,
         servings_text=servings_text,
         working_time=working,
@@ -57,6 +71,7 @@ def parse_caption(text: str, *, source_url: str | None = None) -> Recipe:
         source_url=source_url,
     )
     attach_sources(recipe, normalised)
+    judge(recipe, Evidence(header=header, bare_list=bare))
     return recipe
 
 

@@ -157,6 +157,9 @@ def leading_quantity(text: str) -> Quantity | None:
     word = _NUMBER_WORD.match(text)
     if word:
         after = text[word.end() :]
+        size = _SIZE_WORD.match(after)
+        if size and _UNIT.match(after[size.end() :]):  # "One big can of diced tomato"
+            after = after[size.end() :]
         unit, rest = read_unit(after, glued=False)
         value = vocab.NUMBER_WORDS[word.group("word").lower()]
         if unit is not None or word.group("word").lower() not in {

@@ -758,3 +758,81 @@ NUTRITION_WORDS = (
     r"grassi",
     r"carboidrati",
 )
+
+# --- evidence for a best-effort recipe and for titles ---------------------------------------
+
+# the caption says its author made the dish: a bare list after it may be the ingredients
+MAKING_CUES = (
+    r"made",
+    r"make",
+    r"making",
+    r"homemade",
+    r"home-made",
+    r"cooked",
+    r"baked",
+    r"recipe",
+    r"gemacht",
+    r"selbstgemacht",
+    r"gekocht",
+    r"gebacken",
+    r"rezept",
+    r"hecho",
+    r"receta",
+    r"fatto",
+    r"ricetta",
+    r"fait(?:\s+maison)?",
+    r"recette",
+    r"feito",
+    r"receita",
+    r"gemaakt",
+    r"zelfgemaakt",
+    r"recept",
+)
+# a list of dishes from somewhere else: a restaurant, a bar, a menu with prices
+NOT_HOME_CUES = (
+    r"\btried\b",
+    r"\bordered\b",
+    r"\brestaurants?\b",
+    r"\bmenu\b",
+    r"\bvisit(?:ed|ing)?\b",
+    r"\bcheck\s+(?:this|it)\s+out\b",
+    r"\b(?:place|spot|bar|café|cafe|tavern|shop|store|market)\b",
+    r"📍",
+    r"[$€£¥]\s?\d",
+    r"\d\s?(?:yen|usd|eur|dollars?|euros?)\b",
+)
+# foods nearly every kitchen has: two of them in a bare list make it an ingredient list
+PANTRY_WORDS = word_set("""
+salt pepper water oil sugar flour butter egg eggs garlic onion onions carrot carrots cabbage
+tomato tomatoes milk cream cheese rice potato potatoes lemon chicken beef pork broth stock
+vinegar honey ginger celery
+salz pfeffer wasser öl zucker mehl eier knoblauch zwiebel zwiebeln karotten möhren milch sahne
+reis kartoffeln zitrone
+sal pimienta agua aceite azúcar harina huevos ajo cebolla tomate
+sale pepe acqua olio zucchero farina uova aglio cipolla
+sel poivre eau huile sucre farine œufs ail oignon oignons
+zout peper olie suiker bloem eieren knoflook ui uien
+pimenta água azeite açúcar farinha ovos alho
+""")
+# a first line that is a hook, not the dish's name ("You'll never believe how easy this is")
+TITLE_HOOKS = (
+    r"you(?:'|’)?ll\s+never\s+(?:believe|guess|see)",
+    r"you\s+won(?:'|’)?t\s+believe",
+    r"you\s+(?:need|have)\s+to\s+try",
+    r"wait\s+(?:for|till|until)\s+(?:it|the\s+end)",
+    r"save\s+this",
+    r"stop\s+scrolling",
+    r"this\s+is\s+your\s+sign",
+    r"trust\s+me",
+    r"game[\s-]?changer",
+    r"pov\b",
+    r"recipe\s+below",
+    r"(?:full\s+)?recipe\s+in\s+(?:the\s+)?(?:caption|comments?)",
+    r"late\s+night\s+craving",
+    r"vous\s+n(?:'|’)allez\s+(?:jamais|pas)",
+    r"ihr\s+werdet\s+(?:es\s+)?nicht\s+glauben",
+    r"das\s+müsst\s+ihr\s+probieren",
+    r"non\s+ci\s+crederai",
+    r"no\s+vas\s+a\s+creer",
+    r"je\s+gelooft\s+(?:het\s+)?nooit",
+)
