@@ -96,7 +96,7 @@ def _context(args: argparse.Namespace) -> tuple[Settings, SecretStore, RequestPa
     from instarecipe_desktop.pipeline.extraction.pacing import RequestPacer
     from instarecipe_desktop.wiring.secrets import open_secret_store
 
-    return settings, open_secret_store(), RequestPacer(0.0)
+    return settings, open_secret_store(config_dir=paths.config_dir), RequestPacer(0.0)
 
 
 def _wake_readers(args: argparse.Namespace) -> None:

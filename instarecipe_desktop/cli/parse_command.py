@@ -82,7 +82,7 @@ def _parser(offline: bool, data_dir: str | None) -> RecipeParser:
 
     paths = resolve_paths(data_dir)
     settings = Settings(paths.settings_file)
-    return create_parser(settings, open_secret_store(), paths)
+    return create_parser(settings, open_secret_store(config_dir=paths.config_dir), paths)
 
 
 async def _parse_once(

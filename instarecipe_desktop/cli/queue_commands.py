@@ -361,10 +361,13 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from instarecipe_desktop.core.secrets import TANDOOR_API_TOKEN
     from instarecipe_desktop.wiring.secrets import open_secret_store
     from instarecipe_desktop.wiring.services import ServiceError, build_phases
 
-    secrets = open_secret_store()
+    secrets = open_secret_store(
+        config_dir=resolve_paths(getattr(args, "data_dir", None)).config_dir
+    )
     env = _setup(args, secrets=secrets.known_values())
     if not env.settings.get("QUEUE_PROCESSING_ENABLED"):
         print(
@@ -382,6 +385,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ServiceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
+    tandoor_url = str(env.settings.get("TANDOOR_BASE_URL") or "").strip()
+    if tandoor_url and not secrets.get(TANDOOR_API_TOKEN):
+        print(
+            f"warning: a Tandoor address is set ({tandoor_url}) but no API token is known "
+            "(neither TANDOOR_API_TOKEN nor the system keyring has one). Recipes wait for it "
+            "and are NOT saved to the local library: set TANDOOR_API_TOKEN, or enter the token "
+            "in the app's Settings, then run again.",
+            file=sys.stderr,
+        )
 
     async def body(manager: QueueManager) -> int:
         display = ProgressDisplay(sys.stderr, manager)
@@ -454,6 +466,8 @@ class ProgressDisplay:
                 self.line(f"saved     {item.title}  ->  {item.results.tandoor_url or '-'}")
             elif item.status is ItemStatus.ERROR and item.error:
                 self.line(f"failed    {name}: {_error_text(item)}")
+            elif item.waiting_for_settings and item.error:
+                self.line(f"waiting   {name}: {_error_text(item)}")
             elif item.status is ItemStatus.UNHEALTHY and item.error:
                 when = ""
                 if item.next_retry_at:
@@ -471,10 +485,12 @@ class ProgressDisplay:
             f"{counts[ItemStatus.ERROR]} failed",
             f"{counts[ItemStatus.IN_PROGRESS]} running",
             f"{counts[ItemStatus.PENDING] - self._manager.review_count} waiting",
-            f"{counts[ItemStatus.UNHEALTHY]} to retry",
+            f"{counts[ItemStatus.UNHEALTHY] - self._manager.waiting_for_settings} to retry",
         ]
         if self._manager.review_count:
             parts.append(f"{self._manager.review_count} ready for review")
+        if waiting := self._manager.waiting_for_settings:
+            parts.append(f"{waiting} waiting for the Tandoor token")
         text = "Queue: " + ", ".join(parts)
         if self._current:
             text += " | " + "; ".join(list(self._current.values())[:3])

@@ -68,7 +68,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"({paths.library_dir}). Set TANDOOR_BASE_URL in the settings to use Tandoor."
         )
         return EXIT_PROBLEM
-    token = open_secret_store().get(secret_names.TANDOOR_API_TOKEN)
+    token = open_secret_store(config_dir=paths.config_dir).get(secret_names.TANDOOR_API_TOKEN)
     check = asyncio.run(
         check_tandoor(
             base_url,
@@ -96,12 +96,15 @@ def cmd_set_token(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
-    store = open_secret_store()
-    if not store.status.usable:
+    store = open_secret_store(config_dir=resolve_paths(getattr(args, "data_dir", None)).config_dir)
+    if store.lasts_until_quit:
         print(f"The token was not saved: {store.status.message}", file=sys.stderr)
         return EXIT_PROBLEM
     store.set(secret_names.TANDOOR_API_TOKEN, token)
-    print(f"Saved the Tandoor token (ending in …{token[-4:]}) in the system keyring.")
+    where = (
+        "the system keyring" if store.status.usable else f"the private file {store.private_file}"
+    )
+    print(f"Saved the Tandoor token (ending in …{token[-4:]}) in {where}.")
     if store.is_from_environment(secret_names.TANDOOR_API_TOKEN):
         print("Note: TANDOOR_API_TOKEN is set in the environment and wins over the keyring.")
     print("Run `instarecipe-desktop tandoor check` to test it.")

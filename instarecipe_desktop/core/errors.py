@@ -54,3 +54,17 @@ class PermanentError(PhaseError):
 
     def __init__(self, message: str, **kwargs: object) -> None:
         super().__init__(message, kind=ErrorKind.PERMANENT, **kwargs)  # type: ignore[arg-type]
+
+
+WAITING_FOR_SETTINGS = "waiting_for_settings"
+
+
+class SettingsNeeded(PhaseError):
+    """The phase cannot run until the person changes a setting (a Tandoor address is set but
+    its token is gone, say after a restart without a keyring). The item waits instead of
+    falling back to somewhere else: no retry is used up, and ``QueueManager.settings_changed``
+    lets it go on."""
+
+    def __init__(self, message: str, **kwargs: object) -> None:
+        kwargs.setdefault("code", WAITING_FOR_SETTINGS)
+        super().__init__(message, kind=ErrorKind.RECOVERABLE, **kwargs)  # type: ignore[arg-type]

@@ -256,6 +256,17 @@ class QueueItem:
         """Held for review: pending, but not for the engine to pick up."""
         return self.awaiting_review and self.status is ItemStatus.PENDING
 
+    @property
+    def waiting_for_settings(self) -> bool:
+        """Waits for the person to change a setting (e.g. enter the Tandoor token), not for a
+        timed retry: the engine leaves it alone until the settings change."""
+        return (
+            self.status is ItemStatus.UNHEALTHY
+            and self.next_retry_at is None
+            and self.error is not None
+            and self.error.code == "waiting_for_settings"
+        )
+
     def phase(self, name: PhaseName) -> PhaseState:
         return self.phases[PHASE_ORDER.index(name)]
 

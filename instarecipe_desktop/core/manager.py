@@ -658,8 +658,22 @@ class QueueManager:
         return bool(self.settings.get("QUEUE_PROCESSING_ENABLED"))
 
     def settings_changed(self) -> None:
-        """Call after changing queue settings: concurrency and on/off apply at once."""
+        """Call after changing settings: concurrency and on/off apply at once, and items that
+        waited for a setting (the Tandoor token) go on."""
+        for item_id in self._state.ids_with_status(ItemStatus.UNHEALTHY):
+            item = self._state.get(item_id)
+            if item is not None and item.waiting_for_settings:
+                self._requeue(item, "The settings changed; going on.")
         self._processor.wake()
+
+    @property
+    def waiting_for_settings(self) -> int:
+        """Items parked until the person changes a setting (see ``core.errors.SettingsNeeded``)."""
+        return sum(
+            1
+            for item_id in self._state.ids_with_status(ItemStatus.UNHEALTHY)
+            if (item := self._state.get(item_id)) is not None and item.waiting_for_settings
+        )
 
     @property
     def running_count(self) -> int:

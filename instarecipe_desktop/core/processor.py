@@ -23,7 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from instarecipe_desktop.core.backoff import Backoff, describe_delay
-from instarecipe_desktop.core.errors import PermanentError, PhaseError, RecoverableError
+from instarecipe_desktop.core.errors import (
+    WAITING_FOR_SETTINGS,
+    PermanentError,
+    PhaseError,
+    RecoverableError,
+    SettingsNeeded,
+)
 from instarecipe_desktop.core.items import (
     PHASE_ORDER,
     ErrorKind,
@@ -238,6 +244,8 @@ class Processor:
             item = self.state.get(item_id)
             if item is None or (item.next_retry_at is not None and item.next_retry_at > now):
                 continue
+            if item.waiting_for_settings:
+                continue  # goes on when the settings change (QueueManager.settings_changed)
             item.status = ItemStatus.PENDING
             item.next_retry_at = None
             self.state.changed(item)
@@ -435,6 +443,9 @@ class Processor:
         self.state.rekey(item, old_key)
 
     def _fail(self, item: QueueItem, phase: PhaseName | None, error: PhaseError) -> None:
+        if isinstance(error, SettingsNeeded):
+            self._wait_for_settings(item, phase, error)
+            return
         manual = bool(item.options.pop(MANUAL_ATTEMPT, False))
         if not manual or item.attempts == 0:  # Try now uses up no automatic retry
             item.attempts += 1
@@ -482,6 +493,30 @@ class Processor:
             code=error.code,
             details=error.details,
         )
+        self.state.changed(item)
+
+    def _wait_for_settings(
+        self, item: QueueItem, phase: PhaseName | None, error: SettingsNeeded
+    ) -> None:
+        """Park the item until the settings change; it uses up no retry."""
+        item.options.pop(MANUAL_ATTEMPT, None)
+        if phase is not None:
+            state = item.phase(phase)
+            state.status = PhaseStatus.PENDING
+            state.progress = None
+            state.message = None
+        item.status = ItemStatus.UNHEALTHY
+        item.next_retry_at = None
+        item.error = ItemError(
+            message=error.message,
+            kind=ErrorKind.RECOVERABLE,
+            phase=phase,
+            suggestion=error.suggestion,
+            code=WAITING_FOR_SETTINGS,
+            details=error.details,
+        )
+        QueueState.add_log(item, str(error), phase, "warning")
+        log.info("%s waits for the settings: %s", item.url, error.message)
         self.state.changed(item)
 
     def _on_cancelled(self, item: QueueItem, phase: PhaseName | None) -> None:

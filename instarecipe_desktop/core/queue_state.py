@@ -104,7 +104,7 @@ class QueueState:
     @property
     def idle(self) -> asyncio.Event:
         """Set when nothing is pending, running or waiting for a retry (items held for review
-        do not count: they wait for the person, not for the engine)."""
+        or waiting for a setting do not count: they wait for the person, not for the engine)."""
         return self._idle
 
     # -- changing ----------------------------------------------------------------------------
@@ -202,8 +202,11 @@ class QueueState:
     def _update_idle(self) -> None:
         busy = (
             bool(self._by_status[ItemStatus.IN_PROGRESS])
-            or bool(self._by_status[ItemStatus.UNHEALTHY])
             or len(self._by_status[ItemStatus.PENDING]) > len(self._in_review)
+            or any(
+                not self._items[i].waiting_for_settings
+                for i in self._by_status[ItemStatus.UNHEALTHY]
+            )
         )
         if busy:
             self._idle.clear()

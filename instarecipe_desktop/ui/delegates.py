@@ -27,7 +27,7 @@ PHASE_COLOURS: dict[PhaseStatus, str] = {
 
 
 def status_text(item: QueueItem) -> str:
-    text = formatting.status_label(item.status)
+    text = formatting.item_status_label(item)
     if item.status == ItemStatus.IN_PROGRESS:
         for phase in item.phases:
             if phase.status == PhaseStatus.IN_PROGRESS:

@@ -140,7 +140,7 @@ class DetailsPane(QWidget):
             return
         self.title.setText(item.title)
         self.link.setText(item.url)
-        status = formatting.status_label(item.status)
+        status = formatting.item_status_label(item)
         if item.destination:
             status += " · " + formatting.destination_label(item)
         author = formatting.author(item)

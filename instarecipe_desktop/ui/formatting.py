@@ -27,6 +27,8 @@ def item_status_label(item: QueueItem) -> str:
     """The status column's word; an item held for review is "Ready for review"."""
     if item.waiting_for_review:
         return _t("Ready for review")
+    if item.waiting_for_settings:
+        return _t("Waiting for the token")
     return status_label(item.status)
 
 

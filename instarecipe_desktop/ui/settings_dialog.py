@@ -89,6 +89,17 @@ class SettingsDialog(QDialog):
         self.keyring_note = self._note("")
         self.keyring_note.setVisible(False)
         layout.addWidget(self.keyring_note)
+        self.private_file = QCheckBox(
+            self.tr(
+                "Keep my secrets in a private file on this computer (only you can read it; "
+                "it is not encrypted)"
+            )
+        )
+        self.private_file.setObjectName("privateSecretsFile")
+        self.private_file.setChecked(secrets.private_file_enabled)
+        self.private_file.setVisible(False)
+        layout.addWidget(self.private_file)
+        self.remove_buttons: dict[str, QPushButton] = {}
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
         self.forms: dict[str, QFormLayout] = {}
@@ -223,7 +234,9 @@ class SettingsDialog(QDialog):
             clear = QPushButton(self.tr("Remove"))
             clear.setObjectName(f"{spec.name}_remove")
             clear.clicked.connect(lambda _c=False, n=spec.name: self._clear_secret(n))
-            clear.setEnabled(not overridden)
+            clear.setEnabled(False)  # until the secret is known to be there (_load_secrets)
+            clear.setToolTip(self.tr("Forget the saved secret when you save"))
+            self.remove_buttons[spec.name] = clear
             row.addWidget(clear)
             form.addRow(self._label(spec), row)
         else:
@@ -366,6 +379,7 @@ class SettingsDialog(QDialog):
             field.clear()
             field.setPlaceholderText(self.tr("will be removed when you save"))
         self.secret_cleared.add(name)
+        self.remove_buttons[name].setEnabled(False)
 
     # ---- async work -----------------------------------------------------------------------
     def _run(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
@@ -390,13 +404,17 @@ class SettingsDialog(QDialog):
         )
         self.secret_present = present
         for name, is_set in present.items():
+            button = self.remove_buttons.get(name)
+            if button is not None:  # nothing to remove: no Remove to press
+                button.setEnabled(is_set and not self.secrets.is_from_environment(name))
             field = self.fields.get(name)
             if isinstance(field, QLineEdit) and is_set:
-                where = (
-                    self.tr("saved in the keyring")
-                    if self.secrets.status.usable
-                    else self.tr("kept in memory until the app quits")
-                )
+                if self.secrets.status.usable:
+                    where = self.tr("saved in the keyring")
+                elif self.secrets.private_file_enabled:
+                    where = self.tr("saved in your private file")
+                else:
+                    where = self.tr("kept in memory until the app quits")
                 field.setPlaceholderText(
                     self.tr("•••••• (%1; type to replace)").replace("%1", where)
                 )
@@ -405,13 +423,16 @@ class SettingsDialog(QDialog):
                 self.secrets.status.message
                 + "\n"
                 + self.tr(
-                    "Your choices: set up a keyring and restart the app; or enter the secrets here "
-                    "for this session only; or start the app with the environment variables "
-                    "TANDOOR_API_TOKEN and LLM_API_KEY. They are never written to the settings "
-                    "file."
+                    "A token entered here lasts until the app quits; after a restart, recipes for "
+                    "your Tandoor wait for it. Your choices: set up a keyring and restart the "
+                    "app; or enter the secrets here for this session only; or tick the box below "
+                    "to keep them in a private file; or start the app with the environment "
+                    "variables TANDOOR_API_TOKEN and LLM_API_KEY. They are never written to the "
+                    "settings file."
                 )
             )
             self.keyring_note.show()
+            self.private_file.show()
         await self._refresh_instagram()
 
     def _secret_value(self, name: str) -> str | None:
@@ -514,6 +535,10 @@ class SettingsDialog(QDialog):
             return False
         self.buttons.setEnabled(False)
         try:
+            if self.private_file.isChecked() != self.secrets.private_file_enabled:
+                await connections.in_executor(
+                    self.secrets.use_private_file, self.private_file.isChecked()
+                )
             for spec in SCHEMA:
                 if not spec.secret or self.secrets.is_from_environment(spec.name):
                     continue

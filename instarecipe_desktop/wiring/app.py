@@ -21,7 +21,7 @@ from instarecipe_desktop.core.items import QueueEvent
 from instarecipe_desktop.core.manager import QueueManager
 from instarecipe_desktop.core.paths import AppPaths
 from instarecipe_desktop.core.phases import Phases
-from instarecipe_desktop.core.secrets import SecretStore
+from instarecipe_desktop.core.secrets import TANDOOR_API_TOKEN, SecretStore
 from instarecipe_desktop.core.settings import Settings
 from instarecipe_desktop.core.store import StoreError, writable_problem
 from instarecipe_desktop.ui.actions import AppActions
@@ -143,6 +143,7 @@ class DesktopApp(QObject):
         if self.model.loading_older:
             self.controller.run(self.load_older_items())
         self.controller.run(self.watch_library())
+        self.controller.run(self.check_tandoor_token())
 
     async def load_older_items(self) -> None:
         """Fill the table with the older items, one page per turn of the loop."""
@@ -310,6 +311,36 @@ class DesktopApp(QObject):
     def settings_saved(self) -> None:
         self.manager.settings_changed()
         self.app_actions.watch_clipboard.setChecked(bool(self.settings.get("WATCH_CLIPBOARD")))
+        self.controller.run(self.check_tandoor_token())
+
+    async def check_tandoor_token(self) -> bool:
+        """A Tandoor address but no token (after a restart without a keyring): a standing
+        banner asks for it, and recipes wait for it (never the local library silently).
+        True when the banner is up."""
+        url = str(self.settings.get("TANDOOR_BASE_URL") or "").strip()
+        token = await asyncio.get_running_loop().run_in_executor(
+            None, self.secrets.get, TANDOOR_API_TOKEN
+        )
+        bar = self.window.message_bar
+        if not url or token:
+            bar.clear_banner()
+            return False
+        text = self.tr(
+            "Recipes for your Tandoor (%1) wait for its API token: none is known to the app."
+        ).replace("%1", url)
+        if self.secrets.lasts_until_quit:
+            text += " " + self.tr(
+                "Without a system keyring it is kept only until the app quits; Settings can keep "
+                "it in a private file."
+            )
+        bar.set_banner("warning", text, self.tr("Enter token…"), self.ask_for_token)
+        return True
+
+    def ask_for_token(self) -> SettingsDialog:
+        dialog = self.open_settings()
+        dialog.tabs.setCurrentIndex(0)  # Tandoor
+        dialog.fields[TANDOOR_API_TOKEN].setFocus()
+        return dialog
 
     def maybe_welcome(self) -> WelcomeDialog | None:
         if self.state.flag("firstRun/done") or os.environ.get("INSTARECIPE_NO_WELCOME"):
@@ -318,7 +349,11 @@ class DesktopApp(QObject):
         if configured:
             self.state.set_flag("firstRun/done")
             return None
-        dialog = WelcomeDialog(self.settings, self.secrets, self.window)
+        from instarecipe_desktop.wiring.connections import PipelineConnections
+
+        dialog = WelcomeDialog(
+            self.settings, self.secrets, PipelineConnections(self.secrets), self.window
+        )
         dialog.finished.connect(lambda _code: self.state.set_flag("firstRun/done"))
         dialog.finished.connect(lambda _code: self.settings_saved())
         dialog.open()
@@ -383,7 +418,9 @@ async def run_app(
     loop = asyncio.get_running_loop()
     await loop.run_in_executor(None, paths.ensure)
     settings = await loop.run_in_executor(None, Settings, paths.settings_file)
-    secrets = await loop.run_in_executor(None, open_secret_store)
+    secrets = await loop.run_in_executor(
+        None, lambda: open_secret_store(config_dir=paths.config_dir)
+    )
     await loop.run_in_executor(
         None, secrets.known_values
     )  # read once: scrubbed from every log line

@@ -178,6 +178,30 @@ def test_run_refuses_when_processing_is_disabled() -> None:
     assert json.loads(cli("list").stdout)["items"][0]["status"] == "pending"
 
 
+def test_run_without_the_tandoor_token_says_so_and_does_not_fall_back(tmp_path: Path) -> None:
+    """A Tandoor address but no token (a restart without a keyring): a warning on stderr, the
+    item waits for the token, nothing lands in the local library; `run` still ends."""
+    cli("add", "https://www.instagram.com/p/AAAAA1/")
+    env = {
+        "INSTARECIPE_PHASE_FACTORY": "tests.support.fake_phases:make_phases_real_uploader",
+        "TANDOOR_BASE_URL": "http://127.0.0.1:9",
+    }
+    result = cli("run", "--until-idle", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "warning: a Tandoor address is set (http://127.0.0.1:9) but no API token" in (
+        result.stderr
+    )
+    assert "NOT saved to the local library" in result.stderr
+    assert "waiting   AAAAA1: Waiting for your Tandoor API token." in result.stderr
+    assert "1 waiting for the Tandoor token" in result.stderr
+    assert "\nsaved " not in result.stderr
+    item = json.loads(cli("show", "AAAAA1").stdout)
+    assert item["status"] == "unhealthy" and item["errorDetail"]["code"] == "waiting_for_settings"
+    assert item["results"].get("tandoorUrl") is None
+    assert not list(tmp_path.rglob("recipe.json"))
+    assert "Traceback" not in result.stderr
+
+
 def test_run_reports_an_unusable_phase_factory_without_traceback() -> None:
     result = cli("run", "--until-idle", env={"INSTARECIPE_PHASE_FACTORY": "no.such:thing"})
     assert result.returncode == 1

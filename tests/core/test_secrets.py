@@ -122,3 +122,41 @@ def test_a_secret_read_from_the_keyring_is_scrubbed_too(logged: AppPaths) -> Non
     logging.getLogger("instarecipe_desktop.test").warning("key: stored by an earlier run 42")
     text = logged.log_file.read_text()
     assert "key: [redacted]" in text
+
+
+def test_without_a_keyring_the_private_file_is_opt_in_and_owner_only(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from instarecipe_desktop.core.secrets import private_file_in
+
+    path = private_file_in(tmp_path / "config")
+    store = SecretStore(environ={}, private_file=path)  # no backend: no keyring
+    assert store.lasts_until_quit and not store.private_file_enabled
+    store.set(TANDOOR_API_TOKEN, "tda_typed_before_opting_in")
+    assert not path.exists()  # never a file behind the person's back
+
+    store.use_private_file(True)
+    assert path.is_file() and not store.lasts_until_quit
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert "private file" in store.status.message and str(path) in store.status.message
+    store.set(LLM_API_KEY, "sk-second")
+    restarted = SecretStore(environ={}, private_file=path)  # the next start of the app
+    assert restarted.get(TANDOOR_API_TOKEN) == "tda_typed_before_opting_in"
+    assert restarted.get(LLM_API_KEY) == "sk-second"
+    restarted.delete(LLM_API_KEY)
+    assert SecretStore(environ={}, private_file=path).get(LLM_API_KEY) is None
+
+    restarted.use_private_file(False)  # opting out deletes the file, keeps this session's
+    assert not path.exists() and restarted.lasts_until_quit
+    assert restarted.get(TANDOOR_API_TOKEN) == "tda_typed_before_opting_in"
+    assert SecretStore(environ={}, private_file=path).get(TANDOOR_API_TOKEN) is None
+
+
+def test_with_a_keyring_the_private_file_is_never_used(tmp_path: Path) -> None:
+    store = open_secret_store(environ={}, config_dir=tmp_path / "config")
+    assert store.status.usable and not store.lasts_until_quit
+    store.use_private_file(True)
+    store.set(TANDOOR_API_TOKEN, "tda_in_the_keyring")
+    assert not (tmp_path / "config" / "secrets.json").exists()

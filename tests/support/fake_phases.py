@@ -229,3 +229,15 @@ def load_script(environ: dict[str, str] | None = None) -> dict[str, Any]:
 def make_phases(settings: object, secrets: object, paths: object) -> Phases:
     """``INSTARECIPE_PHASE_FACTORY=tests.support.fake_phases:make_phases``."""
     return FakePhases.from_script(load_script()).phases()
+
+
+def make_phases_real_uploader(settings: Any, secrets: Any, paths: Any) -> Phases:
+    """Fake extraction and parsing, the app's real uploader (Tandoor or the local library):
+    ``INSTARECIPE_PHASE_FACTORY=tests.support.fake_phases:make_phases_real_uploader``."""
+    from instarecipe_desktop.pipeline.uploading import create_uploader
+
+    fakes = FakePhases.from_script(load_script())
+    uploader = create_uploader(settings, secrets, paths)
+    return Phases(
+        extractor=fakes, parser=fakes, uploader=uploader, closers=[uploader.aclose, fakes.aclose]
+    )

@@ -308,3 +308,47 @@ def test_the_instagram_tab_lists_each_reader_as_the_record_says(
     assert rows[1][2] == "ok" and rows[1][3] != "never"
     assert rows[2][4] == "not used (always anonymous)"
     assert not any("secret-cookie" in cell for row in rows for cell in row)
+
+
+def test_remove_is_disabled_when_there_is_no_secret_to_remove(
+    qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths
+) -> None:
+    keyring.set_password(SERVICE, "LLM_API_KEY", SECRET_KEY)
+    dialog = make_dialog(settings, open_secret_store(), paths)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "keyring" in field(dialog, "LLM_API_KEY").placeholderText())
+    token_remove = dialog.remove_buttons["TANDOOR_API_TOKEN"]
+    key_remove = dialog.remove_buttons["LLM_API_KEY"]
+    assert not token_remove.isEnabled()  # no token saved: nothing to remove
+    assert key_remove.isEnabled()
+    key_remove.click()
+    assert not key_remove.isEnabled()  # pressed once: it will be removed on Save
+
+
+def test_without_a_keyring_settings_offer_the_private_file_and_it_survives_a_restart(
+    qtbot: Any, qloop: Any, settings: Settings, paths: AppPaths
+) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        secrets = open_secret_store(config_dir=paths.config_dir)
+        dialog = make_dialog(settings, secrets, paths)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.private_file.isVisible())
+        assert "lasts until the app quits" in dialog.keyring_note.text()
+        dialog.private_file.setChecked(True)
+        qtbot.keyClicks(field(dialog, "TANDOOR_API_TOKEN"), SECRET_TOKEN)
+        with qtbot.waitSignal(dialog.saved, timeout=5000):
+            dialog.save()
+        restarted = open_secret_store(config_dir=paths.config_dir)
+        assert restarted.get("TANDOOR_API_TOKEN") == SECRET_TOKEN
+        assert SECRET_TOKEN not in paths.settings_file.read_text()
+        again = make_dialog(settings, restarted, paths)
+        qtbot.addWidget(again)
+        qtbot.waitUntil(
+            lambda: "private file" in field(again, "TANDOOR_API_TOKEN").placeholderText()
+        )
+        assert again.private_file.isChecked()
+    finally:
+        keyring.set_keyring(previous)

@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 from instarecipe_desktop.core import secrets as secret_names
+from instarecipe_desktop.core.errors import WAITING_FOR_SETTINGS, SettingsNeeded
 from instarecipe_desktop.core.paths import resolve_paths
 from instarecipe_desktop.core.recipe import Ingredient, Step
 from instarecipe_desktop.core.settings import Settings
@@ -193,15 +194,19 @@ async def test_send_to_tandoor_later(
     assert (paths.data_dir / "tandoor_uploads.sqlite3").exists()
 
 
-async def test_address_without_token_saves_locally_and_says_so(data_dir: Path) -> None:
+async def test_address_without_token_waits_instead_of_saving_locally(data_dir: Path) -> None:
+    """Trust: a Tandoor address whose token is gone (a restart without a keyring) never sends
+    the recipe to the local library behind the person's back."""
     paths = resolve_paths()
     settings = Settings(paths.settings_file)
     settings.set("TANDOOR_BASE_URL", "http://127.0.0.1:9")
     uploader = create_uploader(settings, open_secret_store(), paths)
     ctx = make_context(data_dir)
     try:
-        outcome = await uploader.upload(ctx, sample_recipe(), make_extraction(data_dir))
+        with pytest.raises(SettingsNeeded) as raised:
+            await uploader.upload(ctx, sample_recipe(), make_extraction(data_dir))
     finally:
         await uploader.aclose()
-    assert outcome.destination == "library"
-    assert any("no API token" in line for _, line in ctx.lines)
+    assert raised.value.code == WAITING_FOR_SETTINGS
+    assert "token" in raised.value.message and "Settings" in str(raised.value)
+    assert not paths.library_dir.exists() or not any(paths.library_dir.glob("*/recipe.json"))

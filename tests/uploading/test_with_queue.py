@@ -117,3 +117,28 @@ async def test_rejected_token_fails_the_item_in_words(tandoor: FakeTandoor) -> N
     assert len(tandoor.requests_to("POST", "/api/")) == 1
     assert tandoor.recipes == {}
     assert READ_ONLY_TOKEN not in str(item.to_json())
+
+
+async def test_address_without_token_waits_then_goes_to_tandoor(tandoor: FakeTandoor) -> None:
+    """After a restart without a keyring the token is gone: the item waits for it (uses up no
+    retry, does not keep the queue busy), and goes to Tandoor once the token is entered."""
+    settings = Settings(None, environ={"TANDOOR_BASE_URL": tandoor.base_url})
+    secrets = open_secret_store()
+    async with engine(settings, secrets) as (manager, fakes):
+        item_id = (await manager.enqueue(URL)).item.id
+        item = await _run(manager, item_id)  # idle: waiting for the person is not busy
+        assert item.status is ItemStatus.UNHEALTHY and item.waiting_for_settings
+        assert item.attempts == 0 and item.next_retry_at is None
+        assert item.error is not None and "token" in item.error.message
+        assert item.destination is None and tandoor.recipes == {}
+        assert manager.waiting_for_settings == 1
+        library = resolve_paths().library_dir
+        assert not library.exists() or not any(library.glob("*/recipe.json"))
+
+        secrets.set(secret_names.TANDOOR_API_TOKEN, TOKEN)
+        manager.settings_changed()
+        item = await _run(manager, item_id)
+        assert item.status is ItemStatus.SUCCESS, item.error
+        assert item.destination == "tandoor" and len(tandoor.recipes) == 1
+        assert fakes.count("extraction") == 1 and fakes.count("parsing") == 1
+        assert manager.waiting_for_settings == 0

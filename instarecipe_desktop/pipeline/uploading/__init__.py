@@ -1,5 +1,9 @@
 """The uploading phase: Tandoor when it is configured, else the local recipe library.
 
+A Tandoor address without a token (gone after a restart without a keyring) is not "Tandoor
+not configured": the item waits for the token (``SettingsNeeded``) instead of landing in the
+library behind the person's back.
+
 ``create_uploader(settings, secrets, paths)`` returns one ``Uploader`` for the engine. It reads
 the settings and the token at every upload, so configuring Tandoor later (then "Send to
 Tandoor" on a library item) needs no restart; the HTTP client is kept while the Tandoor
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from instarecipe_desktop.core import secrets as secret_names
+from instarecipe_desktop.core.errors import SettingsNeeded
 from instarecipe_desktop.core.paths import AppPaths
 from instarecipe_desktop.core.phases import Extraction, PhaseContext, UploadOutcome
 from instarecipe_desktop.core.recipe import Recipe
@@ -78,8 +83,15 @@ class AutoUploader:
             uploader = await self._tandoor_uploader(config)
             return await uploader.upload(ctx, recipe, extraction)
         if config.base_url:
-            ctx.log(
-                "A Tandoor address is set but no API token: saved in the local library.", "warning"
+            # never a silent fallback to the local library: the recipe waits for the token
+            raise SettingsNeeded(
+                "Waiting for your Tandoor API token.",
+                suggestion=(
+                    f"A Tandoor address is set ({config.base_url}) but no token is known (without "
+                    "a system keyring it lasts only until the app quits). Enter it in Settings → "
+                    "Tandoor and this recipe goes on to your Tandoor; or clear the address to "
+                    "save recipes in the local library."
+                ),
             )
         return await self._library(config).upload(ctx, recipe, extraction)
 
