@@ -7,6 +7,7 @@ value would otherwise be dropped without a word.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from instarecipe_desktop.core.recipe import Recipe
@@ -169,3 +170,53 @@ def validate_recipe(data: Any, text_length: int | None = None) -> Recipe:
     for index, step in enumerate(steps):
         _step(step, f"$.steps[{index}]", text_length)
     return Recipe.from_json(data)
+
+
+_VULGAR = {
+    "½": 1 / 2,
+    "⅓": 1 / 3,
+    "⅔": 2 / 3,
+    "¼": 1 / 4,
+    "¾": 3 / 4,
+    "⅛": 1 / 8,
+    "⅜": 3 / 8,
+    "⅝": 5 / 8,
+    "⅞": 7 / 8,
+}
+_ONE_AMOUNT = re.compile(
+    rf"^(?:(\d+)\s+(\d+)/(\d+)|(\d+)?\s*([{''.join(_VULGAR)}])|(\d+)/(\d+)|(\d+(?:[.,]\d+)?))$"
+)
+_RANGE = re.compile(r"^(.+?)\s*(?:-|–|—|to|bis)\s*(.+)$")
+
+
+def _one_amount(text: str) -> float | None:
+    match = _ONE_AMOUNT.match(text.strip())
+    if match is None:
+        return None
+    whole, num, den, lead, vulgar, num2, den2, plain = match.groups()
+    if whole is not None:
+        return int(whole) + int(num) / int(den) if int(den) else None
+    if vulgar is not None:
+        return (int(lead) if lead else 0) + _VULGAR[vulgar]
+    if num2 is not None:
+        return int(num2) / int(den2) if int(den2) else None
+    return float(plain.replace(",", "."))
+
+
+def amount_from_text(text: str) -> tuple[float | None, float | None]:
+    """(amount, amount_max) from what the person typed in the editor: "", "2", "0,5",
+    "1/2", "1 1/2", "½", "1½", or a range "2-3". ``ValueError`` says what is wrong, in words."""
+    text = text.strip()
+    if not text:
+        return None, None
+    single = _one_amount(text)
+    if single is not None:
+        return single, None
+    ranged = _RANGE.match(text)
+    if ranged is not None:
+        low, high = _one_amount(ranged.group(1)), _one_amount(ranged.group(2))
+        if low is not None and high is not None:
+            if high < low:
+                raise ValueError(f"the range “{text}” ends below its start")
+            return low, high
+    raise ValueError(f"“{text}” is not an amount (write 2, 0.5, 1/2, 1 1/2 or a range 2-3)")

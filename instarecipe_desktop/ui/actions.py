@@ -78,6 +78,12 @@ class AppActions(QObject):
         self.send_to_tandoor = make(self.tr("Send to Tandoor"), "upload")
         self.upload_again = make(self.tr("Upload again as a new recipe"), "upload")
         self.parse_again = make(self.tr("Parse again"), "parse")
+        self.review = make(
+            self.tr("Review recipe"),
+            None,
+            "Ctrl+E",
+            tip=self.tr("Check and edit the recipe beside the post's text, then save it"),
+        )
         self.cancel = make(self.tr("Stop"), None)
         self.pause = make(
             self.tr("Pause processing"),

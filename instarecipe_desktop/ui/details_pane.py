@@ -29,6 +29,7 @@ from instarecipe_desktop.core.items import (
 from instarecipe_desktop.ui import formatting
 from instarecipe_desktop.ui.actions import AppActions
 from instarecipe_desktop.ui.delegates import PHASE_COLOURS
+from instarecipe_desktop.ui.recipe_editor import RecipeEditor
 from instarecipe_desktop.ui.recipe_preview import recipe_html
 
 
@@ -129,6 +130,9 @@ class DetailsPane(QWidget):
         self.tabs.addTab(self.recipe_view, self.tr("Recipe"))
         self.tabs.addTab(self.text_view, self.tr("Text"))
         self.tabs.addTab(self.log_view, self.tr("Log"))
+        self.editor = RecipeEditor()
+        self.tabs.insertTab(0, self.editor, self.tr("Review"))
+        self.tabs.setTabVisible(0, False)
         body.addWidget(self.tabs, 1)
         self.show_item(None)
 
@@ -178,6 +182,36 @@ class DetailsPane(QWidget):
             self.recipe_view.setPlainText(self.tr("No recipe yet."))
         self.text_view.setPlainText(item.results.extracted_text or "")
         self.log_view.setPlainText(self._log_text(item))
+        self._show_editor(item)
+
+    @staticmethod
+    def editable(item: QueueItem) -> bool:
+        """A recipe waiting for the person's review opens in the editor."""
+        return item.waiting_for_review and bool(item.results.recipe)
+
+    def _show_editor(self, item: QueueItem) -> None:
+        editor = self.editor
+        if not self.editable(item):
+            if self.tabs.currentWidget() is editor:
+                self.tabs.setCurrentWidget(self.recipe_view)
+            self.tabs.setTabVisible(0, False)
+            return
+        another = editor.item_id != item.id
+        if another or (not editor.dirty and editor.stored_recipe != item.results.recipe):
+            editor.load(item)  # edits of the same item are never dropped by an update
+        else:
+            editor.update_reason(item)
+        self.tabs.setTabVisible(0, True)
+        if another:
+            self.tabs.setCurrentWidget(editor)
+
+    def open_editor(self) -> bool:
+        """Show the editor of the shown item and put the focus in it (keyboard: Ctrl+E)."""
+        if self.item is None or not self.editable(self.item):
+            return False
+        self.tabs.setCurrentWidget(self.editor)
+        self.editor.title_field.setFocus()
+        return True
 
     def _show_error(self, item: QueueItem) -> None:
         failed = item.status in (ItemStatus.ERROR, ItemStatus.UNHEALTHY) and item.error

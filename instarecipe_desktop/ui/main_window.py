@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from instarecipe_desktop.core.items import ItemStatus, PhaseName, PhaseStatus, QueueItem
+from instarecipe_desktop.core.recipe import Recipe
 from instarecipe_desktop.ui.actions import AppActions
 from instarecipe_desktop.ui.caption_dialog import CaptionDialog
 from instarecipe_desktop.ui.clipboard_watcher import copy_to_clipboard
@@ -275,6 +276,9 @@ class MainWindow(QMainWindow):
         )
         a.parse_again.triggered.connect(lambda: self._reprocess(PhaseName.PARSING))
         a.cancel.triggered.connect(self._cancel_selected)
+        a.review.triggered.connect(self.details.open_editor)
+        self.addAction(a.review)
+        self.details.editor.approveRequested.connect(self._approve)
         a.add_from_clipboard.triggered.connect(self.add_from_clipboard)
         a.import_saved.triggered.connect(self.import_flow.choose_file)
         a.pause.toggled.connect(self.controller.set_paused)
@@ -320,6 +324,7 @@ class MainWindow(QMainWindow):
             and one.status not in (ItemStatus.IN_PROGRESS, ItemStatus.PENDING)
         )
         a.parse_again.setEnabled(parsed)
+        a.review.setEnabled(bool(one and self.details.editable(one)))
         uploaded = bool(
             one
             and one.results.recipe
@@ -409,6 +414,16 @@ class MainWindow(QMainWindow):
         if item is not None:
             self.controller.run(self.controller.reprocess(item.id, phase, options))
 
+    def _approve(self, item_id: str, recipe: Recipe | None) -> None:
+        self.controller.run(self._approve_item(item_id, recipe))
+
+    async def _approve_item(self, item_id: str, recipe: Recipe | None) -> None:
+        if (
+            await self.controller.approve(item_id, recipe)
+            and self.details.editor.item_id == item_id
+        ):
+            self.details.editor.mark_saved()
+
     def _cancel_selected(self) -> None:
         item = self.current_item()
         if item is not None:
@@ -427,6 +442,7 @@ class MainWindow(QMainWindow):
             a.open_post,
             a.copy_link,
             None,
+            a.review,
             a.retry,
             a.paste_caption,
             a.parse_again,

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from instarecipe_desktop.core.backoff import describe_delay
 from instarecipe_desktop.core.items import ItemStatus, PhaseName, QueueItem, utcnow
 from instarecipe_desktop.core.links import LinkRejected, find_post_links, parse_post_link
+from instarecipe_desktop.core.recipe import Recipe
 
 if TYPE_CHECKING:
     from instarecipe_desktop.core.manager import QueueManager
@@ -202,6 +203,12 @@ class QueueController(QObject):
         result = await self.manager.reprocess(item_id, phase, options)
         if not result.success:
             self.message.emit("warning", result.message)
+        return result.success
+
+    async def approve(self, item_id: str, recipe: Recipe | None) -> bool:
+        """Save a recipe held for review, as parsed (None) or as the person edited it."""
+        result = await self.manager.approve(item_id, recipe)
+        self.message.emit("info" if result.success else "warning", result.message)
         return result.success
 
     def set_paused(self, paused: bool) -> None:

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from instarecipe_desktop.core.amounts import shown_amount
 from instarecipe_desktop.core.provenance import (
     TextLocator,
     amount_in_line,
@@ -14,7 +15,11 @@ from instarecipe_desktop.core.provenance import (
     numbers_in,
 )
 from instarecipe_desktop.core.recipe import Ingredient, Recipe, SourceSpan, Step
-from instarecipe_desktop.core.recipe_validation import RecipeInvalid, validate_recipe
+from instarecipe_desktop.core.recipe_validation import (
+    RecipeInvalid,
+    amount_from_text,
+    validate_recipe,
+)
 from instarecipe_desktop.core.review import review_reason, source_lines
 
 TEXT = "My PANCAKES 🥞\n\n•  200g   Flour (sifted)\n- 2 eggs\n1) Mix it all.  Fry in butter!"
@@ -209,3 +214,36 @@ def test_a_valid_recipe_is_returned_as_a_recipe() -> None:
     with pytest.raises(RecipeInvalid) as caught:
         validate_recipe([valid()])
     assert caught.value.path == "$"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("", (None, None)),
+        ("2", (2.0, None)),
+        (" 0,5 ", (0.5, None)),
+        ("1/2", (0.5, None)),
+        ("1 1/2", (1.5, None)),
+        ("½", (0.5, None)),
+        ("1½", (1.5, None)),
+        ("2-3", (2.0, 3.0)),
+        ("2–3", (2.0, 3.0)),  # as the window shows a range
+        ("1½ to 2", (1.5, 2.0)),
+    ],
+)
+def test_an_amount_typed_in_the_editor_is_read(
+    typed: str, expected: tuple[float | None, float | None]
+) -> None:
+    assert amount_from_text(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["a handful", "2 cups", "1/0", "3-2", "-1"])
+def test_an_amount_that_cannot_be_read_is_refused_in_words(typed: str) -> None:
+    with pytest.raises(ValueError, match=r"“.+”"):
+        amount_from_text(typed)
+
+
+@pytest.mark.parametrize("value", [1 / 3, 0.25, 1.5, 2.0, 0.15, 12.0])
+def test_what_the_window_shows_reads_back_as_the_same_amount(value: float) -> None:
+    amount, _ = amount_from_text(shown_amount(value))
+    assert amount is not None and abs(amount - value) < 0.005
