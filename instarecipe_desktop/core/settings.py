@@ -218,6 +218,13 @@ SCHEMA: tuple[SettingSpec, ...] = (
     SettingSpec("NOTIFY_SUCCESS", bool, True, "Notify when a recipe is saved.", "behaviour"),
     SettingSpec("NOTIFY_FAILURE", bool, True, "Notify when a link fails.", "behaviour"),
     SettingSpec(
+        "NOTIFY_REVIEW",
+        bool,
+        True,
+        "Notify when recipes are ready for review (once per batch).",
+        "behaviour",
+    ),
+    SettingSpec(
         "START_MINIMIZED", bool, False, "Start in the tray without showing the window.", "behaviour"
     ),
     SettingSpec(

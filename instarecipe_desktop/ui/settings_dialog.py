@@ -166,6 +166,7 @@ class SettingsDialog(QDialog):
             "WATCH_CLIPBOARD": self.tr("Watch the clipboard"),
             "NOTIFY_SUCCESS": self.tr("Notify when a recipe is saved"),
             "NOTIFY_FAILURE": self.tr("Notify when a link fails"),
+            "NOTIFY_REVIEW": self.tr("Notify when recipes are ready for review"),
             "START_MINIMIZED": self.tr("Start minimised to the tray"),
             "CLOSE_TO_TRAY": self.tr("Closing the window keeps the app in the tray"),
             "START_AT_LOGIN": self.tr("Start at login"),

@@ -30,6 +30,7 @@ from instarecipe_desktop.ui.folder_watcher import FolderWatcher
 from instarecipe_desktop.ui.main_window import MainWindow
 from instarecipe_desktop.ui.notifications import Notification, Notifier
 from instarecipe_desktop.ui.queue_controller import QueueController
+from instarecipe_desktop.ui.queue_filter import QueueFilter
 from instarecipe_desktop.ui.queue_model import QueueTableModel
 from instarecipe_desktop.ui.settings_dialog import SettingsDialog
 from instarecipe_desktop.ui.single_instance import InstanceServer
@@ -193,6 +194,8 @@ class DesktopApp(QObject):
             self.window.open_url(notification.url)
             return
         self.window.bring_to_front()
+        if notification.review:
+            self.window.set_filter(QueueFilter.REVIEW)
         if notification.item_id:
             self.window.highlight(notification.item_id)
 
