@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -128,11 +129,39 @@ class RecipeEditor(QWidget):
         self.servings_field.setAccessibleName(self.tr("Servings"))
         self.servings_field.setPlaceholderText(self.tr("e.g. 4"))
         self.servings_problem = _problem_label()
+        self.working_field = QLineEdit()
+        self.working_field.setAccessibleName(self.tr("Working time in minutes"))
+        self.working_problem = _problem_label()
+        self.waiting_field = QLineEdit()
+        self.waiting_field.setAccessibleName(self.tr("Waiting time in minutes"))
+        self.waiting_problem = _problem_label()
+        self.keywords_field = QLineEdit()
+        self.keywords_field.setAccessibleName(self.tr("Keywords"))
+        self.keywords_field.setPlaceholderText(self.tr("separated by commas"))
+        self.keywords_problem = _problem_label()
+        times = QHBoxLayout()
+        times.addWidget(self.working_field)
+        times.addWidget(QLabel(self.tr("min work,")))
+        times.addWidget(self.waiting_field)
+        times.addWidget(QLabel(self.tr("min waiting")))
         form.addRow(self.tr("&Title"), self.title_field)
         form.addRow("", self.title_problem)
         form.addRow(self.tr("&Servings"), self.servings_field)
         form.addRow("", self.servings_problem)
+        form.addRow(self.tr("Ti&mes"), times)
+        form.addRow("", self.working_problem)
+        form.addRow("", self.waiting_problem)
+        form.addRow(self.tr("&Keywords"), self.keywords_field)
+        form.addRow("", self.keywords_problem)
         form_layout.addLayout(form)
+        # JSON key -> its field and where its problem is said
+        self.fact_fields: dict[str, tuple[QLineEdit, QLabel]] = {
+            "name": (self.title_field, self.title_problem),
+            "servings": (self.servings_field, self.servings_problem),
+            "workingTime": (self.working_field, self.working_problem),
+            "waitingTime": (self.waiting_field, self.waiting_problem),
+            "keywords": (self.keywords_field, self.keywords_problem),
+        }
 
         self.rows = QTableWidget(0, 4)
         self.rows.setObjectName("recipeRows")
@@ -201,10 +230,12 @@ class RecipeEditor(QWidget):
             shortcut.activated.connect(slot)
         self.rows.currentCellChanged.connect(self._current_changed)
         self.rows.itemChanged.connect(self._row_edited)
-        self.title_field.textEdited.connect(lambda _t: self.title_problem.hide())
-        self.servings_field.textEdited.connect(lambda _t: self.servings_problem.hide())
-        self.setTabOrder(self.title_field, self.servings_field)
-        self.setTabOrder(self.servings_field, self.rows)
+        for field, problem in self.fact_fields.values():
+            field.textEdited.connect(problem.hide)
+        order = [field for field, _ in self.fact_fields.values()]
+        for before, after in pairwise(order):
+            self.setTabOrder(before, after)
+        self.setTabOrder(self.keywords_field, self.rows)
         self.setTabOrder(self.rows, self.approve_button)
         self.setTabOrder(self.approve_button, self.discard_button)
         self.setTabOrder(self.discard_button, self.evidence)
@@ -230,20 +261,31 @@ class RecipeEditor(QWidget):
         self.reason.setVisible(bool(item.review_reason))
         self._loading = True
         try:
-            self.title_field.setText(str(self._recipe.get("name") or ""))
-            servings = self._recipe.get("servings")
-            self.servings_field.setText("" if servings is None else str(servings))
+            self._fill_facts()
             self._set_rows(self._rows_of(self._recipe))
         finally:
             self._loading = False
-        for label in (self.title_problem, self.servings_problem, self.rows_problem):
-            label.hide()
+        self._hide_problems()
         self._history.clear()
         self._rows_before = self.row_states()
         self._baseline = self._snapshot()
         self._refresh_marks()
         self.select_row(0)
         self._show_evidence(self.rows.currentRow())
+
+    def _fill_facts(self) -> None:
+        recipe = self._recipe
+        self.title_field.setText(str(recipe.get("name") or ""))
+        for key, (field, _) in self.fact_fields.items():
+            if key in ("servings", "workingTime", "waitingTime"):
+                value = recipe.get(key)
+                field.setText("" if value is None else str(value))
+        self.keywords_field.setText(", ".join(str(k) for k in recipe.get("keywords") or []))
+
+    def _hide_problems(self) -> None:
+        for _, problem in self.fact_fields.values():
+            problem.hide()
+        self.rows_problem.hide()
 
     @property
     def stored_recipe(self) -> dict[str, Any]:
@@ -328,7 +370,8 @@ class RecipeEditor(QWidget):
     # ---- state ----------------------------------------------------------------------------
     def _snapshot(self) -> list[Any]:
         rows = [(r.kind, json.dumps(r.base, sort_keys=True), r.cells) for r in self.row_states()]
-        return [self.title_field.text(), self.servings_field.text(), rows]
+        facts = [field.text() for field, _ in self.fact_fields.values()]
+        return [*facts, rows]
 
     @property
     def dirty(self) -> bool:
@@ -555,14 +598,11 @@ class RecipeEditor(QWidget):
         """Back to the recipe as it is stored: every edit is dropped."""
         self._loading = True
         try:
-            self.title_field.setText(str(self._recipe.get("name") or ""))
-            servings = self._recipe.get("servings")
-            self.servings_field.setText("" if servings is None else str(servings))
+            self._fill_facts()
             self._set_rows(self._rows_of(self._recipe))
         finally:
             self._loading = False
-        for label in (self.title_problem, self.servings_problem, self.rows_problem):
-            label.hide()
+        self._hide_problems()
         self._history.clear()
         self._rows_before = self.row_states()
         self._baseline = self._snapshot()
@@ -584,8 +624,7 @@ class RecipeEditor(QWidget):
         if self.item_id is None:
             return False
         self._commit_open_editor()
-        for label in (self.title_problem, self.servings_problem, self.rows_problem):
-            label.hide()
+        self._hide_problems()
         if not self.dirty:
             self.approveRequested.emit(self.item_id, None)
             return True
@@ -602,15 +641,20 @@ class RecipeEditor(QWidget):
         data = copy.deepcopy(self._recipe)
         data.pop("noAmount", None)
         data["name"] = self.title_field.text().strip()
-        servings = self.servings_field.text().strip()
-        if not servings:
-            data["servings"] = None
-        elif servings.isdigit():
-            data["servings"] = int(servings)
-        else:
-            raise RecipeInvalid(
-                "$.servings", f"“{servings}” is not a number of servings (write e.g. 4)"
-            )
+        for key, what in (
+            ("servings", self.tr("is not a number of servings (write e.g. 4)")),
+            ("workingTime", self.tr("is not a number of minutes (write e.g. 20)")),
+            ("waitingTime", self.tr("is not a number of minutes (write e.g. 45)")),
+        ):
+            typed = self.fact_fields[key][0].text().strip()
+            if not typed:
+                data[key] = None
+            elif typed.isdigit():
+                data[key] = int(typed)
+            else:
+                raise RecipeInvalid(f"$.{key}", f"“{typed}” {what}")
+        keywords = [k.strip().lstrip("#") for k in self.keywords_field.text().split(",")]
+        data["keywords"] = [k for k in keywords if k]
         steps: list[dict[str, Any]] = []
         for row, state in enumerate(self.row_states()):
             if state.kind == "step":
@@ -662,15 +706,15 @@ class RecipeEditor(QWidget):
         return None
 
     def _show_problem(self, problem: RecipeInvalid) -> None:
-        if problem.path == "$.name":
-            self.title_problem.setText(self.tr("Title: %1").replace("%1", problem.problem))
-            self.title_problem.show()
-            self.title_field.setFocus()
-            return
-        if problem.path == "$.servings":
-            self.servings_problem.setText(problem.problem)
-            self.servings_problem.show()
-            self.servings_field.setFocus()
+        key = problem.path.removeprefix("$.").split("[")[0]
+        if key in self.fact_fields:
+            field, label = self.fact_fields[key]
+            words = problem.problem
+            if key == "name":
+                words = self.tr("Title: %1").replace("%1", words)
+            label.setText(words)
+            label.show()
+            field.setFocus()
             return
         where = self._row_of_path(problem.path)
         if where is None:

@@ -43,6 +43,8 @@ def ingredient(food: str, amount: float, unit: str | None, line: str | None) -> 
 RECIPE = {
     "name": "Lemon cake",
     "servings": 8,
+    "workingTime": 15,
+    "keywords": ["cake", "lemon"],
     "steps": [
         {
             "instruction": "Mix everything.",
@@ -284,3 +286,48 @@ def test_an_update_of_the_shown_item_keeps_the_edits(
     assert item is not None
     window.details.show_item(item)  # e.g. a log line was added to the item
     assert editor.title_field.text() == "My title" and editor.dirty
+
+
+def test_times_and_keywords_are_edited_and_a_bad_time_is_said_at_its_field(
+    qtbot: Any, window: MainWindow, manager: QueueManager, fake: FakePhases, held: QueueItem
+) -> None:
+    editor = editor_of(window)
+    assert (editor.working_field.text(), editor.waiting_field.text()) == ("15", "")
+    assert editor.keywords_field.text() == "cake, lemon"
+    editor.waiting_field.setText("an hour")
+    editor.keywords_field.setText("cake, #baking, , citrus")
+    assert editor.approve() is False
+    assert editor.waiting_problem.isVisibleTo(editor)
+    assert editor.waiting_problem.text() == ("“an hour” is not a number of minutes (write e.g. 45)")
+    assert QApplication.focusWidget() is editor.waiting_field
+    editor.waiting_field.setText("60")
+    assert editor.approve() is True
+    recipe = saved_recipe(qtbot, manager, fake, held.id)
+    assert (recipe.working_time, recipe.waiting_time) == (15, 60)
+    assert recipe.keywords == ["cake", "baking", "citrus"]
+
+
+def test_an_ingredient_is_added_and_removed_by_keyboard(
+    qtbot: Any, window: MainWindow, manager: QueueManager, fake: FakePhases, held: QueueItem
+) -> None:
+    editor = editor_of(window)
+    editor.rows.setFocus()
+    editor.select_row(BUTTER)
+    qtbot.keyClick(editor.rows, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    assert [s.cells[FOOD] for s in editor.row_states() if s.kind == "ingredient"] == [
+        "flour",
+        "eggs",
+        "sugar",
+    ]
+    editor.select_row(SUGAR)
+    qtbot.keyClick(editor.rows, Qt.Key.Key_Insert, Qt.KeyboardModifier.ControlModifier)
+    assert (editor.rows.currentRow(), editor.rows.currentColumn()) == (SUGAR + 1, FOOD)
+    type_into_cell(qtbot, editor, SUGAR + 1, FOOD, "lemon zest")
+    type_into_cell(qtbot, editor, SUGAR + 1, AMOUNT, "1")
+    assert editor.rows.verticalHeaderItem(SUGAR + 1).text() == "?"  # not in the post
+    qtbot.keyClick(editor.rows, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    recipe = saved_recipe(qtbot, manager, fake, held.id)
+    first, second = recipe.steps
+    assert [(i.food, i.amount) for i in first.ingredients][-1] == ("lemon zest", 1)
+    assert first.ingredients[-1].source is None
+    assert second.ingredients == []
