@@ -1,4 +1,4 @@
-"""Queue verbs: add, list, show, retry, remove, run — the web app's REST API as commands.
+"""Queue verbs: add, list, show, retry, resend, remove, run — the web app's REST API as commands.
 
 JSON goes to stdout in the web app's shapes; messages and progress go to stderr.
 Exit codes: 0 ok, 1 refused or not found, 2 bad input (e.g. a link that is not a post).
@@ -86,6 +86,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     retry = sub.add_parser("retry", help="retry a failed item at the phase that failed")
     retry.add_argument("ref", metavar="ID")
     retry.set_defaults(handler=_guarded(cmd_retry))
+
+    resend = sub.add_parser(
+        "resend",
+        help="send a saved recipe to Tandoor again (updates the same recipe)",
+        description="Puts a saved item's recipe into the same Tandoor recipe again (steps, "
+        "ingredients, keywords and photo replaced); the running engine (the window or 'run') "
+        'does it within a second. Prints {"success", "message", "tandoorUrl"}; exit code 1 '
+        "when the item is not saved.",
+    )
+    resend.add_argument("ref", metavar="ID")
+    resend.add_argument("--as-new", action="store_true", help="make a separate new recipe instead")
+    resend.set_defaults(handler=_guarded(cmd_resend))
 
     remove = sub.add_parser("remove", help="remove an item from the queue")
     remove.add_argument("ref", metavar="ID")
@@ -351,6 +363,10 @@ def _action(
 
 def cmd_retry(args: argparse.Namespace) -> int:
     return _action(args, lambda manager, item_id: manager.retry(item_id))
+
+
+def cmd_resend(args: argparse.Namespace) -> int:
+    return _action(args, lambda manager, item_id: manager.resend(item_id, as_new=args.as_new))
 
 
 def cmd_remove(args: argparse.Namespace) -> int:

@@ -229,6 +229,11 @@ def new_phases() -> list[PhaseState]:
     return [PhaseState(name=name) for name in PHASE_ORDER]
 
 
+# item options the uploading phase reads (set by the manager's reprocess and resend)
+FORCE_NEW_RECIPE = "forceNewRecipe"  # upload again as a separate new recipe
+UPDATE_IN_PLACE = "updateInPlace"  # put the recipe into the one already made for the post
+
+
 @dataclass
 class QueueItem:
     url: str

@@ -19,7 +19,9 @@ from typing import Any
 
 from instarecipe_desktop.core.engine_lock import EngineLock
 from instarecipe_desktop.core.items import (
+    FORCE_NEW_RECIPE,
     PHASE_ORDER,
+    UPDATE_IN_PLACE,
     ErrorKind,
     ItemError,
     ItemStatus,
@@ -70,9 +72,13 @@ class BulkEnqueueResult:
 class ActionResult:
     success: bool
     message: str
+    tandoor_url: str | None = None  # resend: the recipe that is updated
 
     def to_json(self) -> dict[str, Any]:
-        return {"success": self.success, "message": self.message}
+        data: dict[str, Any] = {"success": self.success, "message": self.message}
+        if self.tandoor_url is not None:
+            data["tandoorUrl"] = self.tandoor_url
+        return data
 
 
 @dataclass
@@ -639,6 +645,45 @@ class QueueManager:
         self._state.changed(item)
         self._processor.wake()
         return ActionResult(True, f"Queued again from {from_phase.value}.")
+
+    async def resend(
+        self, item_id: str, as_new: bool = False, recipe: Recipe | None = None
+    ) -> ActionResult:
+        """Send a saved item's recipe again (``recipe``, already validated, replaces it first):
+        into the Tandoor recipe the app made or linked for it (updated in place: steps,
+        ingredients, keywords and photo replaced, then read back), or with ``as_new`` as a
+        separate new recipe. Only the uploading phase runs again."""
+        item = self._state.get(item_id)
+        if item is None:
+            return ActionResult(False, "No such item.")
+        if item.status is not ItemStatus.SUCCESS or not item.results.recipe:
+            return ActionResult(
+                False, f"Only a saved recipe can be sent again: {_state_words(item)}."
+            )
+        previous_url = item.results.tandoor_url
+        in_tandoor = item.destination == "tandoor"
+        _reset_phase(item, PhaseName.UPLOADING)
+        if recipe is not None:
+            item.results.recipe = recipe.to_json()
+        item.options = {FORCE_NEW_RECIPE: True} if as_new else {UPDATE_IN_PLACE: True}
+        item.status = ItemStatus.PENDING
+        item.error = None
+        item.next_retry_at = None
+        item.attempts = 0
+        if as_new:
+            note = "Sending again as a new recipe."
+        elif in_tandoor:
+            note = "Sending again into the same recipe (it is updated in place)."
+        else:
+            note = "Sending again."
+        if recipe is not None:
+            note = "With your changes: " + note[0].lower() + note[1:]
+        QueueState.add_log(item, note, PhaseName.UPLOADING)
+        self._state.changed(item)
+        self._processor.wake()
+        if as_new or not in_tandoor:
+            return ActionResult(True, note)
+        return ActionResult(True, note, tandoor_url=previous_url)
 
     # -- processing control ------------------------------------------------------------------
     def pause(self) -> None:

@@ -76,7 +76,16 @@ class AppActions(QObject):
             tip=self.tr("Give the caption yourself when Instagram blocks"),
         )
         self.send_to_tandoor = make(self.tr("Send to Tandoor"), "upload")
-        self.upload_again = make(self.tr("Upload again as a new recipe"), "upload")
+        self.send_again = make(
+            self.tr("Send again"),
+            "upload",
+            tip=self.tr("Put this recipe into the same Tandoor recipe again (it is replaced)"),
+        )
+        self.upload_again = make(
+            self.tr("Send again as a new recipe"),
+            "upload",
+            tip=self.tr("Make a separate copy in Tandoor; the first one stays"),
+        )
         self.parse_again = make(self.tr("Parse again"), "parse")
         self.review = make(
             self.tr("Review recipe"),

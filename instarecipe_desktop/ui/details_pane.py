@@ -120,6 +120,23 @@ class DetailsPane(QWidget):
         error_layout.addLayout(buttons)
         body.addWidget(self.error_box)
 
+        # a recipe saved in Tandoor can be sent again: into the same recipe, or as a new one
+        self.saved_row = QWidget()
+        saved = QHBoxLayout(self.saved_row)
+        saved.setContentsMargins(0, 0, 0, 0)
+        self.saved_buttons: dict[str, QToolButton] = {}
+        for key, action in (
+            ("send_again", actions.send_again),
+            ("upload_again", actions.upload_again),
+        ):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            saved.addWidget(button)
+            self.saved_buttons[key] = button
+        saved.addStretch(1)
+        body.addWidget(self.saved_row)
+
         self.tabs = QTabWidget()
         self.recipe_view = QTextBrowser()
         self.recipe_view.setOpenLinks(False)
@@ -176,6 +193,11 @@ class DetailsPane(QWidget):
             }[phase.status]
             self.phase_texts[phase.name].setText(text)
         self._show_error(item)
+        self.saved_row.setVisible(
+            item.status == ItemStatus.SUCCESS
+            and item.destination == "tandoor"
+            and bool(item.results.recipe)
+        )
         if item.results.recipe:
             self.recipe_view.setHtml(recipe_html(item.results.recipe))
         else:

@@ -271,9 +271,8 @@ class MainWindow(QMainWindow):
         a.copy_link.triggered.connect(self.copy_selected_link)
         a.paste_caption.triggered.connect(self.ask_caption)
         a.send_to_tandoor.triggered.connect(lambda: self._reprocess(PhaseName.UPLOADING))
-        a.upload_again.triggered.connect(
-            lambda: self._reprocess(PhaseName.UPLOADING, {"forceNewRecipe": True})
-        )
+        a.send_again.triggered.connect(lambda: self._resend(as_new=False))
+        a.upload_again.triggered.connect(lambda: self._resend(as_new=True))
         a.parse_again.triggered.connect(lambda: self._reprocess(PhaseName.PARSING))
         a.cancel.triggered.connect(self._cancel_selected)
         a.review.triggered.connect(self.details.open_editor)
@@ -331,7 +330,11 @@ class MainWindow(QMainWindow):
             and one.status not in (ItemStatus.IN_PROGRESS, ItemStatus.PENDING)
         )
         a.send_to_tandoor.setEnabled(bool(uploaded and one and one.destination != "tandoor"))
-        a.upload_again.setEnabled(bool(uploaded and one and one.destination == "tandoor"))
+        saved_in_tandoor = bool(
+            one and one.status == ItemStatus.SUCCESS and one.destination == "tandoor"
+        )
+        a.send_again.setEnabled(bool(uploaded and saved_in_tandoor))
+        a.upload_again.setEnabled(bool(uploaded and saved_in_tandoor))
         a.cancel.setEnabled(
             bool(
                 one
@@ -424,6 +427,11 @@ class MainWindow(QMainWindow):
         ):
             self.details.editor.mark_saved()
 
+    def _resend(self, *, as_new: bool) -> None:
+        item = self.current_item()
+        if item is not None:
+            self.controller.run(self.controller.resend(item.id, as_new=as_new))
+
     def _cancel_selected(self) -> None:
         item = self.current_item()
         if item is not None:
@@ -447,6 +455,7 @@ class MainWindow(QMainWindow):
             a.paste_caption,
             a.parse_again,
             a.send_to_tandoor,
+            a.send_again,
             a.upload_again,
             a.cancel,
             None,

@@ -197,6 +197,12 @@ class QueueController(QObject):
             self.message.emit("warning", result.message)
         return result.success
 
+    async def resend(self, item_id: str, *, as_new: bool = False) -> bool:
+        """Send a saved recipe again: into the same Tandoor recipe, or as a new one."""
+        result = await self.manager.resend(item_id, as_new=as_new)
+        self.message.emit("info" if result.success else "warning", result.message)
+        return result.success
+
     async def reprocess(
         self, item_id: str, phase: PhaseName, options: dict[str, Any] | None = None
     ) -> bool:

@@ -265,3 +265,39 @@ def test_links_and_option_values_are_not_taken_for_verbs() -> None:
     assert unknown_command(["--data-dir", "mydata", "instagram.com/p/ABC/"]) is None
     assert unknown_command(["-platform", "offscreen"]) is None
     assert unknown_command(["--minimized", "resnd"]) == "resnd"
+
+
+def test_resend_updates_in_place_or_as_new_and_refuses_an_unsaved_item(tmp_path: Path) -> None:
+    record = tmp_path / "calls.jsonl"
+    item = lines(cli("add", "https://www.instagram.com/p/AAAAA1/").stdout)[0]
+    refused = cli("resend", item["id"])
+    assert refused.returncode == 1
+    assert json.loads(refused.stdout)["success"] is False
+    assert "Only a saved recipe can be sent again: it is waiting" in refused.stderr
+    cli("run", "--until-idle", script={"record": str(record)})
+    saved = json.loads(cli("show", item["id"]).stdout)
+    assert saved["status"] == "success"
+
+    again = cli("resend", item["id"][:8])
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout) == {
+        "success": True,
+        "message": "Sending again into the same recipe (it is updated in place).",
+        "tandoorUrl": saved["results"]["tandoorUrl"],
+    }
+    pending = json.loads(cli("show", item["id"]).stdout)
+    assert pending["status"] == "pending" and pending["options"] == {"updateInPlace": True}
+    cli("run", "--until-idle", script={"record": str(record)})
+    assert json.loads(cli("show", item["id"]).stdout)["status"] == "success"
+
+    copy = cli("resend", item["id"], "--as-new")
+    assert json.loads(copy.stdout) == {"success": True, "message": "Sending again as a new recipe."}
+    cli("run", "--until-idle", script={"record": str(record)})
+    shown = json.loads(cli("show", item["id"]).stdout)
+    assert shown["status"] == "success"
+    assert any("forced a new recipe" in entry["message"] for entry in shown["log"])
+    calls = [(c["phase"], c["event"]) for c in lines(record.read_text())]
+    assert calls.count(("extraction", "start")) == 1  # only the upload runs again
+    assert calls.count(("uploading", "start")) == 3
+    unknown = cli("resend", "nope-nope")
+    assert unknown.returncode == 1

@@ -22,5 +22,5 @@ def test_every_setting_is_documented_with_its_default() -> None:
 
 def test_every_queue_verb_is_documented() -> None:
     text = (DOCS / "cli.md").read_text(encoding="utf-8")
-    for verb in ("add", "list", "show", "retry", "remove", "run", "review", "approve"):
+    for verb in ("add", "list", "show", "retry", "resend", "remove", "run", "review", "approve"):
         assert f"### `{verb}" in text, verb

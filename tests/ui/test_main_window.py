@@ -400,3 +400,41 @@ def test_a_failed_phase_is_red_in_the_details_not_a_full_bar(
     highlight = QPalette.ColorRole.Highlight
     assert bars[PhaseName.PARSING].palette().color(highlight) == QColor("#d93025")
     assert bars[PhaseName.EXTRACTION].palette().color(highlight) == QColor("#1e8e3e")
+
+
+def test_send_again_on_a_saved_recipe_updates_it_or_makes_a_copy(
+    qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner, fake: FakePhases
+) -> None:
+    run(manager.enqueue(post_url(1)))
+    wait_status(qtbot, manager, "CODE1xyz", ItemStatus.SUCCESS)
+    qtbot.waitUntil(lambda: bool(rows(window)) and rows(window)[0].status == ItemStatus.SUCCESS)
+    window.table.selectRow(0)
+    a = window.app_actions
+    assert a.send_again.isEnabled() and a.upload_again.isEnabled()
+    assert window.details.saved_buttons["send_again"].isVisibleTo(window.details)
+    assert window.details.saved_buttons["upload_again"].isVisibleTo(window.details)
+
+    window.details.saved_buttons["send_again"].click()
+    qtbot.waitUntil(lambda: fake.count("uploading") == 2, timeout=10_000)
+    wait_status(qtbot, manager, "CODE1xyz", ItemStatus.SUCCESS)
+    item = manager.find_by_shortcode("CODE1xyz")
+    assert item is not None and item.options == {"updateInPlace": True}
+    assert "updated in place" in window.message_bar.label.text()
+
+    qtbot.waitUntil(lambda: a.upload_again.isEnabled())
+    a.upload_again.trigger()
+    qtbot.waitUntil(lambda: fake.count("uploading") == 3, timeout=10_000)
+    wait_status(qtbot, manager, "CODE1xyz", ItemStatus.SUCCESS)
+    item = manager.find_by_shortcode("CODE1xyz")
+    assert item is not None and item.options == {"forceNewRecipe": True}
+
+
+def test_send_again_is_not_offered_for_an_unsaved_item(
+    qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner
+) -> None:
+    manager.pause()
+    run(manager.enqueue(post_url(1)))
+    qtbot.waitUntil(lambda: len(rows(window)) == 1)
+    window.table.selectRow(0)
+    assert not window.app_actions.send_again.isEnabled()
+    assert not window.details.saved_buttons["send_again"].isVisibleTo(window.details)

@@ -125,7 +125,7 @@ async def test_1_5_duplicate_under_another_name_is_reported(
                 make_context(data_dir), sample_recipe(), make_extraction(data_dir)
             )
         assert caught.value.code == "tandoor_duplicate"
-        assert "Upload again as a new recipe" in (caught.value.suggestion or "")
+        assert "Send again as a new recipe" in (caught.value.suggestion or "")
     assert len(tandoor.recipes) == 1
 
 

@@ -11,6 +11,9 @@ Before creating, in this order:
 When a recipe is found, the item is linked to it (``linked_existing``). ``forceNewRecipe``
 ("upload again as a new recipe") skips 1. and 3.; 2. still runs for this item's own lost
 create, ignoring the recipes already known, so a retry never makes a third copy.
+``updateInPlace`` ("send again", ``resend``) PATCHes the recipe known for this post with what
+is sent now (steps, ingredients, keywords and photo replaced) and reads it back; a recipe
+deleted in Tandoor meanwhile is said in the log and a new one is created.
 
 "Saved" means read back and compared (``readback.py``): after every create, Tandoor's copy is
 fetched and must hold every step, ingredient and keyword that was sent. Tandoor's creates are
@@ -38,6 +41,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from instarecipe_desktop.core.errors import PermanentError, PhaseError, RecoverableError
+from instarecipe_desktop.core.items import FORCE_NEW_RECIPE, UPDATE_IN_PLACE
 from instarecipe_desktop.core.phases import Extraction, PhaseContext, UploadOutcome
 from instarecipe_desktop.core.recipe import Recipe
 from instarecipe_desktop.core.store import storage_problem
@@ -179,11 +183,16 @@ class TandoorUploader:
         payload = build_recipe_payload(recipe, source_url=source, extra_keywords=extra)
         for note in payload.adjustments:
             ctx.log(f"Adjusted for Tandoor's limits: {note}.")
-        force = bool(ctx.item.options.get("forceNewRecipe"))
+        force = bool(ctx.item.options.get(FORCE_NEW_RECIPE))
         base = self.client.base_url
 
         ctx.progress(5, "Connecting to Tandoor")
         server = await self.client.server_info()
+        if ctx.item.options.get(UPDATE_IN_PLACE) and not force:
+            updated = await self._update_in_place(ctx, server, payload.body, source, extraction)
+            if updated is not None:
+                return updated
+            force = True  # said so in the log: a new recipe, not a link to another copy
         ctx.progress(15, "Looking for this post in Tandoor")
         found = await self._find_existing(ctx, server, source, payload.body["name"], force)
         if found is not None and found.details is not None and found.own:
@@ -232,6 +241,49 @@ class TandoorUploader:
             ctx.progress(60, "Checking what Tandoor saved")
             recipe_id = await self._make_complete(ctx, recipe_id, payload.body, source, None)
         return await self._saved(ctx, server, recipe_id, extraction, linked=False)
+
+    async def _update_in_place(
+        self,
+        ctx: PhaseContext,
+        server: ServerInfo,
+        body: dict[str, Any],
+        source: str,
+        extraction: Extraction,
+    ) -> UploadOutcome | None:
+        """Put the recipe into the Tandoor recipe known for this post (the person asked for it,
+        so also one they edited). None when there is none any more: the caller creates one."""
+        base = self.client.base_url
+        known = await asyncio.to_thread(self.records.known_recipe, base, source)
+        if known is None:
+            ctx.log(
+                f"No recipe of this post is known in {server.label}; a new one is created.",
+                "warning",
+            )
+            return None
+        ctx.progress(30, f"Updating recipe {known} in Tandoor")
+        async with self.write_lock:
+            details = await self.client.get_recipe(known)
+            if details is not None:
+                details = await self.client.update_recipe(known, body)
+            if details is None:
+                ctx.log(
+                    f"Recipe {known} was deleted in Tandoor meanwhile; a new recipe is created "
+                    "instead.",
+                    "warning",
+                )
+                await asyncio.to_thread(self.records.forget, base, known)
+                return None
+            ctx.progress(60, "Checking what Tandoor saved")
+            problems = differences(body, await self.client.get_recipe(known))
+            if problems:
+                raise IncompleteRecipe(
+                    f"Tandoor did not keep the whole update of recipe {known} "
+                    f"({summary(problems)}).",
+                    suggestion="It is tried again automatically; the recipe is updated again.",
+                )
+        await asyncio.to_thread(self.records.mark_verified, base, known)
+        ctx.log(f"Updated recipe {known} in place.")
+        return await self._saved(ctx, server, known, extraction, linked=False)
 
     async def _saved(
         self,
@@ -416,7 +468,7 @@ class TandoorUploader:
             raise PermanentError(
                 f"This post is already in your Tandoor ({server.label} says a recipe has this "
                 "source), but this version does not say which one.",
-                suggestion='Find it by its link in Tandoor, or use "Upload again as a new '
+                suggestion='Find it by its link in Tandoor, or use "Send again as a new '
                 'recipe" to make a copy.',
                 code="tandoor_duplicate",
             )
