@@ -179,6 +179,14 @@ SCHEMA: tuple[SettingSpec, ...] = (
         "tandoor",
     ),
     SettingSpec(
+        "TANDOOR_REUSE_NAMES",
+        bool,
+        True,
+        "Reuse the foods, units and keywords your Tandoor already has when a name matches "
+        "ignoring case, accents and plurals (off: names are sent as the recipe has them).",
+        "tandoor",
+    ),
+    SettingSpec(
         "HASHTAGS_AS_KEYWORDS", bool, False, "Add the post's hashtags as keywords.", "recipe"
     ),
     SettingSpec("AUTHOR_AS_KEYWORD", bool, False, "Add the post's author as a keyword.", "recipe"),

@@ -158,6 +158,7 @@ class SettingsDialog(QDialog):
             "TANDOOR_API_TOKEN": self.tr("API token"),
             "TANDOOR_CA_BUNDLE": self.tr("CA certificate file"),
             "TANDOOR_VERIFY_TLS": self.tr("Verify TLS certificate"),
+            "TANDOOR_REUSE_NAMES": self.tr("Reuse my own foods, units and keywords"),
             "HASHTAGS_AS_KEYWORDS": self.tr("Hashtags as keywords"),
             "AUTHOR_AS_KEYWORD": self.tr("Author as keyword"),
             "INSTAGRAM_USERNAME": self.tr("Username"),

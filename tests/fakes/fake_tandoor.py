@@ -32,6 +32,12 @@ Two flavours, chosen by ``version``: ``"2.6.12"`` (tests/data/tandoor-api/exchan
   name}]``, 1.5 -> ``duplicate: bool``; nothing is saved; throttled (``duplicate_check_limit``,
   default 60) -> 429 with Retry-After.
 - ``GET /api/access-token/``: the caller's tokens, masked except the last 4 characters.
+- ``GET /api/food/``, ``/api/unit/``, ``/api/keyword/`` with ``page``, ``page_size`` (at most
+  100) and ``query`` (part of the name, ignoring case): the space's rows, ``{id, name,
+  plural_name}`` (keywords without ``plural_name``), paginated with ``next`` like the real
+  servers. ``add_food``/``add_unit``/``add_keyword`` put the person's own rows in the space;
+  a food or unit sent by name links a row whose name *or plural* matches ignoring case, as
+  Tandoor's get-or-create does (ex. 25).
 - ``GET /recipe/<id>`` (2.x: 302 to login; 1.5: 404), ``GET /view/recipe/<id>`` (2.x: 302 to
   ``/recipe/<id>``; 1.5: 302 to login), ``/api/ingredient-parser/post/`` 404 on 1.5.
 
@@ -45,6 +51,9 @@ Fault injection, for tests and the later soak (each fault matches a method and a
 - ``reset``: drop the connection (TCP RST) without reading on;
 - ``lose_response``: process the request (e.g. save the recipe), then drop the connection
   instead of answering;
+- ``image_lost`` (``PUT /api/recipe/<id>/image/``): answer 200 with a media path as usual, but
+  keep no image (the recipe reads back with ``image: null``, as after the recorded
+  ``image_url`` trap or a media folder Tandoor cannot write);
 - ``half_create`` (``POST /api/recipe/``): write the recipe row without steps or keywords, then
   answer 500, as a create that lost the race of pitfall 12.
 
@@ -260,7 +269,7 @@ def drf_errors(payload: Any, schema: str) -> tuple[dict[str, Any] | None, list[s
 
 @dataclass
 class Fault:
-    kind: str  # status | slow | reset | lose_response | half_create
+    kind: str  # status | slow | reset | lose_response | half_create | image_lost
     method: str | None = None
     path: str | None = None  # prefix of the request path (without the query)
     times: int = 1  # -1: until cleared
@@ -287,11 +296,21 @@ class _Named:
 
     items: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    def get(self, name: str, make: Any) -> dict[str, Any]:
+    def find(self, name: str) -> dict[str, Any] | None:
         key = name.strip().casefold()
-        if key not in self.items:
-            self.items[key] = make(len(self.items) + 1, name.strip())
-        return self.items[key]
+        if key in self.items:
+            return self.items[key]
+        for row in self.items.values():  # Tandoor also matches the plural name
+            if (row.get("plural_name") or "").strip().casefold() == key:
+                return row
+        return None
+
+    def get(self, name: str, make: Any) -> dict[str, Any]:
+        found = self.find(name)
+        if found is None:
+            found = make(len(self.items) + 1, name.strip())
+            self.items[name.strip().casefold()] = found
+        return found
 
 
 def _now() -> str:
@@ -365,7 +384,7 @@ class FakeTandoor:
         status: int = 500,
         delay: float = 0.0,
     ) -> Fault:
-        if kind not in ("status", "slow", "reset", "lose_response", "half_create"):
+        if kind not in ("status", "slow", "reset", "lose_response", "half_create", "image_lost"):
             raise ValueError(f"unknown fault kind {kind!r}")
         fault = Fault(kind, method, path, times, status, delay)
         with self.lock:
@@ -438,18 +457,31 @@ class FakeTandoor:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    # the person's own rows
+    def add_food(self, name: str, plural: str | None = None) -> dict[str, Any]:
+        with self.lock:
+            return self.foods.get(name, lambda i, n: {"id": i, "name": n, "plural_name": plural})
+
+    def add_unit(self, name: str, plural: str | None = None) -> dict[str, Any]:
+        with self.lock:
+            return self.units.get(name, lambda i, n: {"id": i, "name": n, "plural_name": plural})
+
+    def add_keyword(self, name: str) -> dict[str, Any]:
+        with self.lock:
+            return self._keywords({"keywords": [{"name": name}]}, _now())[0]
+
     # recipes
     def adds_tree_rows(self, payload: dict[str, Any]) -> bool:
         """Whether a create names foods or keywords the space does not have yet (the trees
         whose new rows collide under concurrency)."""
         with self.lock:
             for kw in payload.get("keywords") or []:
-                if kw["name"].strip().casefold() not in self.keywords.items:
+                if self.keywords.find(kw["name"]) is None:
                     return True
             for step in payload.get("steps") or []:
                 for ing in step.get("ingredients") or []:
                     food = ing.get("food")
-                    if food and food["name"].strip().casefold() not in self.foods.items:
+                    if food and self.foods.find(food["name"]) is None:
                         return True
         return False
 
@@ -942,6 +974,9 @@ class _Handler(BaseHTTPRequestHandler):
         if match:
             self._detail(int(match.group(1)), body)
             return
+        if path in ("/api/food/", "/api/unit/", "/api/keyword/") and method == "GET":
+            self._names(path.split("/")[2], query)
+            return
         if path == "/api/recipe-from-source/" and method == "POST":
             self._from_source(body)
             return
@@ -1040,6 +1075,27 @@ class _Handler(BaseHTTPRequestHandler):
             },
         )
 
+    def _names(self, kind: str, query: dict[str, list[str]]) -> None:
+        fake = self.fake
+        text = (query.get("query") or [""])[0].strip().casefold()
+        page = max(1, int((query.get("page") or ["1"])[0]))
+        size = min(100, max(1, int((query.get("page_size") or ["10"])[0])))
+        named = {"food": fake.foods, "unit": fake.units, "keyword": fake.keywords}[kind]
+        with fake.lock:
+            rows = sorted(named.items.values(), key=lambda r: r["id"])
+            hits = [copy.deepcopy(r) for r in rows if text in r["name"].casefold()]
+        path = f"{self._base()}/api/{kind}/"
+        more = page * size < len(hits)
+        self._send(
+            200,
+            {
+                "count": len(hits),
+                "next": f"{path}?page={page + 1}&page_size={size}" if more else None,
+                "previous": None if page == 1 else f"{path}?page={page - 1}&page_size={size}",
+                "results": hits[(page - 1) * size : page * size],
+            },
+        )
+
     def _detail(self, recipe_id: int, body: bytes) -> None:
         fake = self.fake
         with fake.lock:
@@ -1111,7 +1167,10 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             media = f"/media/recipes/{uuid.uuid4()}_{recipe_id}.{kind}"
             with fake.lock:
-                fake.images[recipe_id] = (media, data)
+                if self._fault is not None and self._fault.kind == "image_lost":
+                    fake.images.pop(recipe_id, None)
+                else:
+                    fake.images[recipe_id] = (media, data)
             self._send(200, {"image": media, "image_url": None})
             return
         url = fields.get("image_url", b"").decode("utf-8", "replace")

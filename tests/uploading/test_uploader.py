@@ -198,18 +198,42 @@ async def test_force_new_recipe_makes_a_copy_once(
     assert again.linked_existing and len(tandoor.recipes_with_source(POST_URL)) == 2
 
 
-async def test_image_failure_keeps_the_recipe_and_warns(
+async def test_image_failure_is_sent_once_more(
     tandoor: FakeTandoor, uploader: TandoorUploader, data_dir: Path, png: bytes
 ) -> None:
     tandoor.add_fault("status", "PUT", "/api/recipe/", status=500)
     ctx = make_context(data_dir)
     outcome = await uploader.upload(ctx, sample_recipe(), make_extraction(data_dir, image=png))
     saved = _only_recipe(tandoor)
-    assert outcome.recipe_id == saved["id"]
-    assert outcome.warnings and "photo could not be uploaded" in outcome.warnings[0]
-    assert saved["id"] not in tandoor.images
+    assert outcome.recipe_id == saved["id"] and outcome.warnings == []
+    assert saved["id"] in tandoor.images
+    assert len(tandoor.requests_to("PUT", "/api/recipe/")) == 2
     assert len(tandoor.requests_to("POST", "/api/recipe/")) == 1
-    assert any(level == "warning" for level, _ in ctx.lines)
+    assert any(level == "warning" and "sending it once more" in m for level, m in ctx.lines)
+
+
+@pytest.mark.parametrize("fault", ["status", "image_lost"])
+async def test_a_photo_tandoor_does_not_keep_fails_in_words_and_the_retry_sends_only_it(
+    tandoor: FakeTandoor, uploader: TandoorUploader, data_dir: Path, png: bytes, fault: str
+) -> None:
+    tandoor.add_fault(fault, "PUT", "/api/recipe/", times=2)
+    with pytest.raises(RecoverableError) as caught:
+        await uploader.upload(
+            make_context(data_dir), sample_recipe(), make_extraction(data_dir, image=png)
+        )
+    saved = _only_recipe(tandoor)
+    assert caught.value.code == "tandoor_photo_missing"
+    assert f"Recipe {saved['id']} is in Tandoor with all its steps, but without its photo" in (
+        caught.value.message
+    )
+    assert saved["id"] not in tandoor.images
+    # the automatic retry: the same recipe, only the photo is sent
+    outcome = await uploader.upload(
+        make_context(data_dir), sample_recipe(), make_extraction(data_dir, image=png)
+    )
+    assert outcome.recipe_id == saved["id"] and saved["id"] in tandoor.images
+    assert len(tandoor.requests_to("POST", "/api/recipe/")) == 1
+    assert len(tandoor.requests_to("PUT", "/api/recipe/")) == 3
 
 
 async def test_unreadable_thumbnail_warns(

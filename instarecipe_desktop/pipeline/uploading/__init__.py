@@ -39,6 +39,7 @@ class UploadConfig:
     verify_tls: bool
     hashtags_as_keywords: bool
     author_as_keyword: bool
+    reuse_names: bool = True
 
     @property
     def uses_tandoor(self) -> bool:
@@ -58,6 +59,7 @@ def read_config(settings: Settings, secrets: SecretStore) -> UploadConfig:
         verify_tls=bool(settings.get("TANDOOR_VERIFY_TLS")),
         hashtags_as_keywords=bool(settings.get("HASHTAGS_AS_KEYWORDS")),
         author_as_keyword=bool(settings.get("AUTHOR_AS_KEYWORD")),
+        reuse_names=bool(settings.get("TANDOOR_REUSE_NAMES")),
     )
 
 
@@ -126,6 +128,7 @@ class AutoUploader:
                 self._tandoor_key = config.client_key
             self._tandoor.hashtags_as_keywords = config.hashtags_as_keywords
             self._tandoor.author_as_keyword = config.author_as_keyword
+            self._tandoor.reuse_names = config.reuse_names
             return self._tandoor
 
     async def aclose(self) -> None:

@@ -364,6 +364,28 @@ class TandoorClient:
                 break
         return hits
 
+    async def list_names(
+        self, kind: str, page_size: int = 100, max_pages: int = 100
+    ) -> list[tuple[str, str | None]]:
+        """Every ``(name, plural_name)`` of the space's foods, units or keywords (``kind`` is
+        ``food``, ``unit`` or ``keyword``), up to ``max_pages`` pages."""
+        names: list[tuple[str, str | None]] = []
+        for page in range(1, max_pages + 1):
+            body = await self._json(
+                "GET",
+                f"/api/{kind}/",
+                f"reading your Tandoor's {kind}s",
+                params={"page": page, "page_size": page_size},
+            )
+            results = body.get("results") if isinstance(body, dict) else None
+            for row in results or []:
+                if isinstance(row, dict) and isinstance(row.get("name"), str):
+                    plural = row.get("plural_name")
+                    names.append((row["name"], plural if isinstance(plural, str) else None))
+            if not results or not isinstance(body, dict) or not body.get("next"):
+                break
+        return names
+
     async def duplicate_check(self, source_url: str) -> DuplicateCheck:
         """``recipe-from-source`` with ``url`` and ``data``: the server fetches nothing and
         saves nothing, it only compares ``source_url`` exactly. Throttled (60/hour)."""

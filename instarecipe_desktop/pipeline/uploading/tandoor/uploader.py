@@ -25,8 +25,11 @@ taken for the saved recipe. Creates and updates to one server never overlap: ``w
 (one per Tandoor address, shared by the uploaders of that address) serialises them, because
 two creates that add new foods or keywords at the same moment collide in Tandoor's trees.
 
-The photo goes up after the create, as multipart bytes; when that fails the recipe stays and
-the outcome carries a warning: never a retry that would duplicate the recipe.
+The photo goes up after the create, as multipart bytes, and is read back too: when Tandoor
+failed it or did not keep it, it is sent once more; when it is still not there, the phase fails
+(recoverable) saying that the recipe is there without its photo, and the next attempt finds the
+recipe by the app's record and only sends the photo. Bytes Tandoor refuses (permanent) leave
+the recipe saved with a warning. Never a retry that would duplicate the recipe.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from instarecipe_desktop.pipeline.uploading.tandoor.readback import (
     summary,
 )
 from instarecipe_desktop.pipeline.uploading.tandoor.records import OwnRecipe, UploadRecords
+from instarecipe_desktop.pipeline.uploading.tandoor.space_names import NameChoices, SpaceNames
 
 log = logging.getLogger(__name__)
 
@@ -138,8 +142,11 @@ class TandoorUploader:
         author_as_keyword: bool = False,
         duplicate_checks_per_hour: int = 20,
         write_lock: asyncio.Lock | None = None,
+        reuse_names: bool = True,
     ) -> None:
         self.client = client
+        self.reuse_names = reuse_names
+        self.space_names = SpaceNames(client)
         self.write_lock = write_lock or asyncio.Lock()
         self.records = records
         self.hashtags_as_keywords = hashtags_as_keywords
@@ -198,9 +205,11 @@ class TandoorUploader:
         if found is not None and found.details is not None and found.own:
             if differences(payload.body, found.details):
                 async with self.write_lock:
+                    choices = await self._choose_names(ctx, payload.body)
                     recipe_id = await self._make_complete(
                         ctx, found.recipe_id, payload.body, source, found.details
                     )
+                self._names_saved(ctx, choices)
                 return await self._saved(ctx, server, recipe_id, extraction, linked=False)
             await asyncio.to_thread(self.records.mark_verified, base, found.recipe_id)
         if (
@@ -236,10 +245,12 @@ class TandoorUploader:
 
         ctx.progress(40, "Creating the recipe in Tandoor")
         async with self.write_lock:
+            choices = await self._choose_names(ctx, payload.body)
             recipe_id = await self._create(ctx, payload.body, source, force)
             ctx.log(f"Created recipe {recipe_id} in {server.label}.")
             ctx.progress(60, "Checking what Tandoor saved")
             recipe_id = await self._make_complete(ctx, recipe_id, payload.body, source, None)
+        self._names_saved(ctx, choices)
         return await self._saved(ctx, server, recipe_id, extraction, linked=False)
 
     async def _update_in_place(
@@ -263,7 +274,9 @@ class TandoorUploader:
         ctx.progress(30, f"Updating recipe {known} in Tandoor")
         async with self.write_lock:
             details = await self.client.get_recipe(known)
+            choices = None
             if details is not None:
+                choices = await self._choose_names(ctx, body)
                 details = await self.client.update_recipe(known, body)
             if details is None:
                 ctx.log(
@@ -283,6 +296,7 @@ class TandoorUploader:
                 )
         await asyncio.to_thread(self.records.mark_verified, base, known)
         ctx.log(f"Updated recipe {known} in place.")
+        self._names_saved(ctx, choices)
         return await self._saved(ctx, server, known, extraction, linked=False)
 
     async def _saved(
@@ -409,6 +423,29 @@ class TandoorUploader:
         await asyncio.to_thread(self.records.forget, base, recipe_id)
         return True
 
+    # -- the person's own foods, units and keywords -----------------------------------------
+
+    async def _choose_names(self, ctx: PhaseContext, body: dict[str, Any]) -> NameChoices | None:
+        """Put the space's own names into ``body`` (the caller holds ``write_lock``, so the
+        names a create before this one added are known)."""
+        if not self.reuse_names:
+            return None
+        choices = await self.space_names.choose(body)
+        for kind in choices.unread:
+            ctx.log(
+                f"Your Tandoor's {kind}s could not be read; the recipe's {kind} names are sent "
+                "as they are.",
+                "warning",
+            )
+        return choices
+
+    def _names_saved(self, ctx: PhaseContext, choices: NameChoices | None) -> None:
+        if choices is None:
+            return
+        for line in choices.log_lines():
+            ctx.log(line)
+        self.space_names.learn(choices)
+
     # -- exactly once -------------------------------------------------------------------------
 
     async def _find_existing(
@@ -517,13 +554,36 @@ class TandoorUploader:
             message = "The photo was not uploaded: the downloaded image is missing or unreadable."
             ctx.log(message, "warning")
             return [message]
-        ctx.progress(80, "Uploading the photo")
-        try:
-            await self.client.upload_image(
-                recipe_id, photo.data, photo.filename, photo.content_type
-            )
-        except PhaseError as exc:
-            message = f"The recipe was saved, but the photo could not be uploaded: {exc.message}"
-            ctx.log(message, "warning")
-            return [message]
-        return []
+        problem = ""
+        for attempt in (1, 2):
+            ctx.progress(80, "Uploading the photo")
+            try:
+                await self.client.upload_image(
+                    recipe_id, photo.data, photo.filename, photo.content_type
+                )
+            except PhaseError as exc:
+                if exc.code == "tandoor_auth":
+                    raise
+                if not exc.recoverable:  # e.g. Tandoor refuses the bytes: sending again is no use
+                    message = (
+                        f"The recipe was saved, but the photo could not be uploaded: {exc.message}"
+                    )
+                    ctx.log(message, "warning")
+                    return [message]
+                problem = exc.message.rstrip(".")
+            else:
+                ctx.progress(90, "Checking the photo in Tandoor")
+                details = await self.client.get_recipe(recipe_id)
+                if details is not None and details.get("image"):
+                    return []
+                problem = "Tandoor answered, but the recipe has no image"
+            if attempt == 1:
+                ctx.log(
+                    f"The photo is not in Tandoor ({problem}); sending it once more.", "warning"
+                )
+        raise RecoverableError(
+            f"Recipe {recipe_id} is in Tandoor with all its steps, but without its photo: "
+            f"{problem}.",
+            code="tandoor_photo_missing",
+            suggestion="It is tried again automatically; only the photo is sent again.",
+        )
