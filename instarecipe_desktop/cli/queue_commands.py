@@ -425,7 +425,11 @@ def cmd_run(args: argparse.Namespace) -> int:
                 print(f"error: {manager.processing_blocked}", file=sys.stderr)
                 return EXIT_REFUSED
             display.redraw(force=True)
-            waiters: list[asyncio.Task[Any]] = [asyncio.create_task(stop.wait(), name="run-stop")]
+            waiters: list[asyncio.Task[Any]] = [
+                asyncio.create_task(stop.wait(), name="run-stop"),
+                # a failure every item would meet (Tandoor refuses the token): one message
+                asyncio.create_task(manager.wait_until_stopped(), name="run-stopped"),
+            ]
             if args.until_idle:
                 waiters.append(asyncio.create_task(manager.wait_until_idle(), name="run-idle"))
             try:
@@ -436,6 +440,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                 await asyncio.gather(*waiters, return_exceptions=True)
             if stop.is_set():
                 display.line("Stopping; unfinished items resume next time.")
+            elif manager.stop_reason:
+                display.line(f"stopped   {manager.stop_reason}")
+                display.finish()
+                return EXIT_REFUSED
         finally:
             for sig in (signal.SIGINT, signal.SIGTERM):
                 with contextlib.suppress(NotImplementedError, RuntimeError):

@@ -14,6 +14,9 @@ class PhaseError(Exception):
 
     ``retry_after`` (seconds) lets an adapter ask for a longer wait than the default backoff,
     e.g. Instagram rate limiting ("waiting 10 minutes") or an HTTP Retry-After header.
+    ``stops_queue``: every other item would fail the same way (a token that lost its write
+    permission): the item waits at its phase instead of failing, and processing stops with
+    this one message until the person resumes it.
     """
 
     def __init__(
@@ -25,8 +28,10 @@ class PhaseError(Exception):
         code: str | None = None,
         retry_after: float | None = None,
         details: str | None = None,
+        stops_queue: bool = False,
     ) -> None:
         super().__init__(message)
+        self.stops_queue = stops_queue
         self.message = message
         self.kind = kind
         self.suggestion = suggestion

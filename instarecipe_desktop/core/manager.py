@@ -691,8 +691,18 @@ class QueueManager:
         self._processor.paused = True
 
     def resume(self) -> None:
-        self._processor.paused = False
-        self._processor.wake()
+        """Start items again (also after processing stopped itself, see ``stop_reason``)."""
+        self._processor.resume()
+
+    @property
+    def stop_reason(self) -> str | None:
+        """Why processing stopped by itself (e.g. Tandoor refuses the token for every item):
+        the items wait, nothing failed; ``resume`` once it is fixed. None otherwise."""
+        return self._processor.stop_reason
+
+    async def wait_until_stopped(self) -> None:
+        """Return once processing stopped by itself (see ``stop_reason``)."""
+        await self._processor.stopped.wait()
 
     @property
     def paused(self) -> bool:

@@ -138,6 +138,8 @@ class Processor:
         self.tuning = tuning or EngineTuning()
         self.paused = False
         self.held: set[str] = set()  # pending items not to start (a paused import)
+        self.stop_reason: str | None = None  # why processing stopped itself (see stop_queue)
+        self.stopped = asyncio.Event()
         self._wake = asyncio.Event()
         self._dispatcher: asyncio.Task[None] | None = None
         self._running: dict[str, asyncio.Task[None]] = {}
@@ -271,6 +273,9 @@ class Processor:
         try:
             while (phase := item.next_phase()) is not None:
                 error = await self._run_phase(item, phase)
+                if error is not None and error.stops_queue:
+                    self._stop_queue(item, phase, error)
+                    return
                 if error is not None:
                     self._fail(item, phase, error)
                     return
@@ -518,6 +523,40 @@ class Processor:
         QueueState.add_log(item, str(error), phase, "warning")
         log.info("%s waits for the settings: %s", item.url, error.message)
         self.state.changed(item)
+
+    def _stop_queue(self, item: QueueItem, phase: PhaseName, error: PhaseError) -> None:
+        """A failure every item would meet: this one waits at its phase (no attempt used up),
+        no new item starts, and the reason is said once until the person resumes."""
+        state = item.phase(phase)
+        state.status = PhaseStatus.PENDING
+        state.progress = None
+        state.message = None
+        item.options.pop(MANUAL_ATTEMPT, None)
+        item.status = ItemStatus.PENDING
+        item.error = None
+        item.next_retry_at = None
+        QueueState.add_log(
+            item,
+            f"{error.message} Processing stopped; this waits until it is resumed.",
+            phase,
+            "warning",
+        )
+        self.state.changed(item)
+        self.paused = True
+        if self.stop_reason is None:
+            self.stop_reason = (
+                f"Processing stopped: {error.message}"
+                + (f" {error.suggestion}" if error.suggestion else "")
+                + " The other links wait; nothing is lost. Resume processing once it is fixed."
+            )
+            log.warning("Processing stopped: %s", self.stop_reason)
+        self.stopped.set()
+
+    def resume(self) -> None:
+        self.paused = False
+        self.stop_reason = None
+        self.stopped.clear()
+        self.wake()
 
     def _on_cancelled(self, item: QueueItem, phase: PhaseName | None) -> None:
         reason = self._cancel_reason.pop(item.id, CANCEL_SHUTDOWN)

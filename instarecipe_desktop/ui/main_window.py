@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.setting = setting
         self.tray_available = tray_available
         self.quitting = False
+        self._stop_shown: str | None = None  # the stop reason last shown as a message
         self.setWindowTitle("InstaRecipe")
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -552,13 +553,19 @@ class MainWindow(QMainWindow):
         self.counts_label.setText(" · ".join(parts))
         paused = self.controller.manager.paused
         blocked = self.controller.manager.processing_blocked
+        stopped = self.controller.manager.stop_reason
+        if stopped and stopped != self._stop_shown:  # said once, not at every event
+            self.show_message("error", stopped)
+        self._stop_shown = stopped
         if blocked:
             self.processing_label.setText(self.tr("Waiting for the other InstaRecipe"))
+        elif stopped:
+            self.processing_label.setText(self.tr("Stopped: see the message"))
         elif not self.controller.manager.processing_enabled:
             self.processing_label.setText(self.tr("Processing off (Settings → Queue)"))
         else:
             self.processing_label.setText(self.tr("Paused") if paused else self.tr("Processing"))
-        self.processing_label.setToolTip(blocked or "")
+        self.processing_label.setToolTip(blocked or stopped or "")
         self.app_actions.pause.setChecked(paused)
         self.app_actions.retry_all_failed.setEnabled(bool(failed or retrying))
 

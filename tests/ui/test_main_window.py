@@ -438,3 +438,29 @@ def test_send_again_is_not_offered_for_an_unsaved_item(
     window.table.selectRow(0)
     assert not window.app_actions.send_again.isEnabled()
     assert not window.details.saved_buttons["send_again"].isVisibleTo(window.details)
+
+
+def test_processing_that_stops_itself_says_so_once_and_resume_goes_on(
+    qtbot: Any, window: MainWindow, manager: QueueManager, run: Runner, fake: FakePhases
+) -> None:
+    refused = {
+        "kind": "permanent",
+        "message": "Tandoor rejected the token: it lacks write scope (it is read-only).",
+        "stops_queue": True,
+    }
+    fake.outcomes = {"uploading": [refused]}
+    run(manager.enqueue(post_url(1)))
+    qtbot.waitUntil(lambda: manager.stop_reason is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: "lacks write scope" in window.message_bar.label.text())
+    window.update_status()
+    assert window.processing_label.text() == "Stopped: see the message"
+    assert "lacks write scope" in window.processing_label.toolTip()
+    assert window.app_actions.pause.isChecked()
+    item = manager.find_by_shortcode("CODE1xyz")
+    assert item is not None and item.status == ItemStatus.PENDING and item.error is None
+    window.message_bar.show_message("info", "something else")
+    window.update_status()  # the same stop is not said again at every event
+    assert window.message_bar.label.text() == "something else"
+    window.app_actions.pause.trigger()  # Resume
+    wait_status(qtbot, manager, "CODE1xyz", ItemStatus.SUCCESS)
+    assert manager.stop_reason is None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -97,3 +99,36 @@ def test_fake_runs_as_a_process_with_a_control_api(
         assert http.post("/__fake__/reset").status_code == 204
         assert http.get("/__fake__/state").json()["recipes"] == []
     assert process.poll() is None
+
+
+def test_run_stops_with_one_message_when_tandoor_refuses_the_token(
+    tandoor: FakeTandoor, tmp_path: Path
+) -> None:
+    """Real parsing (offline) and the real uploader in a subprocess: exit 1, one 'stopped'
+    line, the items wait (not failed)."""
+    env = {
+        "TANDOOR_BASE_URL": tandoor.base_url,
+        "TANDOOR_API_TOKEN": READ_ONLY_TOKEN,
+        "REVIEW_BEFORE_SAVING": "never",
+    }
+    caption = tmp_path / "caption.txt"
+    caption.write_text(
+        "Fluffy pancakes\n\nIngredients:\n- 200 g flour\n- 2 eggs\n- 300 ml milk\n\n"
+        "Instructions:\n1. Whisk everything into a smooth batter.\n2. Fry in a hot pan.\n",
+        encoding="utf-8",
+    )
+    for code in ("STOPpost1", "STOPpost2"):
+        added = _cli(
+            "add", "--text-file", str(caption), f"https://www.instagram.com/p/{code}/", env=env
+        )
+        assert added.returncode == 0, added.stderr
+    run = _cli("run", "--until-idle", env=env)
+    assert run.returncode == 1, run.stderr
+    stopped = [line for line in run.stderr.splitlines() if line.startswith("stopped")]
+    assert len(stopped) == 1 and "lacks write scope" in stopped[0]
+    assert not any(line.startswith("failed") for line in run.stderr.splitlines())
+    assert "0 failed, 0 running, 2 waiting" in run.stderr
+    listed = json.loads(_cli("list", env=env).stdout)
+    assert {item["status"] for item in listed["items"]} == {"pending"}
+    assert tandoor.recipes == {}
+    assert READ_ONLY_TOKEN not in run.stdout + run.stderr

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from instarecipe_desktop.core import secrets as secret_names
 from instarecipe_desktop.core.backoff import Backoff
-from instarecipe_desktop.core.items import ErrorKind, ItemStatus, PhaseName, QueueItem
+from instarecipe_desktop.core.items import ItemStatus, PhaseName, QueueEvent, QueueItem
 from instarecipe_desktop.core.manager import QueueManager
 from instarecipe_desktop.core.paths import resolve_paths
 from instarecipe_desktop.core.phases import Phases
@@ -101,22 +102,24 @@ async def test_lost_answer_in_the_queue_ends_with_one_recipe(tandoor: FakeTandoo
     assert item.attempts == 0 and any("did not confirm" in e.message for e in item.log)
 
 
-async def test_rejected_token_fails_the_item_in_words(tandoor: FakeTandoor) -> None:
+async def test_a_rejected_token_stops_processing_with_one_message(tandoor: FakeTandoor) -> None:
     settings = Settings(
         None, environ={"TANDOOR_BASE_URL": tandoor.base_url, "QUEUE_RETRY_ATTEMPTS": "3"}
     )
     secrets = open_secret_store()
     secrets.set(secret_names.TANDOOR_API_TOKEN, READ_ONLY_TOKEN)
     async with engine(settings, secrets) as (manager, _):
-        item = await _run(manager, (await manager.enqueue(URL)).item.id)
-    assert item.status is ItemStatus.ERROR
-    assert item.error is not None and item.error.kind is ErrorKind.PERMANENT
-    assert item.error.code == "tandoor_auth"
-    assert "write scope" in item.error.message
-    # the first write (the duplicate check) was refused; permanent: no retries, no create
+        item_id = (await manager.enqueue(URL)).item.id
+        await manager.wait_until_stopped()
+        item = manager.get(item_id)
+        reason = manager.stop_reason
+    assert item is not None and item.status is ItemStatus.PENDING and item.error is None
+    assert item.attempts == 0  # waiting is not a failed attempt
+    assert reason is not None and "write scope" in reason and "resume" in reason.lower()
+    # the first write (the duplicate check) was refused; no create
     assert len(tandoor.requests_to("POST", "/api/")) == 1
     assert tandoor.recipes == {}
-    assert READ_ONLY_TOKEN not in str(item.to_json())
+    assert READ_ONLY_TOKEN not in str(item.to_json()) + reason
 
 
 async def test_address_without_token_waits_then_goes_to_tandoor(tandoor: FakeTandoor) -> None:
@@ -142,3 +145,48 @@ async def test_address_without_token_waits_then_goes_to_tandoor(tandoor: FakeTan
         assert item.destination == "tandoor" and len(tandoor.recipes) == 1
         assert fakes.count("extraction") == 1 and fakes.count("parsing") == 1
         assert manager.waiting_for_settings == 0
+
+
+async def test_a_token_losing_write_scope_mid_batch_stops_it_and_nothing_is_lost(
+    tandoor: FakeTandoor,
+) -> None:
+    settings = Settings(
+        None, environ={"TANDOOR_BASE_URL": tandoor.base_url, "QUEUE_CONCURRENCY": "3"}
+    )
+    secrets = open_secret_store()
+    secrets.set(secret_names.TANDOOR_API_TOKEN, TOKEN)
+    urls = [f"https://www.instagram.com/p/BATCHpost{n}/" for n in range(8)]
+
+    def revoke_after_two(event: QueueEvent) -> None:
+        saved = [i for i in manager.all_items() if i.status is ItemStatus.SUCCESS]
+        if len(saved) >= 2:
+            tandoor.tokens[TOKEN]["scope"] = "read"  # the person edits the token in Tandoor
+
+    async with engine(settings, secrets) as (manager, _):
+        unsubscribe = manager.subscribe(revoke_after_two)
+        ids = [(await manager.enqueue(url)).item.id for url in urls]
+        await manager.wait_until_stopped()
+        unsubscribe()
+        # every running item has come back (none is left running); none failed
+        for _ in range(200):
+            if manager.running_count == 0:
+                break
+            await asyncio.sleep(0.02)
+        items = [manager.get(i) for i in ids]
+        statuses = [i.status for i in items if i is not None]
+        assert ItemStatus.ERROR not in statuses and ItemStatus.UNHEALTHY not in statuses
+        assert statuses.count(ItemStatus.SUCCESS) >= 2
+        assert ItemStatus.PENDING in statuses
+        assert manager.stop_reason and "write scope" in manager.stop_reason
+        saved_before = len(tandoor.recipes)
+        # fixed: resume, and every post ends as exactly one complete recipe
+        tandoor.tokens[TOKEN]["scope"] = "read write"
+        manager.resume()
+        assert manager.stop_reason is None
+        await manager.wait_until_idle()
+        final = [manager.get(i) for i in ids]
+    assert all(i is not None and i.status is ItemStatus.SUCCESS for i in final)
+    assert saved_before >= 2 and len(tandoor.recipes) == len(urls)
+    for url in urls:
+        (recipe,) = tandoor.recipes_with_source(url)
+        assert recipe["steps"] and recipe["steps"][0]["ingredients"]

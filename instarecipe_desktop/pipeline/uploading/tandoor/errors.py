@@ -147,7 +147,10 @@ def _classify_response(response: httpx.Response, action: str) -> PhaseError:
             message = "Tandoor rejected the token: it lacks write scope (it is read-only)."
         else:
             message = "Tandoor rejected the token (or it lacks write scope)."
-        return PermanentError(message, suggestion=TOKEN_HELP, code="tandoor_auth", details=detail)
+        # every other upload would be refused the same way: one message, the rest wait
+        return PermanentError(
+            message, suggestion=TOKEN_HELP, code="tandoor_auth", details=detail, stops_queue=True
+        )
     if status == 400:
         words = field_errors_in_words(_body(response)) or [response.text[:300] or "no details"]
         return PermanentError(
