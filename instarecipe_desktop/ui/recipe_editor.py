@@ -722,13 +722,14 @@ class RecipeEditor(QWidget):
         else:
             row, column = where
             step = self._kind(row) == "step"
-            label = self.rows.verticalHeaderItem(row)
+            header = self.rows.verticalHeaderItem(row)
+            column_name: str
             if step:
-                name = label.text() if label is not None else ""
-                field = self.tr("text")
+                name = header.text() if header is not None else ""
+                column_name = self.tr("text")
             else:
                 name = self._cell(row, FOOD)
-                field = {
+                column_name = {
                     AMOUNT: self.tr("amount"),
                     UNIT: self.tr("unit"),
                     FOOD: self.tr("food"),
@@ -738,7 +739,7 @@ class RecipeEditor(QWidget):
                 self.tr("Row %1 (%2), %3: %4")
                 .replace("%1", str(row + 1))
                 .replace("%2", name or self.tr("empty"))
-                .replace("%3", field)
+                .replace("%3", column_name)
                 .replace("%4", problem.problem)
             )
             self.select_row(row, column)
